@@ -1,0 +1,3 @@
+"""hplint: a static-analysis linter for machine-learning training code."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,120 @@
+"""Reading values out of expressions without running anything."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+_NOT_LITERAL = object()
+
+
+def literal_value(node: cst.BaseExpression | None) -> object:
+    """The Python value of a literal expression, or `NOT_LITERAL`.
+
+    Literals are numbers (with a sign), strings (not f-strings), True/False/None, and lists, tuples,
+    sets and dicts made only of literals. Names, calls and arithmetic other than a sign are not.
+    """
+    if node is None:
+        return _NOT_LITERAL
+    if isinstance(node, (cst.Integer, cst.Float)):
+        return node.evaluated_value
+    if isinstance(node, cst.SimpleString):
+        try:
+            return node.evaluated_value
+        except Exception:  # byte strings with odd escapes
+            return _NOT_LITERAL
+    if isinstance(node, cst.ConcatenatedString):
+        left, right = literal_value(node.left), literal_value(node.right)
+        if isinstance(left, str) and isinstance(right, str):
+            return left + right
+        return _NOT_LITERAL
+    if isinstance(node, cst.Name):
+        return {"True": True, "False": False, "None": None}.get(node.value, _NOT_LITERAL)
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, (cst.Minus, cst.Plus)):
+        inner = literal_value(node.expression)
+        if isinstance(inner, (int, float)) and not isinstance(inner, bool):
+            return -inner if isinstance(node.operator, cst.Minus) else inner
+        return _NOT_LITERAL
+    if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+        items = []
+        for element in node.elements:
+            if isinstance(element, cst.StarredElement):
+                return _NOT_LITERAL
+            value = literal_value(element.value)
+            if value is _NOT_LITERAL:
+                return _NOT_LITERAL
+            items.append(value)
+        if isinstance(node, cst.Tuple):
+            return tuple(items)
+        return items if isinstance(node, cst.List) else frozenset_or_list(items)
+    if isinstance(node, cst.Dict):
+        result = {}
+        for element in node.elements:
+            if not isinstance(element, cst.DictElement):
+                return _NOT_LITERAL
+            key, value = literal_value(element.key), literal_value(element.value)
+            if key is _NOT_LITERAL or value is _NOT_LITERAL:
+                return _NOT_LITERAL
+            try:
+                result[key] = value
+            except TypeError:
+                return _NOT_LITERAL
+        return result
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Power):
+        # 1e-3 is often written 10 ** -3; treat numeric powers as literals.
+        base, exponent = literal_value(node.left), literal_value(node.right)
+        if _is_number(base) and _is_number(exponent):
+            try:
+                return base**exponent
+            except (OverflowError, ZeroDivisionError):
+                return _NOT_LITERAL
+    return _NOT_LITERAL
+
+
+def frozenset_or_list(items: list) -> object:
+    try:
+        return frozenset(items)
+    except TypeError:
+        return items
+
+
+NOT_LITERAL = _NOT_LITERAL
+
+
+def is_literal(node: cst.BaseExpression | None) -> bool:
+    return literal_value(node) is not _NOT_LITERAL
+
+
+def is_number(value: object) -> bool:
+    return _is_number(value)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def literal_text(node: cst.BaseExpression) -> str:
+    """The source text of a (small) expression, as written."""
+    return cst.Module(body=()).code_for_node(node)
+
+
+def dotted_name(node: cst.BaseExpression) -> str | None:
+    """`a.b.c` for Name/Attribute chains, else None."""
+    parts: list[str] = []
+    while isinstance(node, cst.Attribute):
+        parts.append(node.attr.value)
+        node = node.value
+    if isinstance(node, cst.Name):
+        parts.append(node.value)
+        return ".".join(reversed(parts))
+    return None
+
+
+def number_text_precision(text: str) -> int:
+    """Significant digits of a numeric literal as written (`0.00137` → 3, `487` → 3, `1e-3` → 1)."""
+    text = text.replace("_", "").lower().lstrip("+-")
+    mantissa = text.split("e", 1)[0]
+    digits = mantissa.replace(".", "").lstrip("0")
+    if "." not in mantissa:
+        digits = digits.rstrip("0")
+    return len(digits)
+

@@ -1,0 +1,556 @@
+"""Checking one source: parse once, analyse once, run every enabled rule, place and filter findings.
+
+`check_source` is the whole per-file pipeline; `run` spreads files over a process pool. Rules report
+libcst nodes; positions are computed afterwards for just those nodes (see analysis/positions.py).
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+
+from hplint.diagnostics import Diagnostic, Edit, FileResult, Fix, Position, Related, Span
+from hplint.settings import Settings
+from hplint.source import SourceError, SourceFile, Suppressions, from_bytes
+
+if TYPE_CHECKING:
+    import libcst as cst
+
+    from hplint.analysis.semantic import SemanticModel
+    from hplint.rules.base import Rule
+
+SYNTAX_ERROR = "HPL901"
+UNUSED_NOQA = "HPL902"
+ENGINE_CODES = frozenset({SYNTAX_ERROR, UNUSED_NOQA})
+
+# Files mentioning none of these bytes import no ML library: they are not parsed at all.
+_ML_BYTES = re.compile(
+    rb"\b(?:sklearn|torch|tensorflow|keras|xgboost|lightgbm|catboost|transformers|lightning|optuna"
+    rb"|hyperopt|ray|keras_tuner|kerastuner|imblearn|skopt|datasets|scipy)\b"
+)
+
+_TEST_FILE = re.compile(r"(^|/)(test_[^/]*\.py|[^/]*_test\.py|conftest\.py|tests?/.*)$")
+
+
+def is_test_file(relative_path: str) -> bool:
+    return bool(_TEST_FILE.search(relative_path.replace(os.sep, "/")))
+
+
+class RuleCrash(Exception):
+    """A rule raised on a file: an hplint bug, reported with the file and rule, never a traceback."""
+
+    def __init__(self, path: str, code: str, error: BaseException) -> None:
+        super().__init__(f"internal error in {code} on {path}: {type(error).__name__}: {error}")
+        self.path, self.code = path, code
+
+
+@dataclass(slots=True)
+class FixSpec:
+    """A fix as rules write it: replace each node's text by new text."""
+
+    message: str
+    replacements: tuple[tuple["cst.CSTNode", str], ...]
+    applicability: str = "safe"
+
+
+@dataclass(slots=True)
+class _Finding:
+    code: str
+    name: str
+    severity: str
+    node: "cst.CSTNode"
+    end_node: "cst.CSTNode | None"
+    message: str
+    related: tuple[tuple[str, "cst.CSTNode"], ...]
+    fix: FixSpec | None
+
+
+@dataclass
+class FileContext:
+    """What rules see of a file. Facts are computed on first use and shared by all rules."""
+
+    source: SourceFile
+    module: "cst.Module"
+    settings: Settings
+    relative_path: str
+    uses_ml: bool
+    findings: list[_Finding] = field(default_factory=list)
+    _line_cache: dict = field(default_factory=dict)
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    @cached_property
+    def is_test_file(self) -> bool:
+        return is_test_file(self.relative_path)
+
+    @cached_property
+    def semantic(self) -> "SemanticModel":
+        from hplint.analysis.semantic import analyze
+
+        return analyze(self.module)
+
+    @cached_property
+    def dataflow(self):
+        from hplint.analysis.dataflow import analyze
+
+        return analyze(self)
+
+    def report(
+        self,
+        rule: "Rule",
+        node: "cst.CSTNode",
+        message: str,
+        *,
+        end_node: "cst.CSTNode | None" = None,
+        related: Iterable[tuple[str, "cst.CSTNode"]] = (),
+        fix: FixSpec | None = None,
+    ) -> None:
+        """Report `message` at `node` (through `end_node` when given)."""
+        self.findings.append(
+            _Finding(rule.code, rule.name, rule.severity, node, end_node, message, tuple(related), fix)
+        )
+
+    def line_of(self, node: "cst.CSTNode") -> int:
+        """The 1-based program line of a node, for messages ("split at line 14")."""
+        return self.position_of(node)[0]
+
+    def where(self, node: "cst.CSTNode") -> str:
+        """`line 14`, or `cell 3, line 2` in a notebook: for messages that name a second place."""
+        line = self.line_of(node)
+        cell, row = self.source.to_cell(line)
+        return f"cell {cell}, line {row}" if cell is not None else f"line {line}"
+
+    def position_of(self, node: "cst.CSTNode") -> tuple[int, int]:
+        cached = self._line_cache.get(node)
+        if cached is None:
+            from hplint.analysis.positions import node_ranges
+
+            found = node_ranges(self.module, {node}).get(node)
+            cached = (found.start_line, found.start_column + 1) if found else (1, 1)
+            self._line_cache[node] = cached
+        return cached
+
+
+# -- rule instances, built once per process ---------------------------------------------------
+
+
+@lru_cache(maxsize=32)
+def _rules_for(settings: Settings) -> tuple["Rule", ...]:
+    from hplint.rules import all_rules
+
+    registry = all_rules()
+    enabled = settings.enabled_codes({code: rule.default_enabled for code, rule in registry.items()})
+    return tuple(
+        rule(settings.options_for(code))
+        for code, rule in registry.items()
+        if code in enabled and code not in ENGINE_CODES
+    )
+
+
+@lru_cache(maxsize=32)
+def _enabled_codes(settings: Settings) -> frozenset[str]:
+    from hplint.rules import all_rules
+
+    registry = all_rules()
+    return settings.enabled_codes({code: rule.default_enabled for code, rule in registry.items()})
+
+
+def _rule_meta(code: str) -> tuple[str, str]:
+    from hplint.rules import get
+
+    rule = get(code)
+    return (rule.name, rule.severity) if rule else (code, "error")
+
+
+# -- the per-file pipeline --------------------------------------------------------------------
+
+
+def check_source(source: SourceFile, settings: Settings, relative_path: str) -> list[Diagnostic]:
+    enabled = _enabled_codes(settings)
+    ignored = settings.ignored_for(relative_path)
+    if ignored:
+        enabled = frozenset(c for c in enabled if not any(c.startswith(i) for i in ignored))
+    diagnostics: list[Diagnostic] = []
+    findings: list[_Finding] = []
+    module = None
+    uses_ml = bool(_ML_BYTES.search(source.text.encode("utf-8", "surrogatepass")))
+    rules = [r for r in _rules_for(settings) if r.code in enabled and (uses_ml or not r.needs_ml)]
+    if rules:
+        module, errors = _parse(source)
+        diagnostics.extend(errors)
+    else:
+        # Nothing to analyse, but a file that does not parse is still reported; CPython's own
+        # parser answers that at a fraction of libcst's cost.
+        diagnostics.extend(_syntax_errors_only(source))
+    ctx: FileContext | None = None
+    if module is not None and rules:
+        ctx = FileContext(source, module, settings, relative_path, uses_ml)
+        for rule in rules:
+            try:
+                rule.check(ctx)
+            except RecursionError:
+                diagnostics.append(_too_deep(source))
+                break
+            except Exception as error:  # an hplint bug: name the rule and file, keep going elsewhere
+                raise RuleCrash(source.path, rule.code, error) from error
+        findings = ctx.findings
+    diagnostics.extend(_place(source, module, findings) if findings else ())
+    diagnostics = [d for d in diagnostics if d.code in enabled or d.code == SYNTAX_ERROR]
+    return _apply_suppressions(source, diagnostics, enabled)
+
+
+def _parse(source: SourceFile) -> tuple["cst.Module | None", list[Diagnostic]]:
+    import libcst as cst
+
+    try:
+        return cst.parse_module(source.text), []
+    except cst.ParserSyntaxError:
+        pass
+    except RecursionError:
+        return None, [_too_deep(source)]
+    if source.is_notebook:
+        return _parse_notebook_around_errors(source)
+    return None, [_syntax_error(source, source.text, line_offset=0)]
+
+
+def _parse_notebook_around_errors(source: SourceFile) -> tuple["cst.Module | None", list[Diagnostic]]:
+    """A cell that does not parse is reported and blanked; the other cells are still checked."""
+    import libcst as cst
+
+    lines = source.text.split("\n")
+    errors: list[Diagnostic] = []
+    for cell in source.cells:
+        start = cell.first_line - 1
+        cell_text = "\n".join(lines[start : start + cell.line_count]) + "\n"
+        try:
+            compile(cell_text, source.path, "exec", ast.PyCF_ONLY_AST)
+        except SyntaxError:
+            errors.append(_syntax_error(source, cell_text, line_offset=start))
+            for index in range(start, start + cell.line_count):
+                lines[index] = ""
+        except (ValueError, RecursionError, MemoryError):
+            errors.append(_too_deep(source))
+            for index in range(start, start + cell.line_count):
+                lines[index] = ""
+    try:
+        return cst.parse_module("\n".join(lines)), errors
+    except (cst.ParserSyntaxError, RecursionError):
+        # The cells parse one by one but not together (an unclosed block across cells).
+        return None, errors or [_syntax_error(source, source.text, line_offset=0)]
+
+
+def _syntax_errors_only(source: SourceFile) -> list[Diagnostic]:
+    try:
+        compile(source.text, source.path, "exec", ast.PyCF_ONLY_AST)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        if source.is_notebook:
+            return _parse_notebook_around_errors(source)[1]
+        return [_syntax_error(source, source.text, line_offset=0)]
+    return []
+
+
+def _syntax_error(source: SourceFile, text: str, line_offset: int) -> Diagnostic:
+    # CPython's positions are exact where libcst's are not (it points past the error).
+    row, column, message = 1, 1, "invalid syntax"
+    try:
+        compile(text, source.path, "exec", ast.PyCF_ONLY_AST)
+    except SyntaxError as error:
+        message = error.msg or message
+        row = error.lineno or 1
+        column = error.offset or 1
+    except (ValueError, RecursionError, MemoryError) as error:
+        message = str(error) or type(error).__name__
+    row = max(1, row) + line_offset
+    cell, cell_row = source.to_cell(row)
+    line = source.line(row)
+    column = max(1, min(column, len(line) + 1))
+    span = Span(Position(cell_row, column), Position(cell_row, column))
+    return Diagnostic(
+        code=SYNTAX_ERROR,
+        name="syntax-error",
+        message=f"SyntaxError: {message}; the file was not checked"
+        if cell is None
+        else f"SyntaxError: {message}; this cell was not checked",
+        path=source.path,
+        span=span,
+        severity="error",
+        cell=cell,
+    )
+
+
+def _too_deep(source: SourceFile) -> Diagnostic:
+    return Diagnostic(
+        code=SYNTAX_ERROR,
+        name="syntax-error",
+        message="code is nested too deeply to analyse; the file was not checked",
+        path=source.path,
+        span=Span(Position(1, 1), Position(1, 1)),
+        severity="error",
+    )
+
+
+def source_error_diagnostic(path: str, error: SourceError) -> Diagnostic:
+    position = Position(max(1, error.row), max(1, error.column))
+    return Diagnostic(
+        code=SYNTAX_ERROR,
+        name="syntax-error",
+        message=error.message,
+        path=path,
+        span=Span(position, position),
+        severity="error",
+        cell=error.cell,
+    )
+
+
+def _place(source: SourceFile, module: "cst.Module | None", findings: list[_Finding]) -> list[Diagnostic]:
+    """Turn node-based findings into positioned diagnostics (one code generation pass)."""
+    from hplint.analysis.positions import node_ranges
+
+    if module is None:
+        return []
+    targets: set = set()
+    for finding in findings:
+        targets.add(finding.node)
+        if finding.end_node is not None:
+            targets.add(finding.end_node)
+        targets.update(node for _, node in finding.related)
+        if finding.fix is not None:
+            targets.update(node for node, _ in finding.fix.replacements)
+    ranges = node_ranges(module, targets)
+    fixable = finding_fixes_allowed(source, module, findings)
+    diagnostics = []
+    for finding in findings:
+        start = ranges.get(finding.node)
+        if start is None:
+            continue
+        end = ranges.get(finding.end_node, start) if finding.end_node is not None else start
+        cell, start_row = source.to_cell(start.start_line)
+        _, end_row = source.to_cell(end.end_line)
+        noqa_cell, noqa_row = source.to_cell(start.statement_line)
+        related = []
+        for message, node in finding.related:
+            rng = ranges.get(node)
+            if rng is not None:
+                related_cell, row = source.to_cell(rng.start_line)
+                _, end_row_related = source.to_cell(rng.end_line)
+                related.append(
+                    Related(
+                        message,
+                        Span(Position(row, rng.start_column + 1), Position(end_row_related, rng.end_column + 1)),
+                        related_cell,
+                    )
+                )
+        fix = _to_fix(source, finding.fix, ranges) if fixable and finding.fix is not None else None
+        diagnostics.append(
+            Diagnostic(
+                code=finding.code,
+                name=finding.name,
+                message=finding.message,
+                path=source.path,
+                span=Span(
+                    Position(start_row, start.start_column + 1), Position(end_row, end.end_column + 1)
+                ),
+                severity=finding.severity,  # type: ignore[arg-type]
+                cell=cell,
+                fix=fix,
+                related=tuple(related),
+                noqa_row=noqa_row if noqa_cell == cell else start_row,
+            )
+        )
+    return diagnostics
+
+
+def finding_fixes_allowed(source: SourceFile, module: "cst.Module", findings: list[_Finding]) -> bool:
+    # libcst does not round-trip every file byte for byte; never offer an edit computed on a tree
+    # whose text differs from the file.
+    if not any(f.fix is not None for f in findings) or source.masked_lines:
+        return False
+    return module.code == source.text
+
+
+def _to_fix(source: SourceFile, spec: FixSpec, ranges: dict) -> Fix | None:
+    edits = []
+    for node, text in spec.replacements:
+        rng = ranges.get(node)
+        if rng is None:
+            return None
+        _, start_row = source.to_cell(rng.start_line)
+        _, end_row = source.to_cell(rng.end_line)
+        edits.append(Edit(text, Position(start_row, rng.start_column + 1), Position(end_row, rng.end_column + 1)))
+    return Fix(spec.message, tuple(edits), spec.applicability)  # type: ignore[arg-type]
+
+
+def _apply_suppressions(
+    source: SourceFile, diagnostics: list[Diagnostic], enabled: frozenset[str]
+) -> list[Diagnostic]:
+    suppressions: Suppressions = source.suppressions()
+    if not suppressions.lines and suppressions.file_codes is None:
+        return diagnostics
+    used: dict[int, set[str]] = {}
+    kept = []
+    for diagnostic in diagnostics:
+        if diagnostic.code == SYNTAX_ERROR:
+            kept.append(diagnostic)
+            continue
+        if suppressions.file_suppresses(diagnostic.code):
+            continue
+        rows = _program_rows(source, diagnostic)
+        line = suppressions.suppresses(diagnostic.code, rows)
+        if line is None:
+            kept.append(diagnostic)
+        else:
+            used.setdefault(line, set()).add(diagnostic.code)
+    if UNUSED_NOQA in enabled:
+        kept.extend(_unused_suppressions(source, suppressions, used))
+    return kept
+
+
+def _program_rows(source: SourceFile, diagnostic: Diagnostic) -> tuple[int, ...]:
+    rows = {diagnostic.span.start.row}
+    if diagnostic.noqa_row is not None:
+        rows.add(diagnostic.noqa_row)
+    if diagnostic.cell is None:
+        return tuple(sorted(rows))
+    first = next(c.first_line for c in source.cells if c.index == diagnostic.cell)
+    return tuple(sorted(first + row - 1 for row in rows))
+
+
+def _unused_suppressions(
+    source: SourceFile, suppressions: Suppressions, used: dict[int, set[str]]
+) -> list[Diagnostic]:
+    from hplint.rules import all_rules
+
+    known = all_rules()
+    name, severity = _rule_meta(UNUSED_NOQA)
+    result = []
+    for line, codes in sorted(suppressions.lines.items()):
+        hits = used.get(line, set())
+        if codes:
+            # Only our own codes: `# noqa: E501` belongs to another linter.
+            unused = sorted(c for c in codes if c.startswith("HPL") and c not in hits)
+            unknown = [c for c in unused if c not in known]
+            if not unused:
+                continue
+            detail = ", ".join(unused)
+            message = f"Unused `noqa` directive (unused: {detail})"
+            if unknown:
+                message = f"Unused `noqa` directive (unknown code: {', '.join(unknown)})"
+        elif hits:
+            continue
+        else:
+            text = source.line(line)
+            if "hplint" not in text and "HPL" not in text:
+                continue  # a bare noqa may be for flake8 or ruff; we cannot tell it is ours
+            message = "Unused blanket `noqa` directive"
+        column = source.line(line).find("#") + 1
+        cell, row = source.to_cell(line)
+        result.append(
+            Diagnostic(
+                code=UNUSED_NOQA,
+                name=name,
+                message=message,
+                path=source.path,
+                span=Span(Position(row, column), Position(row, len(source.line(line)) + 1)),
+                severity=severity,  # type: ignore[arg-type]
+                cell=cell,
+            )
+        )
+    return result
+
+
+# -- many files ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FileTask:
+    path: str  # filesystem path
+    display: str  # as reported
+    relative: str  # relative to the settings root, for per-file-ignores and test detection
+    settings: Settings
+    data: bytes | None = None  # given for stdin
+
+
+def check_task(task: FileTask) -> FileResult:
+    try:
+        data = task.data if task.data is not None else Path(task.path).read_bytes()
+        source = from_bytes(data, task.display, is_notebook=task.path.endswith(".ipynb"))
+    except SourceError as error:
+        return FileResult(task.display, [source_error_diagnostic(task.display, error)])
+    except IsADirectoryError:
+        return FileResult(task.display, [source_error_diagnostic(task.display, SourceError("is a directory, not a file"))])
+    except PermissionError:
+        return FileResult(task.display, [source_error_diagnostic(task.display, SourceError("permission denied"))])
+    except OSError as error:
+        message = f"cannot read file: {error.strerror or error}"
+        return FileResult(task.display, [source_error_diagnostic(task.display, SourceError(message))])
+    diagnostics = check_source(source, task.settings, task.relative)
+    diagnostics.sort(key=Diagnostic.sort_key)
+    return FileResult(task.display, diagnostics, lines=source.text.count("\n"))
+
+
+def _check_chunk(tasks: Sequence[FileTask]) -> list[FileResult | RuleCrash]:
+    results: list[FileResult | RuleCrash] = []
+    for task in tasks:
+        try:
+            results.append(check_task(task))
+        except RuleCrash as crash:
+            results.append(crash)
+    return results
+
+
+def run(
+    tasks: Sequence[FileTask],
+    jobs: int | None = None,
+    on_crash: Callable[[RuleCrash], None] | None = None,
+) -> list[FileResult]:
+    """Check every task; in parallel when there are several files. Results come back in task order."""
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 4000))
+    jobs = jobs or os.cpu_count() or 1
+    outcomes: list[FileResult | RuleCrash]
+    if jobs <= 1 or len(tasks) <= 2:
+        outcomes = _check_chunk(tasks)
+    else:
+        outcomes = _run_pool(tasks, jobs)
+    results = []
+    for outcome in outcomes:
+        if isinstance(outcome, RuleCrash):
+            if on_crash is not None:
+                on_crash(outcome)
+            continue
+        results.append(outcome)
+    return results
+
+
+def _run_pool(tasks: Sequence[FileTask], jobs: int) -> list[FileResult | RuleCrash]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Chunks of several files so small files do not drown in inter-process overhead; more chunks
+    # than workers so one large file does not leave the others idle.
+    chunk_size = max(1, min(16, len(tasks) // (jobs * 4) or 1))
+    chunks = [tasks[i : i + chunk_size] for i in range(0, len(tasks), chunk_size)]
+    method = "fork" if sys.platform.startswith("linux") else None
+    context = multiprocessing.get_context(method)
+    _preload()
+    with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), mp_context=context) as pool:
+        outcomes: list[FileResult | RuleCrash] = []
+        for chunk_results in pool.map(_check_chunk, chunks):
+            outcomes.extend(chunk_results)
+    return outcomes
+
+
+def _preload() -> None:
+    """Import what workers need before forking, so each worker does not import it again."""
+    import libcst  # noqa: F401
+
+    from hplint.rules import all_rules
+
+    all_rules()

@@ -1,0 +1,246 @@
+"""Turning a file (script or notebook) into the Python text hplint checks, and back to positions.
+
+A notebook becomes one program: its code cells in order, IPython magics and shell escapes replaced
+by `pass` at the same indentation so that no line number moves, and each program line remembers
+which cell and row it came from. Suppression comments are read here too.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+NOTEBOOK_SUFFIX = ".ipynb"
+
+# Cell magics whose body is still Python; any other cell magic (%%bash, %%html ...) makes the cell
+# not Python at all.
+PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "memit", "skip"})
+
+_MAGIC_LINE = re.compile(r"^([ \t]*)(?:[%!]|[A-Za-z_][\w.]*\s*=\s*[%!](?!=))")
+_HELP_LINE = re.compile(r"^([ \t]*)(?:\?\??[\w.]+|[\w.]+\?\??)[ \t]*$")
+
+# `# noqa`, `# noqa: HPL101`, `# noqa:HPL101,HPL403` (codes separated by commas or spaces).
+NOQA_RE = re.compile(
+    r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?(?![:\w])", re.IGNORECASE
+)
+FILE_NOQA_RE = re.compile(
+    r"#\s*hplint\s*:\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.IGNORECASE
+)
+_CODE_SPLIT = re.compile(r"[\s,]+")
+
+
+class SourceError(Exception):
+    """The file cannot be turned into Python text (unreadable, undecodable, broken notebook)."""
+
+    def __init__(self, message: str, row: int = 1, column: int = 1, cell: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.row = row
+        self.column = column
+        self.cell = cell
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    index: int  # 1-based among all cells of the notebook (markdown included), like ruff
+    first_line: int  # 1-based line of the program where the cell starts
+    line_count: int
+
+
+@dataclass(slots=True)
+class Suppressions:
+    # line -> codes; an empty set means a bare `# noqa` (everything on that line)
+    lines: dict[int, frozenset[str]] = field(default_factory=dict)
+    # None: no file-level suppression; empty: all codes; else these codes (and their prefixes)
+    file_codes: frozenset[str] | None = None
+    file_line: int = 0
+
+    def suppresses(self, code: str, rows: tuple[int, ...]) -> int | None:
+        """The line whose comment suppresses `code` at any of `rows`, or None."""
+        for row in rows:
+            codes = self.lines.get(row)
+            if codes is not None and (not codes or code in codes):
+                return row
+        return None
+
+    def file_suppresses(self, code: str) -> bool:
+        if self.file_codes is None:
+            return False
+        return not self.file_codes or any(code.startswith(c) for c in self.file_codes)
+
+
+@dataclass(slots=True)
+class SourceFile:
+    path: str  # as displayed and reported
+    text: str  # the Python program that is checked
+    is_notebook: bool = False
+    cells: list[Cell] = field(default_factory=list)
+    # Lines of the program whose text is not the file's (magics replaced by `pass`).
+    masked_lines: frozenset[int] = frozenset()
+    _lines: list[str] | None = None
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        return self._lines
+
+    def line(self, row: int) -> str:
+        lines = self.lines
+        return lines[row - 1] if 0 < row <= len(lines) else ""
+
+    def to_cell(self, row: int) -> tuple[int | None, int]:
+        """(cell index, row in cell) of a program row; (None, row) for plain files."""
+        if not self.is_notebook:
+            return None, row
+        low, high = 0, len(self.cells) - 1
+        while low <= high:
+            middle = (low + high) // 2
+            cell = self.cells[middle]
+            if row < cell.first_line:
+                high = middle - 1
+            elif row >= cell.first_line + cell.line_count:
+                low = middle + 1
+            else:
+                return cell.index, row - cell.first_line + 1
+        last = self.cells[-1] if self.cells else None
+        return (last.index, row - last.first_line + 1) if last else (None, row)
+
+    def suppressions(self) -> Suppressions:
+        result = Suppressions()
+        if "noqa" not in self.text and "NOQA" not in self.text:
+            return result
+        for number, line in enumerate(self.lines, start=1):
+            if "noqa" not in line.lower() or "#" not in line:
+                continue
+            file_match = FILE_NOQA_RE.search(line)
+            if file_match:
+                codes = file_match.group("codes")
+                result.file_codes = _codes(codes)
+                result.file_line = number
+                continue
+            match = NOQA_RE.search(line)
+            if match:
+                result.lines[number] = _codes(match.group("codes"))
+        return result
+
+
+def _codes(text: str | None) -> frozenset[str]:
+    if not text:
+        return frozenset()
+    return frozenset(code.upper() for code in _CODE_SPLIT.split(text.strip()) if code)
+
+
+def decode(data: bytes, path: str) -> str:
+    """Source bytes to text: UTF-8 (a BOM is dropped) or the PEP 263 coding cookie's encoding."""
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise SourceError("source contains a NUL byte", row=line)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    encoding = _coding_cookie(data) or "utf-8"
+    try:
+        return data.decode(encoding)
+    except LookupError:
+        raise SourceError(f"unknown encoding {encoding!r} in coding declaration") from None
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise SourceError(
+            f"source is not valid {encoding} (byte 0x{data[error.start]:02x} at line {line})", row=line
+        ) from None
+
+
+_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+
+
+def _coding_cookie(data: bytes) -> str | None:
+    for line in data.split(b"\n", 2)[:2]:
+        match = _COOKIE.match(line)
+        if match:
+            return match.group(1).decode("ascii")
+    return None
+
+
+def load(path: Path, display: str | None = None) -> SourceFile:
+    """Read a `.py` file or a notebook. Raises SourceError with a clear message on bad input."""
+    display = display or str(path)
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise SourceError("is a directory, not a file") from None
+    except PermissionError:
+        raise SourceError("permission denied") from None
+    except OSError as error:
+        raise SourceError(f"cannot read file: {error.strerror or error}") from None
+    return from_bytes(data, display, is_notebook=path.suffix == NOTEBOOK_SUFFIX)
+
+
+def from_bytes(data: bytes, display: str, is_notebook: bool) -> SourceFile:
+    if is_notebook:
+        return notebook_from_bytes(data, display)
+    return SourceFile(path=display, text=decode(data, display))
+
+
+def notebook_from_bytes(data: bytes, display: str) -> SourceFile:
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise SourceError("notebook is not valid UTF-8") from None
+    except json.JSONDecodeError as error:
+        raise SourceError(f"notebook is not valid JSON: {error.msg}", error.lineno, error.colno) from None
+    cells = document.get("cells") if isinstance(document, dict) else None
+    if not isinstance(cells, list):
+        raise SourceError("notebook has no list of cells (not an .ipynb document?)")
+    language = _notebook_language(document)
+    if language not in (None, "python"):
+        return SourceFile(path=display, text="", is_notebook=True)
+    program: list[str] = []
+    cell_map: list[Cell] = []
+    masked: set[int] = set()
+    for index, cell in enumerate(cells, start=1):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", "")
+        if isinstance(source, list):
+            source = "".join(part for part in source if isinstance(part, str))
+        if not isinstance(source, str):
+            raise SourceError(f"cell {index} has a source that is not text", cell=index)
+        lines = source.splitlines() or [""]
+        first_line = len(program) + 1
+        _mask_magics(lines, first_line, masked)
+        program.extend(lines)
+        cell_map.append(Cell(index=index, first_line=first_line, line_count=len(lines)))
+    text = "\n".join(program) + "\n" if program else ""
+    return SourceFile(path=display, text=text, is_notebook=True, cells=cell_map, masked_lines=frozenset(masked))
+
+
+def _notebook_language(document: dict) -> str | None:
+    metadata = document.get("metadata")
+    if not isinstance(metadata, dict):
+        return None
+    info = metadata.get("language_info") or metadata.get("kernelspec") or {}
+    language = info.get("name") or info.get("language") if isinstance(info, dict) else None
+    if isinstance(language, str):
+        language = language.lower()
+        return "python" if language.startswith(("python", "ipython")) else language
+    return None
+
+
+def _mask_magics(lines: list[str], first_line: int, masked: set[int]) -> None:
+    """Replace IPython syntax by `pass` (same indentation), in place, recording masked lines."""
+    if lines and lines[0].lstrip().startswith("%%"):
+        magic = lines[0].lstrip()[2:].split(None, 1)
+        if magic and magic[0] not in PYTHON_CELL_MAGICS:
+            for offset in range(len(lines)):
+                lines[offset] = ""
+                masked.add(first_line + offset)
+            return
+    continuation = False
+    for offset, line in enumerate(lines):
+        if continuation or _MAGIC_LINE.match(line) or _HELP_LINE.match(line):
+            indent = line[: len(line) - len(line.lstrip())]
+            continuation = line.rstrip().endswith("\\")
+            lines[offset] = f"{indent}pass"
+            masked.add(first_line + offset)

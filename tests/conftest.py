@@ -1,0 +1,36 @@
+"""Shared helpers: lint a snippet in memory with chosen rules."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from hplint.diagnostics import Diagnostic
+from hplint.engine import check_source
+from hplint.settings import Selection, Settings
+from hplint.source import from_bytes
+
+
+def lint(
+    code: str,
+    select: tuple[str, ...] = ("ALL",),
+    path: str = "train.py",
+    options: dict[str, dict] | None = None,
+) -> list[Diagnostic]:
+    """Diagnostics of `code` (dedented) as if it were the file `path`, sorted by position."""
+    settings = Settings(
+        selection=Selection(select=select),
+        rule_options=tuple((c, tuple(o.items())) for c, o in (options or {}).items()),
+    )
+    source = from_bytes(textwrap.dedent(code).encode(), path, is_notebook=path.endswith(".ipynb"))
+    return sorted(check_source(source, settings, path), key=Diagnostic.sort_key)
+
+
+def codes(code: str, **kwargs) -> list[str]:
+    return [d.code for d in lint(code, **kwargs)]
+
+
+@pytest.fixture
+def run_lint():
+    return lint

@@ -1,0 +1,60 @@
+"""Snapshot of the exact diagnostics for every file under fixtures/ (all rules selected).
+
+Refresh after an intended change with `HPLINT_UPDATE_SNAPSHOTS=1 pytest tests/test_fixtures.py`
+and review the diff of tests/snapshots/ like code.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from hplint.engine import FileTask, check_task
+from hplint.settings import Selection, Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+SNAPSHOTS = ROOT / "tests" / "snapshots"
+SETTINGS = Settings(selection=Selection(select=("ALL",)))
+
+FILES = sorted(
+    p.relative_to(ROOT).as_posix()
+    for p in FIXTURES.rglob("*")
+    if p.suffix in (".py", ".ipynb") and p.is_file()
+)
+
+
+def render(relative: str) -> str:
+    result = check_task(FileTask(str(ROOT / relative), relative, relative.removeprefix("fixtures/"), SETTINGS))
+    lines = []
+    for d in result.diagnostics:
+        cell = f"cell {d.cell}:" if d.cell is not None else ""
+        lines.append(
+            f"{cell}{d.span.start.row}:{d.span.start.column}-{d.span.end.row}:{d.span.end.column}"
+            f" {d.code} {d.message}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("relative", FILES)
+def test_fixture_snapshot(relative: str) -> None:
+    snapshot = SNAPSHOTS / (relative.removeprefix("fixtures/") + ".txt")
+    actual = render(relative)
+    if os.environ.get("HPLINT_UPDATE_SNAPSHOTS"):
+        snapshot.parent.mkdir(parents=True, exist_ok=True)
+        snapshot.write_text(actual)
+    assert snapshot.exists(), f"no snapshot for {relative}; run with HPLINT_UPDATE_SNAPSHOTS=1"
+    assert actual == snapshot.read_text()
+
+
+def test_bad_fixtures_fire_and_good_fixtures_are_clean() -> None:
+    """Files named bad_* must have findings, files named good_* must have none (HPL9xx aside)."""
+    for relative in FILES:
+        name = Path(relative).name
+        findings = [line for line in render(relative).splitlines() if line and " HPL9" not in line]
+        if name.startswith("bad_"):
+            assert findings, f"{relative} is a bad fixture without findings"
+        elif name.startswith("good_"):
+            assert not findings, f"{relative} is a good fixture with findings: {findings}"
