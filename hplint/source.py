@@ -23,7 +23,7 @@ _HELP_LINE = re.compile(r"^([ \t]*)(?:\?\??[\w.]+|[\w.]+\?\??)[ \t]*$")
 
 # `# noqa`, `# noqa: HPL101`, `# noqa:HPL101,HPL403` (codes separated by commas or spaces).
 NOQA_RE = re.compile(
-    r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?(?![:\w])", re.IGNORECASE
+    r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?(?=\s|$|#)", re.IGNORECASE
 )
 FILE_NOQA_RE = re.compile(
     r"#\s*hplint\s*:\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.IGNORECASE

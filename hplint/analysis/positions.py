@@ -99,6 +99,11 @@ class _SyntacticRecorder:
         self.start = (state.line, state.column)
         if state.pending_statements and state.pending_statements[-1] is self.node:
             state.statement_lines[-1] = state.line
+        if self.node in state.targets:
+            # The syntactic range of a target borrows the bounds of these children: track them too.
+            for child in (self.start_node, self.end_node):
+                if child is not None and child not in state.targets:
+                    state.targets.add(child)
 
     def __exit__(self, *exc) -> None:
         state = self.state
@@ -120,6 +125,6 @@ def node_ranges(module: cst.Module, nodes: set[cst.CSTNode]) -> dict[cst.CSTNode
     """Ranges of `nodes` (which must belong to `module`), in one code generation pass."""
     if not nodes:
         return {}
-    state = _TrackingState(module, nodes)
+    state = _TrackingState(module, set(nodes))
     module._codegen(state)
     return state.ranges
