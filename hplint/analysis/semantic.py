@@ -99,6 +99,19 @@ class Binding:
 
 
 @dataclass(slots=True, eq=False)
+class TargetAssignment:
+    """An assignment to an item or attribute: `grid["C"] = [...]`, `torch.backends.cudnn.benchmark = True`."""
+
+    target: cst.BaseExpression  # the Subscript or Attribute assigned to
+    owner: str  # the dotted name it belongs to: `grid`, `torch.backends.cudnn`
+    key: cst.BaseExpression | str  # the subscript expression, or the attribute name
+    value: cst.BaseExpression
+    scope: Scope
+    statement: cst.CSTNode
+    order: int
+
+
+@dataclass(slots=True, eq=False)
 class ClassInfo:
     node: cst.ClassDef
     bases: tuple[str, ...]  # qualified names of the bases where they resolve, else as written
@@ -116,6 +129,9 @@ class SemanticModel:
     call_by_node: dict[cst.Call, CallSite] = field(default_factory=dict)
     # Constructor qualname of names bound to a known call (`clf = SVC()` -> clf: sklearn.svm.SVC).
     types: dict[str, str] = field(default_factory=dict)
+    # `owner[key] = value` and `owner.attr = value` by owner's dotted name, in source order.
+    item_assignments: dict[str, list[TargetAssignment]] = field(default_factory=dict)
+    attribute_assignments: dict[str, list[TargetAssignment]] = field(default_factory=dict)
 
     @property
     def uses_ml(self) -> bool:
@@ -310,6 +326,34 @@ class _Collector(cst.CSTVisitor):
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
             self._bind_target(target.target, node.value, unpack=None)
+            self._record_target_assignment(target.target, node.value)
+
+    def _record_target_assignment(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
+        if isinstance(target, cst.Subscript) and len(target.slice) == 1:
+            index = target.slice[0].slice
+            owner = dotted_name(target.value)
+            if owner is None or not isinstance(index, cst.Index):
+                return
+            table, key = self.model.item_assignments, index.value
+        elif isinstance(target, cst.Attribute):
+            owner = dotted_name(target.value)
+            if owner is None:
+                return
+            table, key = self.model.attribute_assignments, target.attr.value
+        else:
+            return
+        self.order += 1
+        table.setdefault(owner, []).append(
+            TargetAssignment(
+                target=target,
+                owner=owner,
+                key=key,
+                value=value,
+                scope=self.scope_stack[-1],
+                statement=self.statement_stack[-1] if self.statement_stack else target,
+                order=self.order,
+            )
+        )
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         self._bind_target(node.target, node.value, unpack=None)
