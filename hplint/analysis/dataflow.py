@@ -1,0 +1,1709 @@
+"""Data lineage of one file: which variables hold full, train, validation or test data, and what was
+fitted, scored and selected on what. Computed once per file (`ctx.dataflow`), shared by the leakage
+(HPL4xx) and model-selection (HPL2xx) rules.
+
+How: an abstract interpretation over the statements in program order (a notebook is one program,
+cells in order). Each expression evaluates to a `Value`; assignments bind values to names in an
+environment; `if` branches are joined; loop bodies run twice so loop-carried data reaches its uses;
+helper functions defined in the file are interpreted at their call sites with the arguments' values
+(context-sensitive summaries, bounded depth); functions never called directly (Optuna objectives,
+callbacks, methods) are interpreted once, with parameters of unknown lineage, where they are passed
+or at the end of their scope. No libcst metadata providers: calls are resolved through
+`ctx.semantic` (imports, knowledge-base records).
+
+Public API (everything else is private)
+---------------------------------------
+`analyze(ctx) -> DataFlow`, cached on ctx as `ctx.dataflow`.
+
+`DataFlow`
+  - `splits: list[SplitEvent]`: every place data is divided. `SplitEvent.node` (the call or slice),
+    `.method` ("train_test_split", "kfold", "slice", "random_split", "hf_split", "keras_load_data",
+    "sample"), `.sources` (names of the split variables, as written), `.inputs` (their `Value`s),
+    `.outputs` (tuple of `(target name or None, kind)`), `.line_node` (node to name in messages).
+  - `fits: list[FitEvent]`: `fit`/`fit_transform`/`fit_resample`/`partial_fit`/`fit_generator`,
+    boosters' `train`, a Trainer's training data, and *statistics* (`df.mean()` used to fill or
+    scale data: `role == "statistic"`). `.node` (call), `.receiver` (name of the fitted object or
+    None), `.api` (knowledge-base record of the fitted object's constructor, or None), `.role`
+    (KB role: "preprocessor", "feature_selector", "resampler", "estimator", "search", "pipeline",
+    "model", "trainer", "booster_train", "statistic", or None), `.method`, `.data` (Values of the data
+    arguments, X first), `.eval_data` (Values given as eval_set/valid_sets/validation_data/
+    eval_dataset), `.early_stopping` (node that turns on early stopping / best-model selection, or
+    None), `.loops`, `.scope`, `.site` (the call in the analysed scope that led here: differs from
+    `.node` when the fit happens inside a helper function).
+  - `evaluations: list[EvalEvent]`: `score`/`evaluate`/`predict*`/metric calls/`cross_val_score`.
+    `.node`, `.method`, `.model` (ObjectInfo or None), `.data` (Values), `.kind` (joined data kind),
+    `.role` ("predict", "score", "metric", "cv"), `.loops`, `.site`.
+  - `applications: list[ApplyEvent]`: a fitted object applied to data (`transform`, `predict` ...):
+    `.node`, `.obj`, `.data`.
+  - `selection_loops: list[SelectionLoop]`: a loop (or an HPO objective function) whose evaluation
+    results pick a winner. `.node` (For/While/FunctionDef/CompFor), `.kind` ("hyperparameter",
+    "model", "epoch", "objective", "other"), `.evaluations` (EvalEvents whose scores are picked),
+    `.pick` (the max/argmax/`if score > best` node, None for objectives), `.checkpoint` (a model save
+    under the pick: best-epoch checkpointing), `.fits` (fit events inside the loop).
+  - `functions: dict[str, FunctionSummary]`: helper summaries: `.fits_params` (parameter names
+    passed as training data), `.evaluates_params`, `.returns` (Value of the last interpretation).
+  - `value_of(expr) -> Value | None`: the Value an expression node had when interpreted (last pass).
+  - `binding_value(target) -> Value | None`: the Value bound at an assignment target node.
+  - `lineage_at(name, node) -> Value | None`: the Value of `name` just before `node` (via the
+    semantic model's bindings).
+
+`Value` (immutable)
+  - `.kind`: FULL "full" (not split), TRAIN, VALIDATION, TEST, MIXED (rows of test and of train or
+    validation together, e.g. `pd.concat([train, test])`), UNKNOWN.
+  - `.evidence`: why the kind is what it is: "split" (a split's position), "path" (a file named test
+    loaded), "key" (`dataset["test"]`, `split="test"`, `train=False`), "name" (the variable's name
+    alone: last resort), "" for full/unknown. `is_known` is True for every evidence but "name":
+    rules never report on a name alone.
+  - `.split`: the SplitEvent that produced the kind (or None), `.sources` (frozenset of origin
+    nodes: two values sharing one hold rows of the same data), `.fits` (FitEvents whose learned
+    state was applied to this data: transformers, statistics), `.resampled` (resampling FitEvents),
+    `.time_order` (node showing the data is time ordered), `.scores` (EvalEvents whose results this
+    value holds, also through lists and dicts), `.obj` (ObjectInfo for models/transformers),
+    `.items` (tuple of Values, for tuples that unpack).
+
+Name heuristics (decision)
+--------------------------
+Names (`X_test`, `test_df`, `test_loader`, `x_val`) are used only (1) to give a kind, with evidence
+"name", to data whose origin the analysis cannot see (parameters, undefined names), and (2) to
+refine the held-out part of a split of full data from "test" to "validation" when the target's name
+says validation (`X_tr, X_val = train_test_split(X)`): this can only make rules quieter. A name
+never turns data into test data for a finding: rules check `Value.is_known`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable
+
+import libcst as cst
+
+from hplint import knowledge
+from hplint.analysis.values import dotted_name, literal_value
+from hplint.knowledge.schema import Api
+
+if TYPE_CHECKING:
+    from hplint.analysis.semantic import CallSite, Scope, SemanticModel
+    from hplint.engine import FileContext
+
+FULL, TRAIN, VALIDATION, TEST, MIXED, UNKNOWN = "full", "train", "validation", "test", "mixed", "unknown"
+SPLIT_KINDS = frozenset({TRAIN, VALIDATION, TEST, MIXED})
+
+# -- the abstract values ----------------------------------------------------------------------------
+
+
+@dataclass(eq=False, slots=True)
+class ObjectInfo:
+    """A model, transformer, search or other fitted object (shared by its aliases)."""
+
+    api: Api | None
+    node: cst.CSTNode  # the constructor call (or whatever created it)
+    name: str | None = None  # the first name it was bound to
+    fits: list["FitEvent"] = field(default_factory=list)  # in order
+    # For Pipeline/make_pipeline/searches: the objects inside (steps, the searched estimator).
+    parts: tuple["ObjectInfo", ...] = ()
+    callbacks: tuple["Value", ...] = ()  # Trainer/compile-time callbacks
+    config: "Value | None" = None  # TrainingArguments of a Trainer
+
+    @property
+    def role(self) -> str | None:
+        return self.api.role if self.api is not None else None
+
+    @property
+    def last_fit(self) -> "FitEvent | None":
+        return self.fits[-1] if self.fits else None
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Value:
+    kind: str = UNKNOWN
+    evidence: str = ""
+    split: "SplitEvent | None" = None
+    sources: frozenset = frozenset()
+    fits: frozenset = frozenset()
+    resampled: frozenset = frozenset()
+    time_order: cst.CSTNode | None = None
+    scores: frozenset = frozenset()
+    obj: ObjectInfo | None = None
+    items: tuple["Value", ...] | None = None
+    # A dict of named splits (`load_dataset(...)`, `ds.train_test_split()`): `v["test"]` is test.
+    split_dict: bool = False
+    # A statistic of data (`X.mean()`): becomes a FitEvent when applied to data.
+    statistic: "FitEvent | None" = None
+    # Literal values when known (for loops over hyperparameter values).
+    literal: bool = False
+
+    @property
+    def is_known(self) -> bool:
+        """The kind rests on what the code does, not on a variable's name."""
+        return self.kind in SPLIT_KINDS and self.evidence != "name"
+
+    @property
+    def is_test(self) -> bool:
+        return self.kind in (TEST, MIXED) and self.evidence != "name"
+
+    def with_(self, **changes) -> "Value":
+        fields = {name: getattr(self, name) for name in Value.__slots__}  # type: ignore[attr-defined]
+        fields.update(changes)
+        return Value(**fields)
+
+
+UNKNOWN_VALUE = Value()
+
+
+@dataclass(eq=False, slots=True)
+class SplitEvent:
+    node: cst.CSTNode
+    method: str
+    sources: tuple[str, ...]
+    inputs: tuple[Value, ...]
+    outputs: list[tuple[str | None, str]] = field(default_factory=list)
+    site: cst.CSTNode | None = None
+    splitter: "ObjectInfo | None" = None  # the KFold-like object of a `.split()`
+
+    @property
+    def line_node(self) -> cst.CSTNode:
+        return self.site or self.node
+
+    @property
+    def source_text(self) -> str:
+        return ", ".join(f"`{s}`" for s in self.sources) or "the data"
+
+    @property
+    def input_sources(self) -> frozenset:
+        result: frozenset = frozenset()
+        for value in self.inputs:
+            result |= value.sources
+        return result
+
+
+@dataclass(eq=False, slots=True)
+class FitEvent:
+    node: cst.CSTNode
+    method: str
+    receiver: str | None
+    obj: ObjectInfo | None
+    api: Api | None
+    role: str | None
+    data: tuple[Value, ...]
+    data_text: tuple[str, ...]  # the data arguments as written (`X`, `df["Fare"]`)
+    eval_data: tuple[Value, ...] = ()
+    early_stopping: cst.CSTNode | None = None
+    loops: tuple[cst.CSTNode, ...] = ()
+    scope: object = None
+    site: cst.CSTNode | None = None
+
+    @property
+    def kind(self) -> str:
+        return join_kinds(v.kind for v in self.data[:1]) if self.data else UNKNOWN
+
+    @property
+    def sources(self) -> frozenset:
+        result: frozenset = frozenset()
+        for value in self.data:
+            result |= value.sources
+        return result
+
+    @property
+    def report_node(self) -> cst.CSTNode:
+        return self.site or self.node
+
+
+@dataclass(eq=False, slots=True)
+class EvalEvent:
+    node: cst.CSTNode
+    method: str
+    role: str  # predict, score, metric, cv
+    model: ObjectInfo | None
+    data: tuple[Value, ...]
+    data_text: tuple[str, ...]
+    loops: tuple[cst.CSTNode, ...] = ()
+    scope: object = None
+    site: cst.CSTNode | None = None
+
+    @property
+    def kind(self) -> str:
+        return join_kinds(v.kind for v in self.data)
+
+    @property
+    def test_value(self) -> Value | None:
+        for value in self.data:
+            if value.is_test:
+                return value
+        return None
+
+    @property
+    def report_node(self) -> cst.CSTNode:
+        return self.site or self.node
+
+
+@dataclass(eq=False, slots=True)
+class ApplyEvent:
+    """Learned state applied to data: `scaler.transform(X_test)`, `X_train.fillna(df.mean())`."""
+
+    node: cst.CSTNode
+    method: str
+    obj: ObjectInfo | None  # None for statistics
+    data: tuple[Value, ...]
+    site: cst.CSTNode | None = None
+    fit: FitEvent | None = None  # the fit (or statistic) whose state is applied
+
+
+@dataclass(eq=False, slots=True)
+class SelectionLoop:
+    node: cst.CSTNode
+    kind: str  # hyperparameter, model, epoch, objective, other
+    evaluations: list[EvalEvent]
+    pick: cst.CSTNode | None
+    checkpoint: cst.CSTNode | None = None
+    fits: list[FitEvent] = field(default_factory=list)
+
+
+@dataclass(eq=False, slots=True)
+class FunctionSummary:
+    node: cst.FunctionDef
+    params: tuple[str, ...]
+    fits_params: set[str] = field(default_factory=set)
+    evaluates_params: set[str] = field(default_factory=set)
+    returns: Value = UNKNOWN_VALUE
+
+
+@dataclass(slots=True)
+class DataFlow:
+    splits: list[SplitEvent] = field(default_factory=list)
+    fits: list[FitEvent] = field(default_factory=list)
+    evaluations: list[EvalEvent] = field(default_factory=list)
+    applications: list[ApplyEvent] = field(default_factory=list)
+    selection_loops: list[SelectionLoop] = field(default_factory=list)
+    functions: dict[str, FunctionSummary] = field(default_factory=dict)
+    values: dict[cst.CSTNode, Value] = field(default_factory=dict)
+    bound: dict[cst.CSTNode, Value] = field(default_factory=dict)
+    semantic: "SemanticModel | None" = None
+
+    def value_of(self, node: cst.CSTNode) -> Value | None:
+        return self.values.get(node)
+
+    def binding_value(self, target: cst.CSTNode) -> Value | None:
+        return self.bound.get(target)
+
+    def lineage_at(self, name: str, node: cst.CSTNode) -> Value | None:
+        if self.semantic is None:
+            return None
+        site = self.semantic.call_by_node.get(node) if isinstance(node, cst.Call) else None
+        order = site.order if site is not None else 10**12
+        binding = self.semantic.last_binding(name, order, site.scope if site else None)
+        return self.bound.get(binding.target) if binding is not None else None
+
+    def fits_of(self, obj: ObjectInfo) -> list[FitEvent]:
+        return [f for f in self.fits if f.obj is obj]
+
+
+# -- helpers on kinds -------------------------------------------------------------------------------
+
+
+def join_kinds(kinds: Iterable[str]) -> str:
+    """The kind of data made of rows of all `kinds` (concatenation, arithmetic)."""
+    present = {k for k in kinds if k != UNKNOWN}
+    if not present:
+        return UNKNOWN
+    if len(present) == 1:
+        return present.pop()
+    if TEST in present or MIXED in present:
+        return MIXED
+    if present <= {TRAIN, VALIDATION, FULL}:
+        return FULL if FULL in present else TRAIN
+    return UNKNOWN
+
+
+def combine(values: Iterable[Value], node: cst.CSTNode | None = None) -> Value:
+    """Data computed from several values: rows and learned state of all of them."""
+    values = [v for v in values if v is not None]
+    if not values:
+        return UNKNOWN_VALUE
+    if len(values) == 1:
+        return values[0].with_(items=None, obj=None, split_dict=False, literal=False)
+    known = [v for v in values if v.kind != UNKNOWN]
+    kind = join_kinds(v.kind for v in known)
+    splits = {v.split for v in known if v.split is not None}
+    evidence = ""
+    if known:
+        evidences = {v.evidence for v in known}
+        evidence = "name" if evidences == {"name"} else next(
+            (e for e in ("split", "key", "path", "name") if e in evidences), ""
+        )
+    sources: frozenset = frozenset()
+    fits: frozenset = frozenset()
+    resampled: frozenset = frozenset()
+    scores: frozenset = frozenset()
+    time_order = None
+    for v in values:
+        sources |= v.sources
+        fits |= v.fits
+        resampled |= v.resampled
+        scores |= v.scores
+        time_order = time_order or v.time_order
+    return Value(
+        kind=kind,
+        evidence=evidence,
+        split=splits.pop() if len(splits) == 1 else None,
+        sources=sources,
+        fits=fits,
+        resampled=resampled,
+        time_order=time_order,
+        scores=scores,
+        literal=all(v.literal for v in values),
+    )
+
+
+def join_branches(a: Value | None, b: Value | None) -> Value:
+    """The value of a variable after an `if` whose branches bound it to `a` and `b`."""
+    if a is None or a is b:
+        return b or UNKNOWN_VALUE
+    if b is None:
+        return a
+    if a.kind == b.kind:
+        merged = combine([a, b])
+        return merged.with_(obj=a.obj or b.obj, items=a.items if a.items is not None else b.items)
+    # Test in one branch, train in the other: the variable may be either; say nothing definite.
+    merged = combine([a, b])
+    return merged.with_(kind=UNKNOWN, evidence="", split=None, obj=a.obj or b.obj)
+
+
+_TEST_NAME = re.compile(r"(?:^|_|\b)(?:x|y|df|data|ds)?(?:test|tst|holdout|hold_out)(?:_|$|\d|[a-z]*$)", re.I)
+_VALID_NAME = re.compile(r"(?:^|_)(?:x|y|df|data|ds)?(?:val|valid|validation|dev|eval)(?:_|$|\d|idation)", re.I)
+_TRAIN_NAME = re.compile(r"(?:^|_)(?:x|y|df|data|ds)?(?:train|trn)(?:_|$|\d|ing)", re.I)
+
+
+def kind_from_name(name: str | None) -> str | None:
+    """The kind a variable's name suggests (last resort; see the module docstring)."""
+    if not name:
+        return None
+    lowered = name.lower()
+    if _VALID_NAME.search(lowered):
+        return VALIDATION
+    if _TEST_NAME.search(lowered):
+        return TEST
+    if _TRAIN_NAME.search(lowered):
+        return TRAIN
+    return None
+
+
+def _path_kind(text: str) -> str | None:
+    """`test.csv`, `data/test/`, `valid.parquet`: the kind a data file's path states."""
+    base = text.replace("\\", "/").lower().rstrip("/")
+    stem = base.rsplit("/", 1)[-1].split(".", 1)[0]
+    for piece in (stem, *base.split("/")[-3:-1]):
+        if re.fullmatch(r"(?:[a-z0-9]+[_-])?(?:test|testing|holdout)(?:[_-][a-z0-9]+)?", piece):
+            return TEST
+    if re.fullmatch(r"(?:[a-z0-9]+[_-])?(?:val|valid|validation|dev)(?:[_-][a-z0-9]+)?", stem):
+        return VALIDATION
+    return None
+
+
+_KEY_KINDS = {
+    "train": TRAIN,
+    "training": TRAIN,
+    "test": TEST,
+    "testing": TEST,
+    "validation": VALIDATION,
+    "valid": VALIDATION,
+    "val": VALIDATION,
+    "dev": VALIDATION,
+}
+
+# -- vocabulary of data operations (pandas/numpy are not in the knowledge base: they are not ML APIs)
+
+# Methods whose result holds the same rows as the receiver (selection, reshaping, conversion).
+_STATISTICS = frozenset({"mean", "median", "std", "var", "mode", "quantile", "min", "max", "nanmean",
+                         "nanmedian", "nanstd", "average", "percentile", "nanpercentile", "agg", "sum",
+                         "count", "value_counts"})
+_STATISTIC_METHODS = frozenset({"mean", "median", "std", "var", "mode", "quantile", "min", "max"})
+_FILL_METHODS = frozenset({"fillna", "replace", "clip", "where", "mask", "interpolate"})
+_NON_DATA_ATTRS = frozenset({"shape", "columns", "dtypes", "dtype", "ndim", "size", "index", "name",
+                             "classes_", "coef_", "feature_importances_", "best_params_", "best_score_",
+                             "best_estimator_", "cv_results_", "n_features_in_", "history"})
+_CONCAT_FUNCTIONS = frozenset({"concat", "vstack", "hstack", "concatenate", "row_stack", "r_", "append",
+                               "cat", "ConcatDataset", "concatenate_datasets", "merge"})
+_READERS = re.compile(r"^(?:read_\w+|load|loadtxt|genfromtxt|fromfile|load_dataset|load_from_disk|open"
+                      r"|ImageFolder|DatasetFolder|flow_from_directory|image_dataset_from_directory"
+                      r"|text_dataset_from_directory)$")
+_PICKS = frozenset({"max", "min", "argmax", "argmin", "nanargmax", "nanargmin", "idxmax", "idxmin",
+                    "sorted", "sort", "sort_values", "nlargest", "nsmallest", "argsort", "sort_index"})
+_SAVE_CALLS = re.compile(r"(?:^|\.)(?:save|save_model|save_weights|save_pretrained|state_dict|deepcopy|"
+                         r"copy|dump|save_checkpoint)$")
+_EVAL_KEYWORDS = ("eval_set", "valid_sets", "validation_data", "eval_dataset", "evals", "val_dataloaders",
+                  "valid_set", "eval_data")
+_FIT_METHODS = frozenset({"fit", "fit_transform", "fit_resample", "fit_sample", "partial_fit",
+                          "fit_generator", "train_on_batch", "fit_predict"})
+_APPLY_METHODS = frozenset({"transform", "predict", "predict_proba", "predict_log_proba",
+                            "decision_function", "inverse_transform", "apply", "kneighbors", "__call__",
+                            "generate"})
+_PREDICT_METHODS = frozenset({"predict", "predict_proba", "predict_log_proba", "decision_function",
+                              "predict_generator", "predict_on_batch"})
+_SCORE_METHODS = frozenset({"score", "evaluate", "evaluate_generator", "test_on_batch"})
+
+
+def _last(qualname: str | None) -> str:
+    return qualname.rsplit(".", 1)[-1] if qualname else ""
+
+
+# -- the interpreter -------------------------------------------------------------------------------
+
+
+class _Env(dict):
+    """name -> Value for one scope; falls back to the enclosing scope's environment."""
+
+    def __init__(self, parent: "_Env | None" = None, data=()):
+        super().__init__(data)
+        self.parent = parent
+
+    def lookup(self, name: str) -> Value | None:
+        env: _Env | None = self
+        while env is not None:
+            if name in env:
+                return env[name]
+            env = env.parent
+        return None
+
+    def copy(self) -> "_Env":
+        return _Env(self.parent, self)
+
+
+@dataclass(slots=True)
+class _Frame:
+    """Where the interpreter is: the environment, the call sites that led here, the function."""
+
+    env: _Env
+    sites: tuple[cst.Call, ...] = ()  # call sites of inlined helpers, outermost first
+    function: cst.FunctionDef | None = None
+    params: tuple[str, ...] = ()
+    returns: list[Value] = field(default_factory=list)
+    depth: int = 0
+
+
+_MAX_INLINE_DEPTH = 3
+_MAX_INLINES = 400
+
+
+class _Interpreter:
+    def __init__(self, ctx: "FileContext") -> None:
+        self.ctx = ctx
+        self.semantic = ctx.semantic
+        self.flow = DataFlow(semantic=self.semantic)
+        self._fit_keys: dict[tuple, FitEvent] = {}
+        self._eval_keys: dict[tuple, EvalEvent] = {}
+        self._split_keys: dict[tuple, SplitEvent] = {}
+        self._statistics: dict[tuple, FitEvent] = {}  # computed; in `fits` once applied to data
+        self._apply_keys: dict[tuple, ApplyEvent] = {}
+        self._picks: list[tuple[cst.CSTNode, frozenset, tuple[cst.CSTNode, ...], tuple]] = []
+        self._called: set[str] = set()
+        self._objectives: set[str] = set()
+        self._analysed_functions: set[cst.FunctionDef] = set()
+        self._inlines = 0
+        self._slices: dict[tuple[str, str], tuple[str, cst.Name, bool]] = {}
+        self._checkpoint_nodes: list[tuple[cst.CSTNode, tuple]] = []
+        self._collect_called_functions()
+
+    # -- setup ----------------------------------------------------------------------------------
+    def _collect_called_functions(self) -> None:
+        for site in self.semantic.calls:
+            if isinstance(site.node.func, cst.Name) and site.node.func.value in self.semantic.functions:
+                self._called.add(site.node.func.value)
+            if site.api is not None and site.api.role == "hpo_study" or _last(site.written) in (
+                "optimize", "fmin", "run", "Tuner", "search"
+            ):
+                for arg in site.node.args:
+                    name = dotted_name(arg.value)
+                    if name in self.semantic.functions:
+                        self._objectives.add(name)
+                    elif isinstance(arg.value, cst.Lambda):
+                        pass
+
+    def run(self) -> DataFlow:
+        module = self.ctx.module
+        frame = _Frame(_Env())
+        self.exec_block(module.body, frame)
+        self._finish_functions(module.body, frame)
+        self._build_selection_loops()
+        self.flow.splits = list(self._split_keys.values())
+        self.flow.fits = list(self._fit_keys.values())
+        self.flow.evaluations = list(self._eval_keys.values())
+        self.flow.applications = list(self._apply_keys.values())
+        return self.flow
+
+    def _finish_functions(self, body: Iterable[cst.CSTNode], frame: _Frame) -> None:
+        """Interpret functions (and methods) never called directly, once, with unknown parameters."""
+        for statement in body:
+            if isinstance(statement, cst.FunctionDef):
+                if statement not in self._analysed_functions:
+                    self._analyse_standalone(statement, frame)
+            elif isinstance(statement, cst.ClassDef):
+                for inner in statement.body.body:
+                    if isinstance(inner, cst.FunctionDef) and inner not in self._analysed_functions:
+                        self._analyse_standalone(inner, frame, method=True)
+            elif isinstance(statement, (cst.If, cst.Try, cst.With)):
+                self._finish_functions(_sub_blocks(statement), frame)
+
+    def _analyse_standalone(self, function: cst.FunctionDef, outer: _Frame, method: bool = False) -> None:
+        self._analysed_functions.add(function)
+        env = _Env(outer.env)
+        params = _param_list(function)
+        for index, name in enumerate(params):
+            if method and index == 0:
+                continue
+            kind = kind_from_name(name)
+            env[name] = Value(kind=kind or UNKNOWN, evidence="name" if kind else "",
+                              sources=frozenset({("param", function, name)}))
+        frame = _Frame(env, outer.sites, function, params, depth=outer.depth + 1)
+        self.exec_block(function.body.body if isinstance(function.body, cst.IndentedBlock) else (), frame)
+        self._finish_functions(
+            function.body.body if isinstance(function.body, cst.IndentedBlock) else (), frame
+        )
+
+    # -- statements -------------------------------------------------------------------------------
+    def exec_block(self, statements: Iterable[cst.CSTNode], frame: _Frame) -> None:
+        for statement in statements:
+            self.exec_statement(statement, frame)
+
+    def exec_statement(self, statement: cst.CSTNode, frame: _Frame) -> None:
+        if isinstance(statement, (cst.SimpleStatementLine, _SuiteLine)):
+            for small in statement.body:
+                self.exec_small(small, frame)
+        elif isinstance(statement, cst.FunctionDef):
+            frame.env[statement.name.value] = Value(sources=frozenset())
+            summary = self.flow.functions.get(statement.name.value)
+            if summary is None:
+                self.flow.functions[statement.name.value] = FunctionSummary(statement, _param_list(statement))
+        elif isinstance(statement, cst.ClassDef):
+            return
+        elif isinstance(statement, cst.If):
+            self.eval(statement.test, frame)
+            self._exec_if(statement, frame)
+        elif isinstance(statement, (cst.For, cst.While)):
+            self._exec_loop(statement, frame)
+        elif isinstance(statement, cst.With):
+            for item in statement.items:
+                value = self.eval(item.item, frame)
+                if item.asname is not None:
+                    self.bind(item.asname.name, value, frame)
+            self.exec_block(statement.body.body, frame) if isinstance(statement.body, cst.IndentedBlock) else None
+        elif isinstance(statement, (cst.Try, cst.TryStar)):
+            self.exec_block(_body(statement.body), frame)
+            for handler in statement.handlers:
+                self.exec_block(_body(handler.body), frame)
+            if statement.orelse is not None:
+                self.exec_block(_body(statement.orelse.body), frame)
+            if statement.finalbody is not None:
+                self.exec_block(_body(statement.finalbody.body), frame)
+        elif isinstance(statement, cst.Match):
+            self.eval(statement.subject, frame)
+            for case in statement.cases:
+                self.exec_block(_body(case.body), frame)
+
+    def _exec_if(self, statement: cst.If, frame: _Frame) -> None:
+        before = frame.env.copy()
+        self.exec_block(_body(statement.body), frame)
+        after_then = frame.env.copy()
+        frame.env.clear()
+        frame.env.update(before)
+        orelse = statement.orelse
+        if isinstance(orelse, cst.If):
+            self.eval(orelse.test, frame)
+            self._exec_if(orelse, frame)
+        elif isinstance(orelse, cst.Else):
+            self.exec_block(_body(orelse.body), frame)
+        after_else = dict(frame.env)
+        for name in set(after_then) | set(after_else):
+            a, b = after_then.get(name), after_else.get(name)
+            if a is not b:
+                frame.env[name] = join_branches(a, b)
+        if _is_pick_test(statement.test):
+            self._record_compare_pick(statement, frame)
+
+    def _exec_loop(self, statement: cst.For | cst.While, frame: _Frame) -> None:
+        for _ in range(2):
+            if isinstance(statement, cst.For):
+                iterable = self.eval(statement.iter, frame)
+                self.bind_loop_target(statement.target, statement.iter, iterable, frame)
+            else:
+                self.eval(statement.test, frame)
+            self.exec_block(_body(statement.body), frame)
+        if statement.orelse is not None:
+            self.exec_block(_body(statement.orelse.body), frame)
+
+    def exec_small(self, small: cst.BaseSmallStatement, frame: _Frame) -> None:
+        if isinstance(small, cst.Assign):
+            value = self.eval(small.value, frame)
+            for target in small.targets:
+                self.assign(target.target, value, small.value, frame)
+            self._note_slice_assignment(small, frame)
+        elif isinstance(small, cst.AnnAssign):
+            if small.value is not None:
+                self.assign(small.target, self.eval(small.value, frame), small.value, frame)
+        elif isinstance(small, cst.AugAssign):
+            value = self.eval(small.value, frame)
+            old = self.eval(small.target, frame)
+            self.assign(small.target, combine([old, value]).with_(obj=old.obj), small.value, frame,
+                        augmented=True)
+        elif isinstance(small, cst.Expr):
+            self.eval(small.value, frame)
+        elif isinstance(small, cst.Return):
+            if small.value is not None:
+                frame.returns.append(self.eval(small.value, frame))
+
+    # -- binding ----------------------------------------------------------------------------------
+    def bind(self, target: cst.CSTNode, value: Value, frame: _Frame) -> None:
+        if isinstance(target, cst.Name):
+            frame.env[target.value] = value
+            self.flow.bound[target] = value
+            if value.obj is not None and value.obj.name is None:
+                value.obj.name = target.value
+
+    def assign(self, target: cst.CSTNode, value: Value, source: cst.CSTNode | None, frame: _Frame,
+               augmented: bool = False) -> None:
+        if isinstance(target, cst.Name):
+            self.bind(target, self._refine_by_name(value, target.value), frame)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            elements = [e.value for e in target.elements]
+            items = value.items
+            for index, element in enumerate(elements):
+                if isinstance(element, cst.StarredElement):
+                    element = element.value
+                item = items[index] if items is not None and index < len(items) else value.with_(items=None)
+                self.assign(element, item, None, frame)
+            self._name_split_outputs(elements, items)
+        elif isinstance(target, (cst.Subscript, cst.Attribute)):
+            # `df["a"] = expr`, `X.loc[m, "a"] = expr`: the container now holds expr's learned state.
+            root = _root_name(target)
+            if root is not None:
+                old = frame.env.lookup(root)
+                if old is not None and old.obj is None:
+                    frame.env[root] = old.with_(
+                        fits=old.fits | value.fits, resampled=old.resampled | value.resampled,
+                        scores=old.scores | value.scores, time_order=old.time_order or value.time_order,
+                        sources=old.sources | (value.sources if value.kind == old.kind else frozenset()),
+                    )
+                elif old is None and value.scores:
+                    frame.env[root] = Value(scores=value.scores)
+
+    def _name_split_outputs(self, elements: list, items: tuple[Value, ...] | None) -> None:
+        """`X_train, X_test = train_test_split(X)`: the split's outputs get their names."""
+        if not items or len(items) != len(elements) or items[0].split is None:
+            return
+        split = items[0].split
+        if any(item.split is not split for item in items) or len(split.outputs) != len(items):
+            return
+        outputs = []
+        for element, item in zip(elements, items):
+            name = element.value if isinstance(element, cst.Name) else None
+            bound = self.flow.bound.get(element) if name else None
+            outputs.append((name, bound.kind if bound is not None else item.kind))
+        split.outputs = outputs
+
+    def _refine_by_name(self, value: Value, name: str) -> Value:
+        """A split's held-out part named `*_val` is validation data (see the module docstring)."""
+        if value.kind == TEST and value.evidence == "split" and kind_from_name(name) == VALIDATION:
+            split = value.split
+            if split is not None and all(v.kind in (FULL, UNKNOWN, TRAIN) for v in split.inputs):
+                return value.with_(kind=VALIDATION)
+        return value
+
+    def bind_loop_target(self, target: cst.CSTNode, iter_node: cst.CSTNode, iterable: Value,
+                         frame: _Frame) -> None:
+        element = iterable
+        if iterable.items is not None and iterable.items and not isinstance(iter_node, cst.Call):
+            element = combine(iterable.items).with_(
+                obj=iterable.items[0].obj if len({id(i.obj) for i in iterable.items}) == 1 else None
+            )
+        elif iterable.items is not None and len(iterable.items) == 0:
+            element = iterable.with_(items=None)
+        self.assign(target, element, None, frame)
+
+    # -- slices as splits: X[:n] and X[n:] ----------------------------------------------------------
+    def _note_slice_assignment(self, small: cst.Assign, frame: _Frame) -> None:
+        if len(small.targets) != 1 or not isinstance(small.targets[0].target, cst.Name):
+            return
+        target_node = small.targets[0].target
+        target = target_node.value
+        parsed = _head_tail_slice(small.value)
+        if parsed is None:
+            return
+        base, bound, is_head, slice_node = parsed
+        key = (base, bound)
+        other = self._slices.get(key)
+        if other is None or other[2] == is_head:
+            self._slices[key] = (target, target_node, is_head)
+            return
+        other_target, other_node, _ = other
+        head, tail = (target, other_target) if is_head else (other_target, target)
+        base_value = frame.env.lookup(base) or UNKNOWN_VALUE
+        if base_value.kind in (TEST, VALIDATION) or base_value.obj is not None:
+            return
+        split = self._split_event(small.value, "slice", (base,), (base_value,), frame)
+        held_out = VALIDATION if base_value.kind == TRAIN else TEST
+        tail_kind = VALIDATION if kind_from_name(tail) == VALIDATION else held_out
+        head_kind = TRAIN
+        split.outputs = [(head, head_kind), (tail, tail_kind)]
+        nodes = {target: target_node, other_target: other_node}
+        for name, kind in ((head, head_kind), (tail, tail_kind)):
+            current = frame.env.lookup(name)
+            if current is not None:
+                frame.env[name] = current.with_(kind=kind, evidence="split", split=split)
+                self.flow.bound[nodes[name]] = frame.env[name]
+        self._slices.pop(key, None)
+
+    # -- expressions ----------------------------------------------------------------------------------
+    def eval(self, node: cst.CSTNode | None, frame: _Frame) -> Value:
+        if node is None:
+            return UNKNOWN_VALUE
+        value = self._eval(node, frame)
+        self.flow.values[node] = value
+        return value
+
+    def _eval(self, node: cst.CSTNode, frame: _Frame) -> Value:
+        if isinstance(node, cst.Name):
+            value = frame.env.lookup(node.value)
+            if value is not None:
+                return value
+            if node.value in ("True", "False", "None"):
+                return Value(literal=True)
+            kind = kind_from_name(node.value)
+            return Value(kind=kind or UNKNOWN, evidence="name" if kind else "",
+                         sources=frozenset({("name", node.value)}))
+        if isinstance(node, (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.ConcatenatedString)):
+            return Value(literal=True)
+        if isinstance(node, cst.FormattedString):
+            for part in node.parts:
+                if isinstance(part, cst.FormattedStringExpression):
+                    self.eval(part.expression, frame)
+            return UNKNOWN_VALUE
+        if isinstance(node, cst.Attribute):
+            base = self.eval(node.value, frame)
+            if node.attr.value in _NON_DATA_ATTRS or base.obj is not None:
+                return Value(scores=base.scores if node.attr.value.startswith("best_score") else frozenset())
+            return base.with_(items=None, split_dict=False, literal=False, statistic=None)
+        if isinstance(node, cst.Subscript):
+            return self._eval_subscript(node, frame)
+        if isinstance(node, cst.Call):
+            return self._eval_call(node, frame)
+        if isinstance(node, (cst.Tuple, cst.List, cst.Set)):
+            items = []
+            for element in node.elements:
+                items.append(self.eval(element.value, frame))
+            merged = combine(items) if items else Value()
+            return merged.with_(items=tuple(items), literal=all(i.literal for i in items))
+        if isinstance(node, cst.Dict):
+            values = []
+            for element in node.elements:
+                if isinstance(element, cst.DictElement):
+                    self.eval(element.key, frame)
+                    values.append(self.eval(element.value, frame))
+                else:
+                    values.append(self.eval(element.value, frame))
+            merged = combine(values) if values else Value()
+            return merged.with_(items=tuple(values), literal=all(v.literal for v in values))
+        if isinstance(node, cst.BinaryOperation):
+            left, right = self.eval(node.left, frame), self.eval(node.right, frame)
+            return self._apply_statistics(node, [left, right], frame)
+        if isinstance(node, cst.UnaryOperation):
+            return self.eval(node.expression, frame)
+        if isinstance(node, cst.BooleanOperation):
+            return combine([self.eval(node.left, frame), self.eval(node.right, frame)])
+        if isinstance(node, cst.Comparison):
+            values = [self.eval(node.left, frame)]
+            values += [self.eval(c.comparator, frame) for c in node.comparisons]
+            return combine(values).with_(obj=None)
+        if isinstance(node, cst.IfExp):
+            self.eval(node.test, frame)
+            return join_branches(self.eval(node.body, frame), self.eval(node.orelse, frame))
+        if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
+            return self._eval_comprehension(node, frame)
+        if isinstance(node, cst.Lambda):
+            env = _Env(frame.env)
+            for name in _param_list_of(node.params):
+                env[name] = UNKNOWN_VALUE
+            self.eval(node.body, _Frame(env, frame.sites, frame.function, depth=frame.depth))
+            return UNKNOWN_VALUE
+        if isinstance(node, cst.NamedExpr):
+            value = self.eval(node.value, frame)
+            self.assign(node.target, value, node.value, frame)
+            return value
+        if isinstance(node, (cst.Await, cst.StarredElement)):
+            return self.eval(node.value if isinstance(node, cst.StarredElement) else node.expression, frame)
+        if isinstance(node, (cst.Yield,)):
+            if isinstance(node.value, cst.BaseExpression):
+                return self.eval(node.value, frame)
+        return UNKNOWN_VALUE
+
+    def _eval_comprehension(self, node, frame: _Frame) -> Value:
+        env = _Env(frame.env)
+        inner = _Frame(env, frame.sites, frame.function, frame.params, frame.returns, frame.depth)
+        comp = node.for_in
+        while comp is not None:
+            iterable = self.eval(comp.iter, inner)
+            self.bind_loop_target(comp.target, comp.iter, iterable, inner)
+            for condition in comp.ifs:
+                self.eval(condition.test, inner)
+            comp = comp.inner_for_in
+        if isinstance(node, cst.DictComp):
+            self.eval(node.key, inner)
+            element = self.eval(node.value, inner)
+        else:
+            element = self.eval(node.elt, inner)
+        return element.with_(items=None)
+
+    def _eval_subscript(self, node: cst.Subscript, frame: _Frame) -> Value:
+        base = self.eval(node.value, frame)
+        index_values = []
+        for element in node.slice:
+            inner = element.slice
+            if isinstance(inner, cst.Index):
+                index_values.append((inner.value, self.eval(inner.value, frame)))
+            elif isinstance(inner, cst.Slice):
+                for part in (inner.lower, inner.upper, inner.step):
+                    if part is not None:
+                        self.eval(part, frame)
+        if base.items is not None and len(node.slice) == 1 and index_values:
+            literal = literal_value(index_values[0][0])
+            if isinstance(literal, int) and not isinstance(literal, bool) and -len(base.items) <= literal < len(base.items):
+                return base.items[literal]
+        if len(index_values) == 1:
+            literal = literal_value(index_values[0][0])
+            if isinstance(literal, str) and base.split_dict:
+                kind = _KEY_KINDS.get(literal.lower())
+                if kind is not None:
+                    return base.with_(kind=kind, evidence="key", split_dict=False, items=None,
+                                      sources=base.sources)
+        # X[train_idx], X.iloc[test_idx]: rows chosen by a split's indices.
+        for _, index in index_values:
+            if index.kind in SPLIT_KINDS and index.evidence != "name":
+                return base.with_(kind=index.kind, evidence=index.evidence, split=index.split,
+                                  items=None, obj=None, split_dict=False, literal=False,
+                                  fits=base.fits | index.fits, resampled=base.resampled | index.resampled)
+        if base.obj is not None:
+            return Value(scores=base.scores)
+        return base.with_(items=None, split_dict=False, literal=False, statistic=base.statistic)
+
+    # -- calls ----------------------------------------------------------------------------------------
+    def _site(self, node: cst.Call) -> "CallSite | None":
+        return self.semantic.call_by_node.get(node)
+
+    def _loops(self, node: cst.Call, frame: _Frame) -> tuple[cst.CSTNode, ...]:
+        loops: tuple = ()
+        for outer in frame.sites:
+            site = self._site(outer)
+            if site is not None:
+                loops += site.loops
+        site = self._site(node)
+        if site is not None:
+            loops += site.loops
+        return loops
+
+    def _key(self, node: cst.CSTNode, frame: _Frame) -> tuple:
+        return (node, frame.sites)
+
+    def _eval_call(self, node: cst.Call, frame: _Frame) -> Value:
+        func = node.func
+        site = self._site(node)
+        qualname = site.qualname if site is not None else None
+        api = site.api if site is not None else None
+        # Local helper functions: interpret their body with the arguments' values.
+        if isinstance(func, cst.Name) and frame.env.lookup(func.value) is not None \
+                and func.value in self.flow.functions:
+            return self._call_helper(node, self.flow.functions[func.value], frame)
+        receiver = None
+        method = None
+        if isinstance(func, cst.Attribute):
+            method = func.attr.value
+            receiver = self.eval(func.value, frame)
+        else:
+            self.eval(func, frame) if not isinstance(func, cst.Name) else None
+        args = [(arg, self.eval(arg.value, frame)) for arg in node.args]
+        positional = [v for a, v in args if a.keyword is None and not a.star]
+        positional_nodes = [a.value for a in node.args if a.keyword is None and not a.star]
+        keywords = {a.keyword.value: v for a, v in args if a.keyword is not None}
+        keyword_nodes = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
+        if qualname is None and isinstance(func, cst.Name):
+            qualname = self.semantic.resolve_dotted(func.value)
+        role = api.role if api is not None else None
+        name = _last(qualname) or (method or (func.value if isinstance(func, cst.Name) else ""))
+
+        # Functions passed to an optimizer (Optuna objectives): interpret them here, now.
+        for arg, _ in args:
+            ref = dotted_name(arg.value)
+            if ref in self._objectives and ref in self.flow.functions:
+                function = self.flow.functions[ref].node
+                if function not in self._analysed_functions:
+                    self._analyse_standalone(function, frame)
+
+        # -- methods on values the interpreter tracks ---------------------------------------------
+        if receiver is not None and method is not None:
+            obj = receiver.obj
+            if obj is not None or method in _FIT_METHODS | _PREDICT_METHODS | _SCORE_METHODS:
+                handled = self._object_method(node, method, receiver, obj, positional, positional_nodes,
+                                              keywords, keyword_nodes, frame)
+                if handled is not None:
+                    return handled
+            if method == "split" and (receiver.obj is not None and receiver.obj.role == "splitter"):
+                return self._kfold(node, receiver.obj, positional, positional_nodes, frame)
+            if method == "train_test_split":
+                split = self._split_event(node, "hf_split", (_text(func.value),), (receiver,), frame)
+                split.outputs = [("train", TRAIN), ("test", TEST)]
+                return receiver.with_(split_dict=True, split=split, evidence="split",
+                                      items=None, kind=receiver.kind)
+            if method in _PICKS and (receiver.scores or any(v.scores for v in keywords.values())):
+                self._record_pick(node, receiver.scores | _scores_of(keywords.values()), frame)
+                return receiver.with_(items=None)
+            if method in _STATISTIC_METHODS and receiver.obj is None and not receiver.literal \
+                    and not receiver.scores and (receiver.kind != UNKNOWN or receiver.sources):
+                return self._statistic(node, method, receiver, (_text(func.value),), frame)
+            if method in _FILL_METHODS:
+                result = self._apply_statistics(node, [receiver, *positional, *keywords.values()], frame)
+                if _is_true(keyword_nodes.get("inplace")):
+                    root = _root_name(func.value)
+                    if root is not None and frame.env.lookup(root) is not None:
+                        old = frame.env.lookup(root)
+                        frame.env[root] = old.with_(fits=old.fits | result.fits)
+                return result.with_(kind=receiver.kind, evidence=receiver.evidence, split=receiver.split)
+            if method == "sample" and ("frac" in keywords or positional):
+                return receiver.with_(items=None, literal=False)
+            if method == "shift":
+                return receiver.with_(time_order=node, items=None)
+            if method in ("sort_values", "sort_index", "set_index") and _sorts_by_time(node):
+                return receiver.with_(time_order=node, items=None)
+            if method in ("items", "values", "keys") and receiver.items is not None:
+                return receiver
+            if method in ("append", "extend", "add", "update", "insert", "put"):
+                root = _root_name(func.value)
+                added = combine([*positional, *keywords.values()]) if (positional or keywords) else Value()
+                if root is not None:
+                    old = frame.env.lookup(root) or Value()
+                    items = (*(old.items or ()), *positional) if old.items is not None or not old.sources else None
+                    if old.obj is None:
+                        frame.env[root] = combine([old, added]).with_(
+                            items=items if items is not None and len(items) < 50 else None,
+                            kind=join_kinds([old.kind, added.kind]) if old.sources or old.kind != UNKNOWN else added.kind,
+                        )
+                return UNKNOWN_VALUE
+            if method in ("index",) and positional and positional[0].scores:
+                self._record_pick(node, positional[0].scores, frame)
+
+        # -- free functions -----------------------------------------------------------------------
+        if role == "split_function":
+            return self._train_test_split(node, name, positional, positional_nodes, keywords, frame)
+        if role in ("cv_scorer",):
+            return self._cv_scorer(node, api, positional, positional_nodes, keywords, keyword_nodes, frame)
+        if role == "metric":
+            data = tuple(positional) + tuple(v for k, v in keywords.items() if k.startswith("y"))
+            event = self._evaluation(node, name, "metric", None, data, _texts(positional_nodes), frame)
+            return Value(scores=frozenset({event}) | _scores_of(data))
+        if role == "booster_train":
+            return self._booster_train(node, api, positional, positional_nodes, keywords, keyword_nodes, frame)
+        if role in ("estimator", "preprocessor", "feature_selector", "resampler", "search", "pipeline",
+                    "splitter", "model", "trainer", "callback", "training_config", "data_loader",
+                    "hpo_study") and role is not None:
+            return self._construct(node, api, role, positional, keywords, keyword_nodes, frame)
+        if isinstance(func, cst.Name) and func.value in self.semantic.classes:
+            info = ObjectInfo(None, node)
+            return Value(obj=info)
+        if name in _PICKS or name in ("max", "min", "sorted"):
+            scores = _scores_of([*positional, *keywords.values()])
+            if scores:
+                self._record_pick(node, scores, frame)
+                return Value(scores=scores)
+        if name in _STATISTICS and positional and (positional[0].kind != UNKNOWN or positional[0].sources) \
+                and not positional[0].literal and (qualname or "").startswith(("numpy", "statistics", "torch")):
+            return self._statistic(node, name, positional[0], _texts(positional_nodes[:1]), frame)
+        if name in _CONCAT_FUNCTIONS and positional:
+            parts = positional[0].items if positional[0].items is not None else tuple(positional)
+            return combine(parts).with_(items=None)
+        # Data read from files: a file called test holds test data.
+        if _READERS.match(name) or (qualname or "").startswith(("sklearn.datasets.", "keras.datasets",
+                                                                   "torchvision.datasets", "datasets.")):
+            return self._read(node, name, qualname, positional_nodes, keyword_nodes, frame)
+        if name == "load_data" and (qualname or "").startswith("keras"):
+            return self._keras_load_data(node, frame)
+        # Any other call: its result carries the rows and state of its data arguments.
+        data_args = [v for v in [*positional, *keywords.values()] if v.obj is None and not v.literal]
+        if receiver is not None and receiver.obj is None:
+            data_args.insert(0, receiver)
+        if not data_args:
+            return Value(sources=frozenset({node}))
+        merged = combine(data_args)
+        if name in ("zip", "enumerate") or (name == "range" and receiver is None):
+            return merged.with_(items=None, literal=all(v.literal for v in positional))
+        if receiver is not None and receiver.obj is None and receiver.items is not None \
+                and name in ("copy", "items", "values", "tolist"):
+            return receiver
+        if len(data_args) == 1:
+            return data_args[0].with_(items=None, obj=None, literal=False, statistic=None,
+                                      split_dict=data_args[0].split_dict)
+        return merged
+
+    # -- ML objects ---------------------------------------------------------------------------------
+    def _construct(self, node: cst.Call, api: Api, role: str, positional, keywords, keyword_nodes,
+                   frame: _Frame) -> Value:
+        parts = []
+        for value in [*positional, *keywords.values()]:
+            if value.obj is not None:
+                parts.append(value.obj)
+            for item in value.items or ():
+                if item.obj is not None:
+                    parts.append(item.obj)
+                for inner in item.items or ():
+                    if inner.obj is not None:
+                        parts.append(inner.obj)
+        info = ObjectInfo(api, node, parts=tuple(parts))
+        callbacks = keywords.get("callbacks")
+        if callbacks is not None:
+            info.callbacks = callbacks.items or (callbacks,)
+        if role == "trainer":
+            info.config = keywords.get("args") or (positional[1] if len(positional) > 1 else None)
+            train = keywords.get("train_dataset")
+            evaluation = keywords.get("eval_dataset")
+            if train is not None:
+                self._fit(node, "Trainer", None, info, api, role, (train,),
+                          (_text(keyword_nodes["train_dataset"]),), (evaluation,) if evaluation else (),
+                          self._trainer_early_stopping(info, keyword_nodes), frame)
+        if role == "data_loader" or role == "training_config":
+            data = positional[:1] or [keywords[k] for k in ("dataset",) if k in keywords]
+            if role == "data_loader" and data:
+                return data[0].with_(obj=None, items=None)
+            return Value(obj=info, literal=False, items=None, kind=UNKNOWN)
+        return Value(obj=info)
+
+    def _trainer_early_stopping(self, info: ObjectInfo, keyword_nodes) -> cst.CSTNode | None:
+        for value in info.callbacks:
+            if value.obj is not None and _is_early_stopping(value.obj):
+                return value.obj.node
+        config = info.config
+        if config is not None and config.obj is not None and isinstance(config.obj.node, cst.Call):
+            for arg in config.obj.node.args:
+                if arg.keyword is not None and arg.keyword.value == "load_best_model_at_end" and _is_true(arg.value):
+                    return arg
+        return None
+
+    def _object_method(self, node, method, receiver: Value, obj: ObjectInfo | None, positional,
+                       positional_nodes, keywords, keyword_nodes, frame: _Frame) -> Value | None:
+        receiver_text = _text(node.func.value)
+        api = obj.api if obj is not None else None
+        role = obj.role if obj is not None else None
+        if method in _FIT_METHODS or (method == "search" and role == "hpo_study"):
+            data = list(positional[:2])
+            texts = list(_texts(positional_nodes[:2]))
+            for key in ("X", "x", "y", "train_data", "dataset", "generator", "train_dataloaders"):
+                if key in keywords and len(data) < 2:
+                    data.append(keywords[key])
+                    texts.append(_text(keyword_nodes[key]))
+            if not data and obj is None:
+                return None
+            eval_values = []
+            for key in _EVAL_KEYWORDS:
+                if key in keywords:
+                    value = keywords[key]
+                    eval_values.extend(_flatten(value))
+            stopping = self._fit_early_stopping(obj, keywords, keyword_nodes)
+            if obj is None:
+                obj = ObjectInfo(None, node)
+            event = self._fit(node, method, receiver_text, obj, api, role, tuple(data), tuple(texts),
+                              tuple(eval_values), stopping, frame)
+            x = data[0] if data else UNKNOWN_VALUE
+            if method in ("fit_transform",):
+                transformed = x.with_(fits=x.fits | {event}, obj=None, items=None, literal=False)
+                return transformed
+            if method in ("fit_resample", "fit_sample"):
+                items = tuple(v.with_(resampled=v.resampled | {event}, items=None, obj=None) for v in data)
+                return combine(items).with_(items=items, resampled=x.resampled | {event})
+            if method == "fit_predict":
+                return x.with_(obj=None, items=None)
+            if method in ("fit", "partial_fit"):
+                return receiver  # fit returns the estimator itself
+            return Value(obj=None, sources=frozenset({node}))
+        if method in _SCORE_METHODS or method in _PREDICT_METHODS or (
+            obj is not None and method in _APPLY_METHODS
+        ):
+            data = list(positional[:2])
+            texts = list(_texts(positional_nodes[:2]))
+            for key in ("X", "x", "y", "eval_dataset", "test_dataset", "dataset", "generator"):
+                if key in keywords:
+                    data.append(keywords[key])
+                    texts.append(_text(keyword_nodes[key]))
+            if obj is None and not data:
+                return None
+            if obj is not None and data:
+                key = self._key(node, frame)
+                self._apply_keys[key] = ApplyEvent(node, method, obj, tuple(data),
+                                                   frame.sites[0] if frame.sites else None, obj.last_fit)
+            x = data[0] if data else UNKNOWN_VALUE
+            fitted = obj.last_fit if obj is not None else None
+            learned = frozenset({fitted}) if fitted is not None else frozenset()
+            if method in _SCORE_METHODS or (obj is not None and obj.role == "trainer" and method == "evaluate"):
+                event = self._evaluation(node, method, "score", obj, tuple(data), tuple(texts), frame)
+                return Value(scores=frozenset({event}))
+            if method in _PREDICT_METHODS:
+                self._evaluation(node, method, "predict", obj, tuple(data), tuple(texts), frame)
+                return x.with_(obj=None, items=None, literal=False, fits=x.fits | learned)
+            return x.with_(obj=None, items=None, literal=False, fits=x.fits | learned)
+        if obj is not None and method == "split" and obj.role == "splitter":
+            return None
+        if obj is not None and method in ("compile", "set_params", "add", "to", "cuda", "eval", "train"):
+            return receiver
+        if obj is not None:
+            return Value(sources=frozenset({node}))
+        return None
+
+    def _fit_early_stopping(self, obj: ObjectInfo | None, keywords, keyword_nodes) -> cst.CSTNode | None:
+        for key in ("early_stopping_rounds", "early_stopping", "early_stop"):
+            if key in keyword_nodes and literal_value(keyword_nodes[key]) not in (None, False, 0):
+                return keyword_nodes[key]
+        if obj is not None and isinstance(obj.node, cst.Call):
+            for arg in obj.node.args:
+                if arg.keyword is not None and arg.keyword.value in ("early_stopping_rounds", "early_stopping") \
+                        and literal_value(arg.value) not in (None, False, 0, "auto"):
+                    return arg
+        for value in [keywords.get("callbacks"), *(obj.callbacks if obj else ())]:
+            if value is None:
+                continue
+            for item in value.items or (value,):
+                if item.obj is not None and _is_early_stopping(item.obj):
+                    return item.obj.node
+        return None
+
+    def _fit(self, node, method, receiver_text, obj, api, role, data, texts, eval_values, stopping,
+             frame: _Frame) -> FitEvent:
+        site = self._site(node)
+        key = self._key(node, frame)
+        event = self._fit_keys.get(key)
+        fields = (node, method, receiver_text, obj, api, role, tuple(data), tuple(texts),
+                  tuple(eval_values), stopping, self._loops(node, frame),
+                  site.scope if site else None, frame.sites[0] if frame.sites else None)
+        if event is None:
+            event = self._fit_keys[key] = FitEvent(*fields)
+        else:  # a loop's second pass: the same event, with the data values of the later pass
+            if event.obj is not None and event in event.obj.fits:
+                event.obj.fits.remove(event)
+            _update(event, fields)
+        if obj is not None:
+            obj.fits.append(event)
+        if frame.function is not None and frame.function.name.value in self.flow.functions:
+            summary = self.flow.functions[frame.function.name.value]
+            for value in data:
+                for source in value.sources:
+                    if isinstance(source, tuple) and source[0] == "param" and source[1] is frame.function:
+                        summary.fits_params.add(source[2])
+        return event
+
+    def _evaluation(self, node, method, role, obj, data, texts, frame: _Frame) -> EvalEvent:
+        site = self._site(node)
+        fields = (node, method, role, obj, tuple(data), tuple(texts), self._loops(node, frame),
+                  site.scope if site else None, frame.sites[0] if frame.sites else None)
+        key = self._key(node, frame)
+        event = self._eval_keys.get(key)
+        if event is None:
+            event = self._eval_keys[key] = EvalEvent(*fields)
+        else:
+            _update(event, fields)
+        return event
+
+    def _statistic(self, node: cst.Call, method: str, data: Value, texts, frame: _Frame) -> Value:
+        site = self._site(node)
+        fields = (node, method, None, None, None, "statistic", (data,), tuple(texts), (), None,
+                  self._loops(node, frame), site.scope if site else None,
+                  frame.sites[0] if frame.sites else None)
+        event = self._statistics.get(self._key(node, frame))
+        if event is None:
+            event = self._statistics[self._key(node, frame)] = FitEvent(*fields)
+        else:
+            _update(event, fields)
+        return Value(statistic=event, kind=UNKNOWN, scores=data.scores)
+
+    def _apply_statistics(self, node, values: list[Value], frame: _Frame) -> Value:
+        """Data combined with a statistic of data (`X - X.mean()`, `fillna(X.mean())`)."""
+        stats = [v.statistic for v in values if v.statistic is not None]
+        data = [v for v in values if v.statistic is None]
+        result = combine(data) if data else UNKNOWN_VALUE
+        for event in stats:
+            self._fit_keys[self._key(event.node, frame)] = event
+            result = result.with_(fits=result.fits | {event})
+            if data:
+                self._apply_keys[self._key(node, frame) + (event,)] = ApplyEvent(
+                    node, "statistic", None, tuple(data), frame.sites[0] if frame.sites else None, event
+                )
+        if not data and stats:
+            return Value(statistic=stats[0])
+        return result
+
+    # -- splits ---------------------------------------------------------------------------------------
+    def _split_event(self, node, method, sources, inputs, frame: _Frame) -> SplitEvent:
+        key = self._key(node, frame)
+        event = self._split_keys.get(key)
+        if event is None:
+            event = self._split_keys[key] = SplitEvent(node, method, tuple(sources), tuple(inputs))
+        event.inputs = tuple(inputs)
+        event.site = frame.sites[0] if frame.sites else None
+        return event
+
+    def _train_test_split(self, node, name, positional, positional_nodes, keywords, frame: _Frame) -> Value:
+        arrays = positional
+        texts = _texts(positional_nodes)
+        if name == "random_split":
+            dataset = positional[0] if positional else UNKNOWN_VALUE
+            lengths = positional_nodes[1] if len(positional_nodes) > 1 else None
+            count = len(lengths.elements) if isinstance(lengths, (cst.List, cst.Tuple)) else 2
+            split = self._split_event(node, "random_split", texts[:1], (dataset,), frame)
+            kinds = _held_out_kinds(dataset.kind, count)
+            items = tuple(dataset.with_(kind=k, evidence="split", split=split, items=None, obj=None) for k in kinds)
+            split.outputs = [(None, k) for k in kinds]
+            return Value(items=items, sources=dataset.sources)
+        split = self._split_event(node, "train_test_split", texts, tuple(arrays), frame)
+        items = []
+        for value in arrays:
+            held_out = _held_out_kinds(value.kind, 2)
+            for kind in held_out:
+                items.append(value.with_(kind=kind, evidence="split", split=split, items=None, obj=None,
+                                         literal=False))
+        split.outputs = [(None, v.kind) for v in items]
+        return Value(items=tuple(items), sources=combine(arrays).sources if arrays else frozenset())
+
+    def _kfold(self, node, splitter: ObjectInfo, positional, positional_nodes, frame: _Frame) -> Value:
+        data = positional[0] if positional else UNKNOWN_VALUE
+        split = self._split_event(node, "kfold", _texts(positional_nodes[:1]), (data,), frame)
+        split.splitter = splitter
+        split.outputs = [(None, TRAIN), (None, VALIDATION)]
+        train = Value(kind=TRAIN, evidence="split", split=split, sources=data.sources)
+        held = Value(kind=VALIDATION if data.kind != TEST else TEST, evidence="split", split=split,
+                     sources=data.sources)
+        return Value(items=(train, held), sources=data.sources)
+
+    def _read(self, node, name, qualname, positional_nodes, keyword_nodes, frame: _Frame) -> Value:
+        kind = None
+        evidence = "path"
+        for arg in (*positional_nodes[:1], *(keyword_nodes.get(k) for k in ("path", "filepath_or_buffer", "root"))):
+            text = literal_value(arg) if arg is not None else None
+            if isinstance(text, str):
+                kind = _path_kind(text)
+                break
+            if isinstance(arg, (cst.BinaryOperation, cst.FormattedString, cst.Call)):
+                for string in _string_parts(arg):
+                    kind = _path_kind(string) or kind
+        split_keyword = keyword_nodes.get("split")
+        if isinstance(literal_value(split_keyword), str):
+            kind = _KEY_KINDS.get(str(literal_value(split_keyword)).split("[", 1)[0].lower(), kind)
+            evidence = "key"
+        train_keyword = keyword_nodes.get("train")
+        if train_keyword is not None and literal_value(train_keyword) in (True, False):
+            kind = TRAIN if literal_value(train_keyword) else TEST
+            evidence = "key"
+        value = Value(kind=kind or FULL, evidence=evidence if kind else "", sources=frozenset({node}))
+        if name in ("load_dataset", "load_from_disk") and split_keyword is None:
+            return value.with_(split_dict=True)
+        return value
+
+    def _keras_load_data(self, node, frame: _Frame) -> Value:
+        split = self._split_event(node, "keras_load_data", (), (), frame)
+        split.outputs = [(None, TRAIN), (None, TEST)]
+        parts = []
+        for kind in (TRAIN, TEST):
+            part = Value(kind=kind, evidence="key", split=split, sources=frozenset({node}))
+            parts.append(Value(kind=kind, evidence="key", split=split, sources=frozenset({node}),
+                               items=(part, part)))
+        return Value(items=tuple(parts), sources=frozenset({node}))
+
+    def _cv_scorer(self, node, api, positional, positional_nodes, keywords, keyword_nodes, frame) -> Value:
+        estimator = positional[0] if positional else keywords.get("estimator", UNKNOWN_VALUE)
+        data = list(positional[1:3])
+        texts = list(_texts(positional_nodes[1:3]))
+        for key in ("X", "y"):
+            if key in keywords:
+                data.append(keywords[key])
+                texts.append(_text(keyword_nodes[key]))
+        event = self._evaluation(node, _last(api.qualname), "cv", estimator.obj, tuple(data), tuple(texts), frame)
+        return Value(scores=frozenset({event}))
+
+    def _booster_train(self, node, api, positional, positional_nodes, keywords, keyword_nodes, frame) -> Value:
+        data = positional[1:2] or [keywords[k] for k in ("dtrain", "train_set", "pool") if k in keywords]
+        texts = _texts(positional_nodes[1:2]) or tuple(_text(keyword_nodes[k]) for k in ("dtrain", "train_set", "pool") if k in keyword_nodes)
+        eval_values = []
+        for key in _EVAL_KEYWORDS:
+            if key in keywords:
+                eval_values.extend(_flatten(keywords[key]))
+        stopping = self._fit_early_stopping(None, keywords, keyword_nodes)
+        info = ObjectInfo(api, node)
+        self._fit(node, "train", None, info, api, "booster_train", tuple(data), tuple(texts),
+                  tuple(eval_values), stopping, frame)
+        return Value(obj=info)
+
+    # -- helpers defined in the file -------------------------------------------------------------------
+    def _call_helper(self, node: cst.Call, summary: FunctionSummary, frame: _Frame) -> Value:
+        args = [(arg, self.eval(arg.value, frame)) for arg in node.args]
+        function = summary.node
+        if frame.depth >= _MAX_INLINE_DEPTH or self._inlines >= _MAX_INLINES or function is frame.function:
+            data = [v for _, v in args if v.obj is None]
+            return combine(data) if data else UNKNOWN_VALUE
+        self._inlines += 1
+        self._analysed_functions.add(function)
+        env = _Env(frame.env)
+        params = summary.params
+        defaults = _param_defaults(function)
+        for name, default in defaults.items():
+            env[name] = self.eval(default, frame) if default is not None else UNKNOWN_VALUE
+        position = 0
+        for arg, value in args:
+            if arg.star:
+                continue
+            if arg.keyword is not None:
+                env[arg.keyword.value] = value
+            elif position < len(params):
+                env[params[position]] = value
+                position += 1
+        for name in params:
+            if name not in env:
+                env[name] = UNKNOWN_VALUE
+        inner = _Frame(env, frame.sites + (node,) if frame.sites else (node,), function, params,
+                       depth=frame.depth + 1)
+        self.exec_block(_body(function.body), inner)
+        result = inner.returns[-1] if inner.returns else UNKNOWN_VALUE
+        if len(inner.returns) > 1:
+            result = inner.returns[0]
+            for other in inner.returns[1:]:
+                result = join_branches(result, other)
+        summary.returns = result
+        for event in list(self._eval_keys.values()):
+            if event.site is (inner.sites[0]) and event.data:
+                for index, (arg, value) in enumerate(args):
+                    if any(v is value for v in event.data) and index < len(params):
+                        summary.evaluates_params.add(params[index])
+        return result
+
+    # -- selection ------------------------------------------------------------------------------------
+    def _record_pick(self, node: cst.CSTNode, scores: frozenset, frame: _Frame) -> None:
+        self._picks.append((node, scores, self._loops_of_node(node, frame), frame.sites))
+
+    def _loops_of_node(self, node, frame) -> tuple:
+        if isinstance(node, cst.Call):
+            return self._loops(node, frame)
+        return ()
+
+    def _record_compare_pick(self, statement: cst.If, frame: _Frame) -> None:
+        scores = frozenset()
+        test = statement.test
+        for side in _comparison_sides(test):
+            value = self.flow.values.get(side)
+            if value is not None:
+                scores |= value.scores
+        if not scores:
+            return
+        checkpoint = _find_save(statement.body)
+        self._picks.append((statement, scores, (), frame.sites))
+        if checkpoint is not None:
+            self._checkpoint_nodes.append((statement, checkpoint))
+
+    def _build_selection_loops(self) -> None:
+        loops: dict[cst.CSTNode, SelectionLoop] = {}
+        checkpoints = dict(self._checkpoint_nodes)
+        for pick, scores, _, _ in self._picks:
+            for event in scores:
+                if not event.loops:
+                    continue
+                loop = event.loops[-1] if isinstance(event.loops[-1], (cst.For, cst.While)) else event.loops[0]
+                # The loop whose iterations produce the candidates is the innermost loop that does
+                # not also contain the pick (the pick compares across iterations).
+                for candidate in reversed(event.loops):
+                    if not _contains(candidate, pick):
+                        loop = candidate
+                        break
+                    if isinstance(pick, cst.If):
+                        loop = candidate
+                        break
+                selection = loops.get(loop)
+                if selection is None:
+                    selection = loops[loop] = SelectionLoop(loop, self._loop_kind(loop), [], pick,
+                                                            checkpoints.get(pick))
+                if event not in selection.evaluations:
+                    selection.evaluations.append(event)
+                if selection.checkpoint is None and pick in checkpoints:
+                    selection.checkpoint = checkpoints[pick]
+        for loop, selection in loops.items():
+            selection.fits = [f for f in self._fit_keys.values() if loop in f.loops]
+        objectives = []
+        for name in self._objectives:
+            summary = self.flow.functions.get(name)
+            if summary is None:
+                continue
+            function = summary.node
+            evaluations = [e for e in self._eval_keys.values() if _scope_is(e.scope, function)]
+            fits = [f for f in self._fit_keys.values() if _scope_is(f.scope, function)]
+            if evaluations:
+                objectives.append(SelectionLoop(function, "objective", evaluations, None, None, fits))
+        self.flow.selection_loops = list(loops.values()) + objectives
+
+    def _loop_kind(self, loop: cst.CSTNode) -> str:
+        target = loop.target if isinstance(loop, (cst.For, cst.CompFor)) else None
+        names = _names_in(target) if target is not None else set()
+        iterable = loop.iter if isinstance(loop, (cst.For, cst.CompFor)) else None
+        iter_value = self.flow.values.get(iterable) if iterable is not None else None
+        if iter_value is not None and iter_value.items and any(i.obj is not None for i in iter_value.items):
+            return "model"
+        body_calls = [s for s in self.semantic.calls if loop in s.loops]
+        for site in body_calls:
+            if site.api is not None and site.api.role in ("estimator", "preprocessor", "feature_selector",
+                                                           "pipeline", "model", "search", "resampler"):
+                for arg in site.node.args:
+                    if names & _names_in(arg.value):
+                        return "hyperparameter"
+            if site.method in ("set_params",) and any(names & _names_in(a.value) for a in site.node.args):
+                return "hyperparameter"
+            if site.method in ("step", "backward", "zero_grad"):
+                return "epoch"
+        if names and any(n.lower() in ("epoch", "epochs", "ep", "e", "i_epoch") for n in names):
+            return "epoch"
+        return "other"
+
+
+# -- small syntax helpers ---------------------------------------------------------------------------
+
+
+def _update(event, fields: tuple) -> None:
+    for name, value in zip(type(event).__dataclass_fields__, fields):
+        setattr(event, name, value)
+
+
+def _body(block) -> Iterable[cst.CSTNode]:
+    if isinstance(block, cst.IndentedBlock):
+        return block.body
+    if isinstance(block, cst.SimpleStatementSuite):
+        return [_SuiteLine(block)]
+    return ()
+
+
+class _SuiteLine:
+    """`if x: a = 1` on one line: a statement suite behaves like a statement line."""
+
+    def __init__(self, suite: cst.SimpleStatementSuite) -> None:
+        self.body = suite.body
+
+
+def _sub_blocks(statement) -> list:
+    result = []
+    if isinstance(statement, cst.If):
+        result += list(_body(statement.body))
+        if statement.orelse is not None:
+            result += _sub_blocks(statement.orelse) if isinstance(statement.orelse, cst.If) else list(
+                _body(statement.orelse.body))
+    elif isinstance(statement, (cst.Try, cst.With)):
+        result += list(_body(statement.body))
+    return result
+
+
+def _param_list(function: cst.FunctionDef) -> tuple[str, ...]:
+    return _param_list_of(function.params)
+
+
+def _param_list_of(params: cst.Parameters) -> tuple[str, ...]:
+    return tuple(p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params))
+
+
+def _param_defaults(function: cst.FunctionDef) -> dict[str, cst.BaseExpression | None]:
+    params = function.params
+    return {p.name.value: p.default for p in (*params.posonly_params, *params.params, *params.kwonly_params)
+            if p.default is not None}
+
+
+def _text(node: cst.CSTNode | None) -> str:
+    if node is None:
+        return ""
+    try:
+        text = cst.Module(body=()).code_for_node(node)
+    except Exception:
+        return "…"
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def _texts(nodes) -> tuple[str, ...]:
+    return tuple(_text(n) for n in nodes)
+
+
+def _flatten(value: Value) -> list[Value]:
+    if value.items is None:
+        return [value]
+    result = []
+    for item in value.items:
+        result.extend(_flatten(item))
+    return result
+
+
+def _scores_of(values) -> frozenset:
+    result: frozenset = frozenset()
+    for value in values:
+        result |= value.scores
+        for item in value.items or ():
+            result |= item.scores
+    return result
+
+
+def _root_name(node: cst.CSTNode) -> str | None:
+    while isinstance(node, (cst.Subscript, cst.Attribute)):
+        node = node.value
+    return node.value if isinstance(node, cst.Name) else None
+
+
+def _is_true(node: cst.CSTNode | None) -> bool:
+    return node is not None and literal_value(node) is True
+
+
+def _held_out_kinds(kind: str, count: int) -> list[str]:
+    """Kinds of the parts of a split of data of `kind`: train then held out (validation, test)."""
+    if kind == TRAIN:
+        return [TRAIN] + [VALIDATION] * (count - 1)
+    if kind == TEST:
+        return [TEST] * count
+    if kind == VALIDATION:
+        return [VALIDATION] * count
+    if count >= 3:
+        return [TRAIN] + [VALIDATION] * (count - 2) + [TEST]
+    return [TRAIN] + [TEST] * (count - 1)
+
+
+def _head_tail_slice(value: cst.CSTNode) -> tuple[str, str, bool, cst.CSTNode] | None:
+    """`X[:n]` -> ("X", "n", True), `df.iloc[n:]` -> ("df", "n", False)."""
+    if not isinstance(value, cst.Subscript) or len(value.slice) != 1:
+        return None
+    inner = value.slice[0].slice
+    if not isinstance(inner, cst.Slice) or inner.step is not None:
+        return None
+    base = value.value
+    if isinstance(base, cst.Attribute) and base.attr.value in ("iloc", "loc"):
+        base = base.value
+    base_name = dotted_name(base)
+    if base_name is None:
+        return None
+    if inner.lower is None and inner.upper is not None:
+        return base_name, _text(inner.upper), True, value
+    if inner.upper is None and inner.lower is not None:
+        return base_name, _text(inner.lower), False, value
+    return None
+
+
+def _string_parts(node: cst.CSTNode) -> list[str]:
+    result = []
+    if isinstance(node, cst.BinaryOperation):
+        result += _string_parts(node.left) + _string_parts(node.right)
+    elif isinstance(node, cst.FormattedString):
+        for part in node.parts:
+            if isinstance(part, cst.FormattedStringText):
+                result.append(part.value)
+    elif isinstance(node, cst.Call):
+        for arg in node.args:
+            result += _string_parts(arg.value)
+    else:
+        value = literal_value(node)
+        if isinstance(value, str):
+            result.append(value)
+    return result
+
+
+_TIME_WORDS = re.compile(r"date|time|year|month|day|week|hour|period|timestamp|dt$", re.I)
+
+
+def _sorts_by_time(node: cst.Call) -> bool:
+    if isinstance(node.func, cst.Attribute) and node.func.attr.value == "sort_index":
+        return True
+    for arg in node.args:
+        if arg.keyword is not None and arg.keyword.value not in ("by", "keys"):
+            continue
+        value = literal_value(arg.value)
+        values = value if isinstance(value, list) else [value]
+        if any(isinstance(v, str) and _TIME_WORDS.search(v) for v in values):
+            return True
+    return False
+
+
+def _is_early_stopping(obj: ObjectInfo) -> bool:
+    """An early-stopping callback, or a checkpoint that keeps only the best model."""
+    api = obj.api
+    if api is None:
+        return False
+    if "early_stopping" in api.tags:
+        return True
+    name = _last(api.qualname)
+    if "EarlyStopping" in name or name == "early_stopping":
+        return True
+    if "checkpoint_best" in api.tags or "Checkpoint" in name:
+        node = obj.node
+        if isinstance(node, cst.Call):
+            for arg in node.args:
+                if arg.keyword is not None and arg.keyword.value in ("save_best_only", "save_top_k") \
+                        and literal_value(arg.value) not in (False, None, 0, -1):
+                    return True
+    return False
+
+
+def _is_pick_test(test: cst.CSTNode) -> bool:
+    return isinstance(test, cst.Comparison) and any(
+        isinstance(c.operator, (cst.GreaterThan, cst.LessThan, cst.GreaterThanEqual, cst.LessThanEqual))
+        for c in test.comparisons
+    )
+
+
+def _comparison_sides(test: cst.Comparison) -> list[cst.CSTNode]:
+    return [test.left, *(c.comparator for c in test.comparisons)]
+
+
+class _SaveFinder(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.found: cst.CSTNode | None = None
+
+    def visit_Call(self, node: cst.Call) -> bool:
+        written = dotted_name(node.func) or ""
+        if self.found is None and _SAVE_CALLS.search(written):
+            self.found = node
+        return self.found is None
+
+
+def _find_save(block: cst.CSTNode) -> cst.CSTNode | None:
+    finder = _SaveFinder()
+    block.visit(finder)
+    return finder.found
+
+
+class _NodeFinder(cst.CSTVisitor):
+    def __init__(self, target: cst.CSTNode) -> None:
+        self.target = target
+        self.found = False
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if node is self.target:
+            self.found = True
+        return not self.found
+
+
+def _contains(outer: cst.CSTNode, inner: cst.CSTNode) -> bool:
+    finder = _NodeFinder(inner)
+    outer.visit(finder)
+    return finder.found
+
+
+def _names_in(node: cst.CSTNode | None) -> set[str]:
+    names: set[str] = set()
+    if node is None:
+        return names
+
+    class _Names(cst.CSTVisitor):
+        def visit_Name(self, name: cst.Name) -> None:
+            names.add(name.value)
+
+    node.visit(_Names())
+    return names
+
+
+def _scope_is(scope, function: cst.CSTNode) -> bool:
+    while scope is not None:
+        if scope.node is function:
+            return True
+        scope = scope.parent
+    return False
+
+
+def analyze(ctx: "FileContext") -> DataFlow:
+    """The data flow of the file in `ctx` (call through `ctx.dataflow`, which caches it)."""
+    return _Interpreter(ctx).run()

@@ -1,0 +1,171 @@
+"""The shared data-flow layer: split lineage, fit/score events, selection loops, helper summaries."""
+
+from __future__ import annotations
+
+import textwrap
+
+import libcst as cst
+
+from hplint.analysis.dataflow import FULL, MIXED, TEST, TRAIN, VALIDATION, DataFlow
+from hplint.engine import FileContext
+from hplint.settings import Settings
+from hplint.source import from_bytes
+
+
+def flow(code: str, path: str = "train.py") -> tuple[DataFlow, FileContext]:
+    source = from_bytes(textwrap.dedent(code).encode(), path, is_notebook=path.endswith(".ipynb"))
+    ctx = FileContext(source, cst.parse_module(source.text), Settings(), path, True)
+    return ctx.dataflow, ctx
+
+
+def kinds_by_name(dataflow: DataFlow) -> dict[str, str]:
+    return {target.value: value.kind for target, value in dataflow.bound.items()}
+
+
+def test_train_test_split_outputs_and_nested_validation() -> None:
+    dataflow, ctx = flow(
+        """
+        import pandas as pd
+        from sklearn.model_selection import train_test_split
+        df = pd.read_csv("data.csv")
+        X, y = df.drop(columns="y"), df["y"]
+        X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2)
+        X_fit, X_hold, y_fit, y_hold = train_test_split(X_train, y_train)
+        """
+    )
+    kinds = kinds_by_name(dataflow)
+    assert kinds["X"] == FULL
+    assert (kinds["X_train"], kinds["X_test"], kinds["y_test"]) == (TRAIN, TEST, TEST)
+    # Carved out of the training split: validation, whatever the names say.
+    assert (kinds["X_fit"], kinds["X_hold"]) == (TRAIN, VALIDATION)
+    first, second = dataflow.splits
+    assert first.sources == ("X", "y")
+    assert first.outputs == [("X_train", TRAIN), ("X_test", TEST), ("y_train", TRAIN), ("y_test", TEST)]
+    assert ctx.line_of(second.node) == 7
+
+
+def test_fit_events_record_data_kinds_and_roles() -> None:
+    dataflow, _ = flow(
+        """
+        from sklearn.model_selection import train_test_split
+        from sklearn.preprocessing import StandardScaler
+        from sklearn.svm import SVC
+        X_train, X_test, y_train, y_test = train_test_split(X, y)
+        scaler = StandardScaler().fit(X_train)
+        model = SVC()
+        model.fit(scaler.transform(X_train), y_train)
+        print(model.score(scaler.transform(X_test), y_test))
+        """
+    )
+    roles = [(f.role, f.kind, f.receiver) for f in dataflow.fits]
+    assert roles == [("preprocessor", TRAIN, "StandardScaler()"), ("estimator", TRAIN, "model")]
+    score = [e for e in dataflow.evaluations if e.role == "score"][0]
+    assert score.kind == TEST
+    assert score.model is dataflow.fits[1].obj
+
+
+def test_concatenation_of_train_and_test_is_mixed() -> None:
+    dataflow, _ = flow(
+        """
+        import pandas as pd
+        train = pd.read_csv("../input/train.csv")
+        test = pd.read_csv("../input/test.csv")
+        data = pd.concat([train, test])
+        """
+    )
+    kinds = kinds_by_name(dataflow)
+    assert kinds["test"] == TEST and kinds["data"] == MIXED
+
+
+def test_selection_loop_with_compare_pick() -> None:
+    dataflow, ctx = flow(
+        """
+        from sklearn.model_selection import train_test_split
+        from sklearn.neighbors import KNeighborsClassifier
+        X_train, X_test, y_train, y_test = train_test_split(X, y)
+        best = 0
+        for k in range(1, 20):
+            knn = KNeighborsClassifier(n_neighbors=k).fit(X_train, y_train)
+            acc = knn.score(X_test, y_test)
+            if acc > best:
+                best, best_k = acc, k
+        """
+    )
+    (loop,) = dataflow.selection_loops
+    assert loop.kind == "hyperparameter"
+    assert [e.kind for e in loop.evaluations] == [TEST]
+    assert ctx.line_of(loop.pick) == 9
+
+
+def test_selection_by_append_then_argmax() -> None:
+    dataflow, _ = flow(
+        """
+        import numpy as np
+        from sklearn.linear_model import Ridge
+        from sklearn.metrics import r2_score
+        scores = []
+        for alpha in [0.1, 1.0, 10.0]:
+            model = Ridge(alpha=alpha).fit(X_tr, y_tr)
+            scores.append(r2_score(y_val, model.predict(X_val)))
+        best_alpha = [0.1, 1.0, 10.0][int(np.argmax(scores))]
+        """
+    )
+    (loop,) = dataflow.selection_loops
+    assert loop.kind == "hyperparameter"
+    assert {e.role for e in loop.evaluations} == {"metric"}
+
+
+def test_kfold_indices_give_train_and_validation_rows() -> None:
+    dataflow, _ = flow(
+        """
+        from sklearn.model_selection import KFold
+        kf = KFold(5)
+        for tr, va in kf.split(X):
+            X_a, X_b = X[tr], X[va]
+        """
+    )
+    kinds = kinds_by_name(dataflow)
+    assert (kinds["X_a"], kinds["X_b"]) == (TRAIN, VALIDATION)
+
+
+def test_helper_functions_are_interpreted_with_their_arguments() -> None:
+    dataflow, _ = flow(
+        """
+        from sklearn.model_selection import train_test_split
+        from sklearn.metrics import accuracy_score
+        def evaluate(model, X, y):
+            return accuracy_score(y, model.predict(X))
+        X_train, X_test, y_train, y_test = train_test_split(X, y)
+        result = evaluate(clf, X_test, y_test)
+        """
+    )
+    metric = [e for e in dataflow.evaluations if e.role == "metric"][0]
+    assert metric.kind == TEST
+    assert dataflow.functions["evaluate"].evaluates_params >= {"X"}
+
+
+def test_names_alone_are_weak_evidence() -> None:
+    dataflow, _ = flow(
+        """
+        def score(model, X_test, y_test):
+            return model.score(X_test, y_test)
+        """
+    )
+    (event,) = dataflow.evaluations
+    assert event.kind == TEST
+    assert event.test_value is None  # a name is never a finding's basis
+
+
+def test_slices_with_one_bound_split_the_data() -> None:
+    dataflow, _ = flow(
+        """
+        import pandas as pd
+        df = pd.read_csv("d.csv")
+        n = int(len(df) * 0.8)
+        head = df[:n]
+        tail = df[n:]
+        """
+    )
+    kinds = kinds_by_name(dataflow)
+    assert (kinds["head"], kinds["tail"]) in ((TRAIN, TEST),)
+    assert dataflow.splits[0].method == "slice"
