@@ -1022,20 +1022,19 @@ def _step_of(estimator: Estimator | None, path: tuple[str, ...]) -> Estimator | 
 
 @lru_cache(maxsize=1024)
 def _param_by_name(name: str | None) -> Param | None:
-    """A parameter known by name alone: every knowledge-base API using that name agrees on its
-    kind and scale (`weight_decay`, `reg_lambda`, `learning_rate`), else None (`alpha`)."""
+    """A parameter known by name alone: at least three quarters of the knowledge-base APIs using
+    that name agree on its kind and scale (`weight_decay`, `reg_lambda`, `learning_rate`), else None."""
     if not name:
         return None
-    found: Param | None = None
+    votes: dict[tuple[str, str | None], list[Param]] = {}
     for api in _apis_by_param().get(name, ()):
         param = api.param(name)
-        if param is None:
-            continue
-        if found is None:
-            found = param
-        elif (found.kind, found.scale) != (param.kind, param.scale):
-            return None
-    return found
+        if param is not None:
+            votes.setdefault((param.kind, param.scale), []).append(param)
+    if not votes:
+        return None
+    best = max(votes.values(), key=len)
+    return best[0] if len(best) * 4 >= 3 * sum(map(len, votes.values())) else None
 
 
 @lru_cache(maxsize=1)
