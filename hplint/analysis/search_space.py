@@ -71,6 +71,7 @@ class Dimension:
     # What the dimension sets, when known.
     param: Param | None = None
     api: Api | None = None
+    consumer: cst.Call | None = None  # Optuna & co.: the call receiving the sampled value
 
     @property
     def param_name(self) -> str:
@@ -709,7 +710,7 @@ class _Reader:
                     samples=True,
                 )
                 by_scope[(framework, id(scope_node))] = space
-            dim.api, dim.param = self._consumer(site)
+            dim.api, dim.param, dim.consumer = self._consumer(site)
             space.grids[0].append(dim)
         return list(by_scope.values())
 
@@ -856,7 +857,7 @@ class _Reader:
 
     # -- what each dimension sets ----------------------------------------------------------------
 
-    def _consumer(self, site: "CallSite") -> tuple[Api | None, Param | None]:
+    def _consumer(self, site: "CallSite") -> tuple[Api | None, Param | None, cst.Call | None]:
         """The API and parameter receiving a sampled value, followed one name or dict deep."""
         target = site.node
         names: set[str] = set()
@@ -868,19 +869,19 @@ class _Reader:
         for call in self.semantic.calls:
             if call.scope is not site.scope or call is site:
                 continue
-            for index, arg in enumerate(call.node.args):
+            for arg in call.node.args:
                 value = arg.value
                 direct = value is target or (isinstance(value, cst.Name) and value.value in names)
                 if direct and call.api is not None:
                     param = self._param_of_arg(call, arg)
                     if param is not None:
-                        return call.api, param
+                        return call.api, param, call.node
                 if isinstance(value, cst.Dict):
                     key = _key_of(value, target, names)
                     if key is not None and call.api is not None:
                         param = call.api.param(key)
                         if param is not None:
-                            return call.api, param
+                            return call.api, param, call.node
         # The value sits in a dict bound to a name, later passed as `**params` or a params dict.
         for bindings in self.semantic.bindings.values():
             for dict_binding in bindings:
@@ -901,7 +902,7 @@ class _Reader:
                         dict_key = key
                         dict_names.add(owner)
         if dict_key is None:
-            return None, _param_by_name(_label_param(site))
+            return None, _param_by_name(_label_param(site)), None
         for call in self.semantic.calls:
             if call.scope is not site.scope or call.api is None:
                 continue
@@ -910,8 +911,8 @@ class _Reader:
                     if arg.star == "**" or self._is_params_dict_arg(call, arg):
                         param = call.api.param(dict_key)
                         if param is not None:
-                            return call.api, param
-        return None, _param_by_name(dict_key)
+                            return call.api, param, call.node
+        return None, _param_by_name(dict_key), None
 
     def _binding_of_value(self, site: "CallSite") -> "Binding | None":
         for binding in self.semantic.bindings.get(_assigned_name(site), ()):
