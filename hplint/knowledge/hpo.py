@@ -72,8 +72,10 @@ STUDY_ARGS = (*_infra("storage", "study_name", "load_if_exists"),
               *_struct("sampler", "pruner", "direction", "directions"))
 
 _OPTUNA = (
-    # `study.optimize(...)` is a method of the Study that create_study returns.
-    study(O + "create_study", keyword=STUDY_ARGS, seeded=False, aliases=(O + "study.create_study",)),
+    # `optimize` is a method of the Study that create_study returns; it is listed on create_study too
+    # so that `optuna.create_study(...).optimize(objective)` resolves without a return type.
+    study(O + "create_study", keyword=STUDY_ARGS, seeded=False, aliases=(O + "study.create_study",),
+          methods=(optimize_method(O + "create_study"),)),
     study(O + "study.Study", keyword=(*_infra("study_name", "storage"), *_struct("sampler", "pruner")),
           seeded=False, aliases=(O + "Study",), methods=(optimize_method(O + "study.Study"),)),
     study(O + "samplers.TPESampler", keyword=(
