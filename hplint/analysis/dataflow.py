@@ -107,7 +107,15 @@ class ObjectInfo:
 
     @property
     def role(self) -> str | None:
-        return self.api.role if self.api is not None else None
+        """The KB role; for a pipeline without a model at its end, the role of its steps
+        ("preprocessor", or "feature_selector" when it selects features)."""
+        role = self.api.role if self.api is not None else None
+        if role != "pipeline" or not self.parts:
+            return role
+        roles = {part.role for part in self.parts}
+        if roles <= {"preprocessor", "feature_selector", None} and roles - {None}:
+            return "feature_selector" if "feature_selector" in roles else "preprocessor"
+        return role
 
     @property
     def last_fit(self) -> "FitEvent | None":
@@ -143,12 +151,15 @@ class Value:
         return self.kind in (TEST, MIXED) and self.evidence != "name"
 
     def with_(self, **changes) -> "Value":
-        fields = {name: getattr(self, name) for name in Value.__slots__}  # type: ignore[attr-defined]
+        fields = {name: getattr(self, name) for name in _VALUE_FIELDS}
         fields.update(changes)
         return Value(**fields)
 
 
+_VALUE_FIELDS = tuple(Value.__dataclass_fields__)
 UNKNOWN_VALUE = Value()
+LITERAL_VALUE = Value(literal=True)
+_LITERAL_TYPES = frozenset({cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.ConcatenatedString})
 
 
 @dataclass(eq=False, slots=True)
@@ -163,7 +174,7 @@ class SplitEvent:
 
     @property
     def line_node(self) -> cst.CSTNode:
-        return self.site or self.node
+        return self.node
 
     @property
     def source_text(self) -> str:
@@ -206,7 +217,7 @@ class FitEvent:
 
     @property
     def report_node(self) -> cst.CSTNode:
-        return self.site or self.node
+        return self.node
 
 
 @dataclass(eq=False, slots=True)
@@ -279,6 +290,23 @@ class DataFlow:
     values: dict[cst.CSTNode, Value] = field(default_factory=dict)
     bound: dict[cst.CSTNode, Value] = field(default_factory=dict)
     semantic: "SemanticModel | None" = None
+    positions_prefetched: bool = False
+
+    def event_nodes(self) -> set[cst.CSTNode]:
+        """Every node a message may name (prefetch their positions in one pass)."""
+        nodes: set[cst.CSTNode] = set()
+        for split in self.splits:
+            nodes.add(split.node)
+        for fit in self.fits:
+            nodes.update(n for n in (fit.node, fit.site, fit.early_stopping) if n is not None)
+        for event in self.evaluations:
+            nodes.update(n for n in (event.node, event.site) if n is not None)
+        for loop in self.selection_loops:
+            nodes.update(n for n in (loop.node, loop.pick, loop.checkpoint) if n is not None)
+        for value in self.values.values():
+            if value.time_order is not None:
+                nodes.add(value.time_order)
+        return nodes
 
     def value_of(self, node: cst.CSTNode) -> Value | None:
         return self.values.get(node)
@@ -389,15 +417,19 @@ def kind_from_name(name: str | None) -> str | None:
 
 
 def _path_kind(text: str) -> str | None:
-    """`test.csv`, `data/test/`, `valid.parquet`: the kind a data file's path states."""
-    base = text.replace("\\", "/").lower().rstrip("/")
-    stem = base.rsplit("/", 1)[-1].split(".", 1)[0]
-    for piece in (stem, *base.split("/")[-3:-1]):
-        if re.fullmatch(r"(?:[a-z0-9]+[_-])?(?:test|testing|holdout)(?:[_-][a-z0-9]+)?", piece):
+    """`test.csv`, `data/test/`, `test_features_v2.parquet`: the kind a data file's path states."""
+    pieces = text.replace("\\", "/").lower().rstrip("/").split("/")
+    stem = pieces[-1].rsplit(".", 1)[0] if "." in pieces[-1] else pieces[-1]
+    for words in (re.split(r"[_\-. ]+", stem), *(re.split(r"[_\-. ]+", p) for p in pieces[-3:-1])):
+        if _TEST_WORDS & set(words):
             return TEST
-    if re.fullmatch(r"(?:[a-z0-9]+[_-])?(?:val|valid|validation|dev)(?:[_-][a-z0-9]+)?", stem):
+    if _VALIDATION_WORDS & set(re.split(r"[_\-. ]+", stem)):
         return VALIDATION
     return None
+
+
+_TEST_WORDS = frozenset({"test", "testing", "holdout", "tst"})
+_VALIDATION_WORDS = frozenset({"val", "valid", "validation", "dev"})
 
 
 _KEY_KINDS = {
@@ -414,10 +446,9 @@ _KEY_KINDS = {
 # -- vocabulary of data operations (pandas/numpy are not in the knowledge base: they are not ML APIs)
 
 # Methods whose result holds the same rows as the receiver (selection, reshaping, conversion).
-_STATISTICS = frozenset({"mean", "median", "std", "var", "mode", "quantile", "min", "max", "nanmean",
-                         "nanmedian", "nanstd", "average", "percentile", "nanpercentile", "agg", "sum",
-                         "count", "value_counts"})
-_STATISTIC_METHODS = frozenset({"mean", "median", "std", "var", "mode", "quantile", "min", "max"})
+# Statistics learned from rows (min/max are left out: mostly plot ranges, rarely scaling).
+_STATISTIC_METHODS = frozenset({"mean", "median", "std", "var", "mode", "quantile", "nanmean", "nanmedian",
+                                "nanstd", "average"})
 _FILL_METHODS = frozenset({"fillna", "replace", "clip", "where", "mask", "interpolate"})
 _NON_DATA_ATTRS = frozenset({"shape", "columns", "dtypes", "dtype", "ndim", "size", "index", "name",
                              "classes_", "coef_", "feature_importances_", "best_params_", "best_score_",
@@ -431,6 +462,14 @@ _PICKS = frozenset({"max", "min", "argmax", "argmin", "nanargmax", "nanargmin", 
                     "sorted", "sort", "sort_values", "nlargest", "nsmallest", "argsort", "sort_index"})
 _SAVE_CALLS = re.compile(r"(?:^|\.)(?:save|save_model|save_weights|save_pretrained|state_dict|deepcopy|"
                          r"copy|dump|save_checkpoint)$")
+# Calls that take an objective function: Optuna's optimize, Hyperopt's fmin, scikit-optimize's
+# gp_minimize and friends (Ray Tune's run/Tuner are recognised by their qualified name).
+_OPTIMIZER_ENTRIES = frozenset({"optimize", "fmin", "gp_minimize", "forest_minimize", "gbrt_minimize",
+                                "dummy_minimize"})
+# Booster arguments that stop training at the best round on the eval set (CatBoost's use_best_model
+# keeps the best iteration).
+_EARLY_STOPPING_KEYWORDS = ("early_stopping_rounds", "early_stopping_round", "early_stopping", "early_stop",
+                            "use_best_model")
 _EVAL_KEYWORDS = ("eval_set", "valid_sets", "validation_data", "eval_dataset", "evals", "val_dataloaders",
                   "valid_set", "eval_data")
 _FIT_METHODS = frozenset({"fit", "fit_transform", "fit_resample", "fit_sample", "partial_fit",
@@ -509,15 +548,14 @@ class _Interpreter:
         for site in self.semantic.calls:
             if isinstance(site.node.func, cst.Name) and site.node.func.value in self.semantic.functions:
                 self._called.add(site.node.func.value)
-            if site.api is not None and site.api.role == "hpo_study" or _last(site.written) in (
-                "optimize", "fmin", "run", "Tuner", "search"
+            entry = site.method or _last(site.written)
+            if (site.api is not None and site.api.role == "hpo_study") or entry in _OPTIMIZER_ENTRIES or (
+                entry in ("run", "Tuner") and (site.qualname or "").startswith("ray.")
             ):
                 for arg in site.node.args:
                     name = dotted_name(arg.value)
                     if name in self.semantic.functions:
                         self._objectives.add(name)
-                    elif isinstance(arg.value, cst.Lambda):
-                        pass
 
     def run(self) -> DataFlow:
         module = self.ctx.module
@@ -736,7 +774,7 @@ class _Interpreter:
             return
         other_target, other_node, _ = other
         head, tail = (target, other_target) if is_head else (other_target, target)
-        base_value = frame.env.lookup(base) or UNKNOWN_VALUE
+        base_value = self.flow.values.get(_slice_base(small.value)) or UNKNOWN_VALUE
         if base_value.kind in (TEST, VALIDATION) or base_value.obj is not None:
             return
         split = self._split_event(small.value, "slice", (base,), (base_value,), frame)
@@ -761,17 +799,23 @@ class _Interpreter:
         return value
 
     def _eval(self, node: cst.CSTNode, frame: _Frame) -> Value:
-        if isinstance(node, cst.Name):
+        # Exact type tests first: libcst nodes are ABCs and isinstance on them is slow.
+        node_type = type(node)
+        if node_type in _LITERAL_TYPES:
+            return LITERAL_VALUE
+        if node_type is cst.Call:
+            return self._eval_call(node, frame)
+        if node_type is cst.Name:
             value = frame.env.lookup(node.value)
             if value is not None:
                 return value
             if node.value in ("True", "False", "None"):
                 return Value(literal=True)
+            if node.value in self.semantic.imports:
+                return UNKNOWN_VALUE  # a module or an imported class, not data
             kind = kind_from_name(node.value)
             return Value(kind=kind or UNKNOWN, evidence="name" if kind else "",
                          sources=frozenset({("name", node.value)}))
-        if isinstance(node, (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.ConcatenatedString)):
-            return Value(literal=True)
         if isinstance(node, cst.FormattedString):
             for part in node.parts:
                 if isinstance(part, cst.FormattedStringExpression):
@@ -937,7 +981,10 @@ class _Interpreter:
                     self._analyse_standalone(function, frame)
 
         # -- methods on values the interpreter tracks ---------------------------------------------
-        if receiver is not None and method is not None:
+        # `module.function(...)` (`cross_validation.train_test_split`) is a function, not a method.
+        is_module_function = receiver is not None and _root_name(func) in self.semantic.imports \
+            and receiver.obj is None
+        if receiver is not None and method is not None and not is_module_function:
             obj = receiver.obj
             if obj is not None or method in _FIT_METHODS | _PREDICT_METHODS | _SCORE_METHODS:
                 handled = self._object_method(node, method, receiver, obj, positional, positional_nodes,
@@ -1011,7 +1058,7 @@ class _Interpreter:
             if scores:
                 self._record_pick(node, scores, frame)
                 return Value(scores=scores)
-        if name in _STATISTICS and positional and (positional[0].kind != UNKNOWN or positional[0].sources) \
+        if name in _STATISTIC_METHODS and positional and (positional[0].kind != UNKNOWN or positional[0].sources) \
                 and not positional[0].literal and (qualname or "").startswith(("numpy", "statistics", "torch")):
             return self._statistic(node, name, positional[0], _texts(positional_nodes[:1]), frame)
         if name in _CONCAT_FUNCTIONS and positional:
@@ -1105,6 +1152,10 @@ class _Interpreter:
             stopping = self._fit_early_stopping(obj, keywords, keyword_nodes)
             if obj is None:
                 obj = ObjectInfo(None, node)
+            if role in ("pipeline", None) and method == "fit_transform":
+                # Only transformers have fit_transform: a pipeline used as one (FeatureUnion,
+                # ColumnTransformer), or a class the knowledge base does not know (DataFrameMapper).
+                role = "preprocessor"
             event = self._fit(node, method, receiver_text, obj, api, role, tuple(data), tuple(texts),
                               tuple(eval_values), stopping, frame)
             x = data[0] if data else UNKNOWN_VALUE
@@ -1153,12 +1204,12 @@ class _Interpreter:
         return None
 
     def _fit_early_stopping(self, obj: ObjectInfo | None, keywords, keyword_nodes) -> cst.CSTNode | None:
-        for key in ("early_stopping_rounds", "early_stopping", "early_stop"):
+        for key in _EARLY_STOPPING_KEYWORDS:
             if key in keyword_nodes and literal_value(keyword_nodes[key]) not in (None, False, 0):
                 return keyword_nodes[key]
         if obj is not None and isinstance(obj.node, cst.Call):
             for arg in obj.node.args:
-                if arg.keyword is not None and arg.keyword.value in ("early_stopping_rounds", "early_stopping") \
+                if arg.keyword is not None and arg.keyword.value in _EARLY_STOPPING_KEYWORDS \
                         and literal_value(arg.value) not in (None, False, 0, "auto"):
                     return arg
         for value in [keywords.get("callbacks"), *(obj.callbacks if obj else ())]:
@@ -1220,9 +1271,12 @@ class _Interpreter:
     def _apply_statistics(self, node, values: list[Value], frame: _Frame) -> Value:
         """Data combined with a statistic of data (`X - X.mean()`, `fillna(X.mean())`)."""
         stats = [v.statistic for v in values if v.statistic is not None]
-        data = [v for v in values if v.statistic is None]
+        data = [v for v in values if v.statistic is None and not v.literal and v.obj is None
+                and (v.sources or v.kind != UNKNOWN)]
         result = combine(data) if data else UNKNOWN_VALUE
         for event in stats:
+            if not data:
+                continue
             self._fit_keys[self._key(event.node, frame)] = event
             result = result.with_(fits=result.fits | {event})
             if data:
@@ -1574,7 +1628,7 @@ def _head_tail_slice(value: cst.CSTNode) -> tuple[str, str, bool, cst.CSTNode] |
     base = value.value
     if isinstance(base, cst.Attribute) and base.attr.value in ("iloc", "loc"):
         base = base.value
-    base_name = dotted_name(base)
+    base_name = dotted_name(base) or (_text(base) if isinstance(base, cst.Subscript) else None)
     if base_name is None:
         return None
     if inner.lower is None and inner.upper is not None:
@@ -1582,6 +1636,13 @@ def _head_tail_slice(value: cst.CSTNode) -> tuple[str, str, bool, cst.CSTNode] |
     if inner.upper is None and inner.lower is not None:
         return base_name, _text(inner.lower), False, value
     return None
+
+
+def _slice_base(value: cst.Subscript) -> cst.CSTNode:
+    base = value.value
+    if isinstance(base, cst.Attribute) and base.attr.value in ("iloc", "loc"):
+        base = base.value
+    return base
 
 
 def _string_parts(node: cst.CSTNode) -> list[str]:

@@ -1,1 +1,1000 @@
-"""Rules of this family are registered here."""
+"""HPL4xx: test data leaking into training, tuning or preprocessing.
+
+Every rule reads `ctx.dataflow` (hplint/analysis/dataflow.py): split events, fit/score/apply events
+and selection loops with the lineage of their data. A finding needs lineage the code states (a
+split's position, a file or key named test); a variable's name alone never makes a finding.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable
+
+from hplint.analysis.dataflow import (
+    FULL,
+    MIXED,
+    TEST,
+    TRAIN,
+    UNKNOWN,
+    VALIDATION,
+    DataFlow,
+    EvalEvent,
+    FitEvent,
+    SplitEvent,
+    Value,
+)
+from hplint.analysis.values import literal_text
+from hplint.rules.base import Option, Rule, register
+
+if TYPE_CHECKING:
+    from hplint.engine import FileContext
+
+# Preprocessing that learns statistics of the data it is fitted on.
+_PREPROCESSING_ROLES = ("preprocessor", "statistic")
+_MODEL_ROLES = ("estimator", "model", "search", "pipeline", "trainer", "booster_train", "hpo_study")
+
+
+def _where(ctx: "FileContext", node) -> str:
+    """`line 12` / `cell 3, line 2`; the positions of all data-flow events come in one pass."""
+    dataflow = ctx.dataflow
+    if not dataflow.positions_prefetched:
+        dataflow.positions_prefetched = True
+        ctx.prefetch_positions(dataflow.event_nodes())
+    return ctx.where(node)
+
+
+def _name(fit: FitEvent) -> str:
+    if fit.role == "statistic":
+        return f"`{_text(fit.node)}`"
+    return f"`{fit.receiver}`" if fit.receiver else "the transformer"
+
+
+def _text(node) -> str:
+    text = literal_text(node)
+    return text if len(text) <= 50 else text[:47] + "…"
+
+
+def _data_text(texts: tuple[str, ...], fallback: str = "the data") -> str:
+    return f"`{texts[0]}`" if texts and texts[0] else fallback
+
+
+def _split_phrase(ctx: "FileContext", split: SplitEvent) -> str:
+    if split.method == "kfold":
+        parts = "train and validation folds"
+    else:
+        parts = "train and test" if _has_test_part(split) else "train and validation"
+    via = f" (in the helper called at {_where(ctx, split.site)})" if split.site is not None else ""
+    return f"split into {parts} at {_where(ctx, split.line_node)}{via}"
+
+
+def _has_test_part(split: SplitEvent) -> bool:
+    return any(kind == TEST for _, kind in split.outputs)
+
+
+def _has_held_out_part(split: SplitEvent) -> bool:
+    """A split that sets rows aside for evaluation (test, or validation carved out of train)."""
+    return split.method != "kfold" and any(kind in (TEST, VALIDATION) for _, kind in split.outputs)
+
+
+def _learns_categories_only(fit: FitEvent) -> bool:
+    return fit.api is not None and "categories" in fit.api.tags
+
+
+def _leaky_fits(
+    ctx: "FileContext",
+    dataflow: DataFlow,
+    roles: tuple[str, ...],
+    *,
+    state: str = "fits",
+    validation_too: bool = False,
+) -> Iterable[tuple[FitEvent, str, object]]:
+    """Fits of `roles` whose learned state reaches data that is later split into train and test
+    (and, with `validation_too`, into train and validation).
+
+    Yields (fit, message tail, related node). `state` is the Value field that carries the fit:
+    "fits" for transformers and statistics, "resampled" for resamplers.
+    """
+    held_out = _has_held_out_part if validation_too else _has_test_part
+    reported: set[int] = set()  # report nodes: a helper called twice has one fit node
+    for fit in dataflow.fits:
+        if fit.role not in roles or not fit.data or id(fit.node) in reported:
+            continue
+        data = fit.data[0]
+        if data.kind == MIXED and data.is_test:
+            reported.add(id(fit.node))
+            yield fit, "which holds both training and test rows", _mixed_origin(data, fit)
+            continue
+        if data.kind not in ((FULL, UNKNOWN, TRAIN) if validation_too else (FULL, UNKNOWN)):
+            continue
+        # The fitted (transformed, resampled) data is split afterwards.
+        for split in dataflow.splits:
+            if not held_out(split):
+                continue
+            if any(fit in getattr(value, state) for value in split.inputs):
+                reported.add(id(fit.node))
+                yield fit, f"which is then {_split_phrase(ctx, split)}", split.line_node
+                break
+        else:
+            if state != "fits":
+                continue
+            # Fitted on the whole data, then applied to the parts of a split of that same data.
+            for application in dataflow.applications:
+                if application.fit is not fit:
+                    continue
+                part = application.data[0] if application.data else None
+                split = part.split if part is not None else None
+                if (
+                    split is not None
+                    and part.is_known
+                    and _has_test_part(split)
+                    and split.input_sources & data.sources
+                ):
+                    reported.add(id(fit.node))
+                    yield fit, f"which is also {_split_phrase(ctx, split)}", split.line_node
+                    break
+
+
+def _mixed_origin(data: Value, fit: FitEvent):
+    return data.split.line_node if data.split is not None else fit.node
+
+
+def _fitted_outside_cv(dataflow: DataFlow, roles: tuple[str, ...], state: str = "fits"):
+    """(cv evaluation or search fit, fit of `roles`) where the CV data carries that fit's state and
+    the fit saw all the rows the CV then splits."""
+    candidates: list[tuple[object, Value, str]] = []
+    for event in dataflow.evaluations:
+        if event.role == "cv" and event.data:
+            candidates.append((event.report_node, event.data[0], event.method))
+    for fit in dataflow.fits:
+        if fit.role == "search" and fit.data:
+            candidates.append((fit.report_node, fit.data[0], f"{fit.receiver}.fit" if fit.receiver else "fit"))
+    for split in dataflow.splits:
+        if split.method == "kfold" and split.inputs:
+            candidates.append((split.line_node, split.inputs[0], "the cross-validation folds"))
+    seen: set[int] = set()
+    for node, data, label in candidates:
+        for fit in getattr(data, state):
+            if fit.role not in roles or not fit.data or id(node) in seen:
+                continue
+            fitted = fit.data[0]
+            if fitted.kind == data.kind and fitted.sources & data.sources:
+                seen.add(id(node))
+                yield node, fit, label, data
+
+
+# ------------------------------------------------------------------------------------------------
+
+
+@register
+class TestSetUsedInTuning(Rule):
+    code = "HPL401"
+    name = "test-set-used-in-tuning"
+    summary = "Test data scores the candidates of a hyperparameter or model selection"
+    severity = "error"
+    doc = """
+    ## What it does
+    Finds test data scored inside a loop over hyperparameter values or candidate models whose
+    results pick the winner (`max`/`argmax`, `if score > best`, appending scores then taking the
+    best, a dict of scores then `max`), inside an Optuna/Hyperopt/Ray Tune objective, as the
+    `validation_data` of a Keras Tuner search, and searches (`GridSearchCV(...).fit`) fitted on
+    test data. Helper functions called from the loop are followed.
+
+    ## Why is this bad?
+    The test set is there to estimate how the chosen model does on new data. Once it picks the
+    hyperparameters, the chosen configuration is the one that happened to fit the test set best and
+    its test score is optimistically biased: the estimate of generalisation is gone.
+
+    ## Example
+    ```python
+    X_train, X_test, y_train, y_test = train_test_split(X, y)
+    best_k, best = None, 0
+    for k in range(1, 30):
+        knn = KNeighborsClassifier(n_neighbors=k).fit(X_train, y_train)
+        score = knn.score(X_test, y_test)
+        if score > best:
+            best_k, best = k, score
+    ```
+
+    ## Use instead
+    Select on a validation split carved out of the training data, or with cross-validation, and
+    touch the test set once, for the chosen model:
+    ```python
+    search = GridSearchCV(KNeighborsClassifier(), {"n_neighbors": range(1, 30)}, cv=5)
+    search.fit(X_train, y_train)
+    print(search.score(X_test, y_test))
+    ```
+    """
+    valid = (
+        """
+        from sklearn.model_selection import train_test_split
+        from sklearn.neighbors import KNeighborsClassifier
+        X_train, X_test, y_train, y_test = train_test_split(X, y)
+        X_fit, X_val, y_fit, y_val = train_test_split(X_train, y_train)
+        best = 0
+        for k in range(1, 30):
+            score = KNeighborsClassifier(n_neighbors=k).fit(X_fit, y_fit).score(X_val, y_val)
+            if score > best:
+                best, best_k = score, k
+        final = KNeighborsClassifier(n_neighbors=best_k).fit(X_train, y_train)
+        print(final.score(X_test, y_test))
+        """,
+    )
+    invalid = (
+        """
+        from sklearn.model_selection import train_test_split
+        from sklearn.neighbors import KNeighborsClassifier
+        X_train, X_test, y_train, y_test = train_test_split(X, y)
+        best = 0
+        for k in range(1, 30):
+            knn = KNeighborsClassifier(n_neighbors=k).fit(X_train, y_train)
+            score = knn.score(X_test, y_test)
+            if score > best:
+                best, best_k = score, k
+        """,
+        """
+        import optuna
+        from sklearn.model_selection import train_test_split
+        from sklearn.svm import SVC
+        X_train, X_test, y_train, y_test = train_test_split(X, y)
+        def objective(trial):
+            model = SVC(C=trial.suggest_float("C", 1e-3, 1e3, log=True)).fit(X_train, y_train)
+            return model.score(X_test, y_test)
+        optuna.create_study(direction="maximize").optimize(objective, n_trials=50)
+        """,
+    )
+
+    def check(self, ctx: "FileContext") -> None:
+        dataflow = ctx.dataflow
+        for loop in dataflow.selection_loops:
+            if loop.kind == "epoch":
+                continue  # best-epoch selection on test: HPL402
+            event = next((e for e in loop.evaluations if e.test_value is not None), None)
+            if event is None:
+                continue
+            test = event.test_value
+            split = test.split
+            origin = f" (the test part of the split at {_where(ctx, split.line_node)})" if split else ""
+            if loop.kind == "objective":
+                message = (
+                    f"`{event.method}` scores test data{origin} inside the objective "
+                    f"`{loop.node.name.value}` that a hyperparameter search optimises"
+                )
+                related = [(f"objective `{loop.node.name.value}`", loop.node.name)]
+            else:
+                what = {"model": "candidate models", "hyperparameter": "hyperparameter values"}.get(
+                    loop.kind, "candidates"
+                )
+                message = (
+                    f"`{event.method}` scores test data{origin} in a loop over {what} "
+                    f"whose best score is picked at {_where(ctx, loop.pick)}"
+                )
+                related = [("the winner is picked here", loop.pick)]
+            if split is not None:
+                related.append(("test data split off here", split.line_node))
+            ctx.report(self, event.report_node, message, related=related)
+        for fit in dataflow.fits:
+            data = fit.data[0] if fit.data else None
+            if fit.role == "search" and data is not None and data.is_test and data.kind == TEST:
+                related = [("test data split off here", data.split.line_node)] if data.split else []
+                ctx.report(
+                    self,
+                    fit.report_node,
+                    f"the search `{fit.receiver}` is fitted on test data {_data_text(fit.data_text)}: "
+                    "its cross-validation picks hyperparameters with the test set",
+                    related=related,
+                )
+            elif fit.role == "hpo_study":
+                test = next((v for v in fit.eval_data if v.is_test), None)
+                if test is not None:
+                    related = [("test data split off here", test.split.line_node)] if test.split else []
+                    ctx.report(
+                        self,
+                        fit.report_node,
+                        f"the tuner `{fit.receiver}` ranks its trials on test data given as validation data",
+                        related=related,
+                    )
+
+
+@register
+class EarlyStoppingOnTest(Rule):
+    code = "HPL402"
+    name = "early-stopping-or-checkpoint-on-test"
+    summary = "Early stopping or best-checkpoint selection is driven by test data"
+    severity = "error"
+    doc = """
+    ## What it does
+    Finds test data given as `eval_set` / `valid_sets` / `validation_data` / `eval_dataset` to a
+    training call that stops early or keeps the best model on it: `early_stopping_rounds`,
+    an `EarlyStopping`/`early_stopping` callback, `ModelCheckpoint(save_best_only=True)`,
+    `load_best_model_at_end=True` in `TrainingArguments`; and PyTorch epoch loops that keep the
+    best checkpoint according to a score on test data.
+
+    ## Why is this bad?
+    The number of boosting rounds or epochs is a hyperparameter; choosing it on the test set is
+    tuning on the test set. The reported test score is biased upwards.
+
+    ## Example
+    ```python
+    model = XGBClassifier(n_estimators=2000, early_stopping_rounds=50)
+    model.fit(X_train, y_train, eval_set=[(X_test, y_test)])
+    ```
+
+    ## Use instead
+    Stop on a validation split carved out of the training data:
+    ```python
+    X_fit, X_val, y_fit, y_val = train_test_split(X_train, y_train, test_size=0.1)
+    model.fit(X_fit, y_fit, eval_set=[(X_val, y_val)])
+    ```
+    Passing test data only to *monitor* training (no early stopping, no best-model selection) is
+    not reported.
+    """
+    valid = (
+        """
+        from sklearn.model_selection import train_test_split
+        from xgboost import XGBClassifier
+        X_train, X_test, y_train, y_test = train_test_split(X, y)
+        X_fit, X_val, y_fit, y_val = train_test_split(X_train, y_train)
+        model = XGBClassifier(early_stopping_rounds=50)
+        model.fit(X_fit, y_fit, eval_set=[(X_val, y_val)])
+        print(model.score(X_test, y_test))
+        """,
+        """
+        from sklearn.model_selection import train_test_split
+        from xgboost import XGBClassifier
+        X_train, X_test, y_train, y_test = train_test_split(X, y)
+        model = XGBClassifier()
+        model.fit(X_train, y_train, eval_set=[(X_test, y_test)], verbose=False)
+        """,
+    )
+    invalid = (
+        """
+        from sklearn.model_selection import train_test_split
+        from xgboost import XGBClassifier
+        X_train, X_test, y_train, y_test = train_test_split(X, y)
+        model = XGBClassifier(n_estimators=2000)
+        model.fit(X_train, y_train, eval_set=[(X_test, y_test)], early_stopping_rounds=50)
+        """,
+        """
+        from sklearn.model_selection import train_test_split
+        from tensorflow import keras
+        X_train, X_test, y_train, y_test = train_test_split(X, y)
+        model = keras.Sequential([keras.layers.Dense(1)])
+        stop = keras.callbacks.EarlyStopping(patience=5)
+        model.fit(X_train, y_train, validation_data=(X_test, y_test), callbacks=[stop])
+        """,
+    )
+
+    def check(self, ctx: "FileContext") -> None:
+        dataflow = ctx.dataflow
+        for fit in dataflow.fits:
+            if fit.early_stopping is None or fit.role == "hpo_study":
+                continue
+            test = next((v for v in fit.eval_data if v.is_test), None)
+            if test is None:
+                continue
+            related = [("early stopping / best-model selection turned on here", fit.early_stopping)]
+            if test.split is not None:
+                related.append(("test data split off here", test.split.line_node))
+            what = "`Trainer`" if fit.method == "Trainer" else f"`{fit.receiver or fit.method}`"
+            ctx.report(
+                self,
+                fit.report_node,
+                f"{what} stops early or keeps its best model according to test data"
+                + (f" (split off at {_where(ctx, test.split.line_node)})" if test.split else ""),
+                related=related,
+            )
+        for loop in dataflow.selection_loops:
+            if loop.kind != "epoch":
+                continue
+            event = next((e for e in loop.evaluations if e.test_value is not None), None)
+            if event is None or (loop.checkpoint is None and loop.pick is None):
+                continue
+            where = _where(ctx, loop.checkpoint or loop.pick)
+            related = [("the best epoch is kept here", loop.checkpoint or loop.pick)]
+            ctx.report(
+                self,
+                event.report_node,
+                f"`{event.method}` scores test data in the epoch loop and the best epoch is kept "
+                f"at {where}: the number of epochs is tuned on the test set",
+                related=related,
+            )
+
+
+class _BeforeSplitRule(Rule):
+    """Shared check of HPL403/404/405: learned state of the whole data reaching a later split."""
+
+    roles: tuple[str, ...] = ()
+    state = "fits"
+    verb = "fitted"
+
+    def keep(self, fit: FitEvent) -> bool:
+        return True
+
+    def check(self, ctx: "FileContext") -> None:
+        for fit, tail, related_node in _leaky_fits(ctx, ctx.dataflow, self.roles, state=self.state):
+            if not self.keep(fit):
+                continue
+            if fit.role == "statistic":
+                subject = f"the statistic {_name(fit)} is computed on {_data_text(fit.data_text)}"
+            else:
+                subject = f"{_name(fit)} is {self.verb} on {_data_text(fit.data_text)}"
+            ctx.report(
+                self,
+                fit.report_node,
+                f"{subject} at {_where(ctx, fit.report_node)}, {tail}",
+                related=[("split here" if related_node is not fit.node else "here", related_node)],
+            )
+
+
+@register
+class PreprocessingFitBeforeSplit(_BeforeSplitRule):
+    code = "HPL403"
+    name = "preprocessing-fit-before-split"
+    summary = "A scaler, imputer, encoder, vectorizer or statistic is fitted on data that is later split"
+    severity = "error"
+    roles = _PREPROCESSING_ROLES
+    options = {
+        "category-encoders": Option(
+            bool,
+            False,
+            "Also report encoders that learn only the set of categories (OneHotEncoder, "
+            "OrdinalEncoder, LabelEncoder): a milder leak, often harmless.",
+        ),
+        "statistics": Option(
+            bool, True, "Report pandas/numpy statistics (`fillna(df.mean())`, `(X - X.mean()) / X.std()`)."
+        ),
+    }
+    doc = """
+    ## What it does
+    Finds preprocessing that learns from data (scalers, imputers, encoders, vectorizers, PCA and
+    other decompositions, `fillna(df.mean())`-style statistics) fitted on data that is afterwards
+    split into train and test, fitted on the whole data and then applied to both parts of its split,
+    or fitted on a concatenation of train and test.
+
+    ## Why is this bad?
+    The statistics (means, variances, vocabularies, components) then include the test rows: the
+    model is trained with information from the test set and its test score is optimistic.
+
+    ## Example
+    ```python
+    X = StandardScaler().fit_transform(X)
+    X_train, X_test, y_train, y_test = train_test_split(X, y)
+    ```
+
+    ## Use instead
+    Split first and fit on the training part only, or put the preprocessing in a `Pipeline`:
+    ```python
+    X_train, X_test, y_train, y_test = train_test_split(X, y)
+    model = make_pipeline(StandardScaler(), LogisticRegression()).fit(X_train, y_train)
+    ```
+    """
+    valid = (
+        """
+        from sklearn.model_selection import train_test_split
+        from sklearn.preprocessing import StandardScaler
+        X_train, X_test, y_train, y_test = train_test_split(X, y)
+        scaler = StandardScaler().fit(X_train)
+        X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
+        """,
+        """
+        import pandas as pd
+        from sklearn.preprocessing import scale
+        from sklearn.model_selection import train_test_split
+        df = pd.read_csv("data.csv")
+        unused = scale(df)
+        X_train, X_test = train_test_split(df)
+        """,
+    )
+    invalid = (
+        """
+        from sklearn.model_selection import train_test_split
+        from sklearn.preprocessing import StandardScaler
+        X = StandardScaler().fit_transform(X)
+        X_train, X_test, y_train, y_test = train_test_split(X, y)
+        """,
+        """
+        import pandas as pd
+        from sklearn.model_selection import train_test_split
+        df = pd.read_csv("titanic.csv")
+        df["Age"] = df["Age"].fillna(df["Age"].mean())
+        train, test = train_test_split(df)
+        """,
+    )
+
+    def keep(self, fit: FitEvent) -> bool:
+        if fit.role == "statistic":
+            return self.option("statistics")
+        return self.option("category-encoders") or not _learns_categories_only(fit)
+
+
+@register
+class FeatureSelectionBeforeSplit(Rule):
+    code = "HPL404"
+    name = "feature-selection-before-split-or-cv"
+    summary = "Features are selected on data that is later split, or outside the cross-validation that scores them"
+    severity = "error"
+    doc = """
+    ## What it does
+    Finds feature selectors (`SelectKBest`, `RFE`, `SelectFromModel`, `VarianceThreshold` ...)
+    fitted on data that is afterwards split into train and test, or whose output is given to
+    `cross_val_score`/`cross_validate`/a `*SearchCV` (or a manual K-fold loop) that then scores it.
+
+    ## Why is this bad?
+    Selecting features with the labels of the test rows (or of every cross-validation fold) picks
+    features that happen to correlate with those labels, even on pure noise: the score measures the
+    selection, not the model.
+
+    ## Example
+    ```python
+    X_new = SelectKBest(k=20).fit_transform(X, y)
+    print(cross_val_score(SVC(), X_new, y, cv=5).mean())
+    ```
+
+    ## Use instead
+    ```python
+    model = make_pipeline(SelectKBest(k=20), SVC())
+    print(cross_val_score(model, X, y, cv=5).mean())
+    ```
+    """
+    valid = (
+        """
+        from sklearn.feature_selection import SelectKBest
+        from sklearn.model_selection import cross_val_score
+        from sklearn.pipeline import make_pipeline
+        from sklearn.svm import SVC
+        print(cross_val_score(make_pipeline(SelectKBest(k=20), SVC()), X, y, cv=5))
+        """,
+    )
+    invalid = (
+        """
+        from sklearn.feature_selection import SelectKBest
+        from sklearn.model_selection import cross_val_score
+        from sklearn.svm import SVC
+        X_new = SelectKBest(k=20).fit_transform(X, y)
+        print(cross_val_score(SVC(), X_new, y, cv=5))
+        """,
+        """
+        from sklearn.feature_selection import SelectKBest
+        from sklearn.model_selection import train_test_split
+        X_new = SelectKBest(k=20).fit_transform(X, y)
+        X_train, X_test, y_train, y_test = train_test_split(X_new, y)
+        """,
+    )
+
+    def check(self, ctx: "FileContext") -> None:
+        dataflow = ctx.dataflow
+        reported: set[int] = set()
+        for fit, tail, related_node in _leaky_fits(ctx, dataflow, ("feature_selector",)):
+            reported.add(id(fit))
+            ctx.report(
+                self,
+                fit.report_node,
+                f"{_name(fit)} selects features on {_data_text(fit.data_text)}, {tail}",
+                related=[("split here", related_node)],
+            )
+        for node, fit, label, _ in _fitted_outside_cv(dataflow, ("feature_selector",)):
+            if id(fit) in reported:
+                continue
+            reported.add(id(fit))
+            ctx.report(
+                self,
+                fit.report_node,
+                f"{_name(fit)} selects features on all of {_data_text(fit.data_text)} before "
+                f"{_cv_label(label)} at {_where(ctx, node)} scores them: put it in a `Pipeline`",
+                related=[("cross-validated here", node)],
+            )
+
+
+def _cv_label(label: str) -> str:
+    return label if label.startswith("the ") else f"`{label}`"
+
+
+@register
+class ResamplingBeforeSplit(Rule):
+    code = "HPL405"
+    name = "resampling-before-split"
+    summary = "Over- or under-sampling is applied before the train/test split or outside the CV pipeline"
+    severity = "error"
+    doc = """
+    ## What it does
+    Finds resamplers (`SMOTE`, `RandomOverSampler`, `ADASYN`, under-samplers ...) whose
+    `fit_resample` output is afterwards split into train and test, or given to cross-validation
+    (`cross_val_score`, a `*SearchCV`, a K-fold loop) outside an imbalanced-learn `Pipeline`.
+
+    ## Why is this bad?
+    Oversampling duplicates or interpolates rows; after the split, copies of test rows (or
+    synthetic neighbours of them) sit in the training set, and the test set no longer reflects the
+    real class balance. Scores become optimistic, sometimes dramatically.
+
+    ## Example
+    ```python
+    X_res, y_res = SMOTE().fit_resample(X, y)
+    X_train, X_test, y_train, y_test = train_test_split(X_res, y_res)
+    ```
+
+    ## Use instead
+    ```python
+    X_train, X_test, y_train, y_test = train_test_split(X, y, stratify=y)
+    X_train, y_train = SMOTE().fit_resample(X_train, y_train)
+    ```
+    or `imblearn.pipeline.make_pipeline(SMOTE(), model)` inside cross-validation.
+    """
+    valid = (
+        """
+        from imblearn.over_sampling import SMOTE
+        from sklearn.model_selection import train_test_split
+        X_train, X_test, y_train, y_test = train_test_split(X, y, stratify=y)
+        X_train, y_train = SMOTE().fit_resample(X_train, y_train)
+        """,
+    )
+    invalid = (
+        """
+        from imblearn.over_sampling import SMOTE
+        from sklearn.model_selection import train_test_split
+        X_res, y_res = SMOTE().fit_resample(X, y)
+        X_train, X_test, y_train, y_test = train_test_split(X_res, y_res)
+        """,
+    )
+
+    def check(self, ctx: "FileContext") -> None:
+        dataflow = ctx.dataflow
+        reported: set[int] = set()
+        for fit, tail, related_node in _leaky_fits(
+            ctx, dataflow, ("resampler",), state="resampled", validation_too=True
+        ):
+            reported.add(id(fit))
+            ctx.report(
+                self,
+                fit.report_node,
+                f"{_name(fit)} resamples {_data_text(fit.data_text)} at {_where(ctx, fit.report_node)}, "
+                f"{tail}: copies of held-out rows end up in the training data",
+                related=[("split here", related_node)],
+            )
+        for node, fit, label, _ in _fitted_outside_cv(dataflow, ("resampler",), state="resampled"):
+            if id(fit) in reported:
+                continue
+            reported.add(id(fit))
+            ctx.report(
+                self,
+                fit.report_node,
+                f"{_name(fit)} resamples {_data_text(fit.data_text)} before {_cv_label(label)} at "
+                f"{_where(ctx, node)}: resample inside each fold with an imbalanced-learn `Pipeline`",
+                related=[("cross-validated here", node)],
+            )
+
+
+@register
+class FitOnTest(Rule):
+    code = "HPL406"
+    name = "fit-on-test"
+    summary = "A model or transformer is fitted on test data"
+    severity = "error"
+    doc = """
+    ## What it does
+    Finds `fit`, `fit_transform`, `fit_resample`, `partial_fit` (and boosters' `train`, a
+    `Trainer`'s `train_dataset`) called with test data: the held-out part of a split, or a dataset
+    loaded as the test split (`split="test"`, `train=False`). Searches fitted on test data are
+    reported by HPL401.
+
+    ## Why is this bad?
+    A model fitted on the test set has seen the answers; a transformer refitted on the test set
+    transforms it differently from the training data (and learns from it). Either way the test
+    score stops measuring generalisation.
+
+    ## Example
+    ```python
+    X_train = scaler.fit_transform(X_train)
+    X_test = scaler.fit_transform(X_test)
+    ```
+
+    ## Use instead
+    ```python
+    X_train = scaler.fit_transform(X_train)
+    X_test = scaler.transform(X_test)
+    ```
+    """
+    valid = (
+        """
+        from sklearn.model_selection import train_test_split
+        from sklearn.preprocessing import StandardScaler
+        X_train, X_test, y_train, y_test = train_test_split(X, y)
+        scaler = StandardScaler()
+        X_train = scaler.fit_transform(X_train)
+        X_test = scaler.transform(X_test)
+        """,
+    )
+    invalid = (
+        """
+        from sklearn.model_selection import train_test_split
+        from sklearn.preprocessing import StandardScaler
+        X_train, X_test, y_train, y_test = train_test_split(X, y)
+        scaler = StandardScaler()
+        X_train = scaler.fit_transform(X_train)
+        X_test = scaler.fit_transform(X_test)
+        """,
+        """
+        from sklearn.model_selection import train_test_split
+        from sklearn.linear_model import LogisticRegression
+        X_train, X_test, y_train, y_test = train_test_split(X, y)
+        model = LogisticRegression().fit(X_test, y_test)
+        """,
+    )
+
+    def check(self, ctx: "FileContext") -> None:
+        for fit in ctx.dataflow.fits:
+            if fit.role in ("statistic", "search", "hpo_study") or not fit.data:
+                continue
+            data = fit.data[0]
+            if data.kind != TEST or not data.is_test:
+                continue
+            # A file named test (a competition's unlabelled test set) is a split the code states
+            # only for supervised fits: refitting a transformer on it is not a leak of labels.
+            if data.evidence == "path" and (len(fit.data) < 2 or fit.role in _PREPROCESSING_ROLES):
+                continue
+            origin = (
+                f", the test part of the split at {_where(ctx, data.split.line_node)}"
+                if data.split is not None
+                else " (loaded as the test split)"
+            )
+            related = [("test data split off here", data.split.line_node)] if data.split else []
+            ctx.report(
+                self,
+                fit.report_node,
+                f"{_name(fit)} is fitted (`{fit.method}`) on {_data_text(fit.data_text)}{origin}",
+                related=related,
+            )
+
+
+@register
+class PreprocessingOutsideCvPipeline(Rule):
+    code = "HPL407"
+    name = "preprocessing-outside-cv-pipeline"
+    summary = "Data preprocessed outside the pipeline is given to cross-validation or a search"
+    severity = "warning"
+    options = {
+        "category-encoders": Option(
+            bool, False, "Also report encoders that learn only the set of categories."
+        ),
+    }
+    doc = """
+    ## What it does
+    Finds data transformed by a transformer fitted on all of that data (outside any `Pipeline`)
+    and then given to `cross_val_score`, `cross_validate`, `cross_val_predict`, a `*SearchCV`'s
+    `fit`, or split into K folds by a manual cross-validation loop.
+
+    ## Why is this bad?
+    Each validation fold was part of the data the transformer learned from, so every fold's score
+    includes a little leakage; with feature selection, target encoding or vectorizers with
+    `min_df`/`max_df` the bias can be large, and model comparisons become unreliable.
+
+    ## Example
+    ```python
+    X_scaled = StandardScaler().fit_transform(X_train)
+    search = GridSearchCV(SVC(), {"C": [0.1, 1, 10]}, cv=5).fit(X_scaled, y_train)
+    ```
+
+    ## Use instead
+    ```python
+    pipe = make_pipeline(StandardScaler(), SVC())
+    search = GridSearchCV(pipe, {"svc__C": [0.1, 1, 10]}, cv=5).fit(X_train, y_train)
+    ```
+    """
+    valid = (
+        """
+        from sklearn.model_selection import GridSearchCV
+        from sklearn.pipeline import make_pipeline
+        from sklearn.preprocessing import StandardScaler
+        from sklearn.svm import SVC
+        pipe = make_pipeline(StandardScaler(), SVC())
+        GridSearchCV(pipe, {"svc__C": [0.1, 1, 10]}, cv=5).fit(X_train, y_train)
+        """,
+    )
+    invalid = (
+        """
+        from sklearn.model_selection import GridSearchCV
+        from sklearn.preprocessing import StandardScaler
+        from sklearn.svm import SVC
+        X_scaled = StandardScaler().fit_transform(X_train)
+        search = GridSearchCV(SVC(), {"C": [0.1, 1, 10]}, cv=5)
+        search.fit(X_scaled, y_train)
+        """,
+    )
+
+    def check(self, ctx: "FileContext") -> None:
+        for node, fit, label, data in _fitted_outside_cv(ctx.dataflow, ("preprocessor",)):
+            if not self.option("category-encoders") and _learns_categories_only(fit):
+                continue
+            ctx.report(
+                self,
+                node,
+                f"{_cv_label(label)} cross-validates data transformed by {_name(fit)}, which was "
+                f"fitted on all of it at {_where(ctx, fit.report_node)}: move the transformer into a "
+                "`Pipeline`",
+                related=[(f"{_name(fit)} fitted here", fit.report_node)],
+            )
+
+
+@register
+class TestSetReusedForComparison(Rule):
+    code = "HPL408"
+    name = "test-set-reused-for-comparison"
+    summary = "The same test data scores several models that are then compared"
+    default_enabled = False
+    options = {
+        "min-models": Option(int, 2, "How many different models scored on one test split count as a comparison."),
+    }
+    doc = """
+    ## What it does
+    Finds test data (the held-out part of one split) scored for several different models or
+    configurations. Off by default: reporting several models on a test set is fine when none of
+    them is then chosen on it.
+
+    ## Why is this bad?
+    When the best of several models is chosen by its test score, that score is biased upwards in
+    the same way as tuning on the test set (HPL401), only with fewer candidates.
+
+    ## Example
+    ```python
+    for model in (LogisticRegression(), RandomForestClassifier(), SVC()):
+        model.fit(X_train, y_train)
+        print(type(model).__name__, model.score(X_test, y_test))
+    ```
+
+    ## Use instead
+    Compare the candidates with cross-validation on the training data and score only the chosen
+    one on the test set.
+    """
+    valid = (
+        """
+        from sklearn.model_selection import train_test_split
+        from sklearn.svm import SVC
+        X_train, X_test, y_train, y_test = train_test_split(X, y)
+        model = SVC().fit(X_train, y_train)
+        print(model.score(X_test, y_test))
+        """,
+    )
+    invalid = (
+        """
+        from sklearn.model_selection import train_test_split
+        from sklearn.svm import SVC
+        from sklearn.linear_model import LogisticRegression
+        X_train, X_test, y_train, y_test = train_test_split(X, y)
+        a = SVC().fit(X_train, y_train)
+        b = LogisticRegression().fit(X_train, y_train)
+        print(a.score(X_test, y_test), b.score(X_test, y_test))
+        """,
+    )
+
+    def check(self, ctx: "FileContext") -> None:
+        by_split: dict[int, list[EvalEvent]] = {}
+        for event in ctx.dataflow.evaluations:
+            test = event.test_value
+            if test is None or test.split is None or event.role == "cv":
+                continue
+            by_split.setdefault(id(test.split), []).append(event)
+        for events in by_split.values():
+            models: dict[int, EvalEvent] = {}
+            count = 0
+            for event in events:
+                candidates = _models_in_loop(ctx, event)
+                if candidates > 1:
+                    count += candidates
+                    models.setdefault(id(event), event)
+                elif event.model is not None and id(event.model) not in models:
+                    models[id(event.model)] = event
+                    count += 1
+            if count < self.option("min-models"):
+                continue
+            first, *rest = list(models.values())
+            last = rest[-1] if rest else first
+            ctx.report(
+                self,
+                last.report_node,
+                f"the test data of the split at {_where(ctx, first.test_value.split.line_node)} scores "
+                f"{count} different models (first at {_where(ctx, first.report_node)}); choosing among "
+                "them on it biases the test score",
+                related=[("first scored here", first.report_node)],
+            )
+
+
+def _models_in_loop(ctx: "FileContext", event: EvalEvent) -> int:
+    """How many model objects the loops around `event` iterate over (0 when none)."""
+    for loop in event.loops:
+        iterable = ctx.dataflow.value_of(getattr(loop, "iter", None))
+        if iterable is not None and iterable.items:
+            count = sum(1 for item in iterable.items if item.obj is not None or (item.items and item.items[-1].obj))
+            if count > 1:
+                return count
+    return 0
+
+
+@register
+class TemporalSplitShuffled(Rule):
+    code = "HPL409"
+    name = "temporal-split-shuffled"
+    summary = "Time-ordered data is split with shuffling"
+    severity = "warning"
+    doc = """
+    ## What it does
+    Finds shuffled splits (`train_test_split` without `shuffle=False`, `KFold(shuffle=True)`,
+    `ShuffleSplit`) of data the code treats as time ordered: sorted by a date or time column,
+    given lag features with `shift()`, or also split with `TimeSeriesSplit` in the same file.
+
+    ## Why is this bad?
+    With shuffling, the model trains on the future to predict the past: rows just after each test
+    row are in the training set (and lag features copy test targets into training rows). Scores
+    are far better than anything achievable in production.
+
+    ## Example
+    ```python
+    df = df.sort_values("date")
+    df["lag_1"] = df["sales"].shift(1)
+    X_train, X_test, y_train, y_test = train_test_split(df[features], df["sales"])
+    ```
+
+    ## Use instead
+    ```python
+    X_train, X_test, y_train, y_test = train_test_split(
+        df[features], df["sales"], shuffle=False
+    )
+    ```
+    or `TimeSeriesSplit` for cross-validation.
+    """
+    valid = (
+        """
+        import pandas as pd
+        from sklearn.model_selection import train_test_split
+        df = pd.read_csv("sales.csv").sort_values("date")
+        df["lag_1"] = df["sales"].shift(1)
+        X_train, X_test = train_test_split(df, shuffle=False)
+        """,
+    )
+    invalid = (
+        """
+        import pandas as pd
+        from sklearn.model_selection import train_test_split
+        df = pd.read_csv("sales.csv").sort_values("date")
+        df["lag_1"] = df["sales"].shift(1)
+        X_train, X_test = train_test_split(df, test_size=0.2)
+        """,
+    )
+
+    def check(self, ctx: "FileContext") -> None:
+        from hplint.analysis.values import literal_value
+
+        for split in ctx.dataflow.splits:
+            if split.method not in ("train_test_split", "kfold"):
+                continue
+            ordered = next((v for v in split.inputs if v.time_order is not None), None)
+            if ordered is None:
+                continue
+            if split.method == "train_test_split":
+                site = ctx.semantic.call_by_node.get(split.node)
+                shuffle = site.keyword("shuffle") if site is not None else None
+                if shuffle is not None and literal_value(shuffle.value) is not True:
+                    continue
+                how = "`train_test_split` shuffles"
+            else:
+                splitter = split.splitter
+                if splitter is None or splitter.api is None or not _shuffles(splitter):
+                    continue
+                how = f"`{splitter.name or 'the splitter'}` shuffles"
+            ctx.report(
+                self,
+                split.line_node,
+                f"{how} {split.source_text}, which is time ordered at {_where(ctx, ordered.time_order)}: "
+                "the model trains on the future (use `shuffle=False` or `TimeSeriesSplit`)",
+                related=[("time order established here", ordered.time_order)],
+            )
+
+
+def _shuffles(splitter) -> bool:
+    from hplint.analysis.values import literal_value
+
+    node = splitter.node
+    if "randomized" in splitter.api.tags:
+        return True
+    if "shuffles" in splitter.api.tags:
+        for arg in getattr(node, "args", ()):
+            if arg.keyword is not None and arg.keyword.value == "shuffle":
+                return literal_value(arg.value) is True
+    return False
