@@ -128,6 +128,18 @@ class FileContext:
         cell, row = self.source.to_cell(line)
         return f"cell {cell}, line {row}" if cell is not None else f"line {line}"
 
+    def prefetch_positions(self, nodes: Iterable["cst.CSTNode"]) -> None:
+        """Compute the positions of many nodes in one pass (each `position_of` miss costs one)."""
+        from hplint.analysis.positions import node_ranges
+
+        missing = {node for node in nodes if node is not None and node not in self._line_cache}
+        if not missing:
+            return
+        found = node_ranges(self.module, missing)
+        for node in missing:
+            rng = found.get(node)
+            self._line_cache[node] = (rng.start_line, rng.start_column + 1) if rng else (1, 1)
+
     def position_of(self, node: "cst.CSTNode") -> tuple[int, int]:
         cached = self._line_cache.get(node)
         if cached is None:

@@ -645,7 +645,7 @@ _PREPROCESSORS = (
         positional="X method"),
     pre("sklearn.impute.SimpleImputer",
         "missing_values strategy fill_value copy add_indicator keep_empty_features",
-        Param("strategy", "tunable")),
+        Param("strategy", "tunable"), aliases=("sklearn.preprocessing.Imputer",)),  # before 0.22
     pre("sklearn.impute.KNNImputer",
         "missing_values n_neighbors weights metric copy add_indicator keep_empty_features",
         Param("n_neighbors", "tunable", valid=AT_LEAST_ONE), key="n_neighbors"),
@@ -661,7 +661,7 @@ _PREPROCESSORS = (
     pre("sklearn.feature_extraction.text.TfidfTransformer", TFIDF),
     pre("sklearn.feature_extraction.text.HashingVectorizer",
         VECTORIZER + " n_features norm alternate_sign", Param("n_features", CAP)),
-    pre("sklearn.feature_extraction.DictVectorizer", "dtype separator sparse sort"),
+    pre("sklearn.feature_extraction.DictVectorizer", "dtype separator sparse sort", tags="categories"),
     pre("sklearn.feature_extraction.FeatureHasher", "n_features input_type dtype alternate_sign",
         Param("n_features", CAP), Param("input_type", "structural"), positional="n_features"),
     pre("sklearn.decomposition.PCA",
