@@ -1,1 +1,1004 @@
-"""Rules of this family are registered here."""
+"""HPL1xx: hyperparameters written as literals in training code.
+
+All five rules read one shared collection, `_Collection`, built once per file from the semantic
+model: every call to a known ML API with the literal values it receives for the API's parameters
+(keyword or positional arguments, params dicts of booster `train` calls, `**params` dicts), plus the
+literal bounds of epoch loops. The rules differ only in which of those literals they report.
+
+What counts as *training code*: every statement of a non-test file (module level of a script or
+notebook, function bodies, loops) except function signatures (a default value is a configuration
+entry point), calls inside a search (`GridSearchCV(SVC(kernel="rbf"), grid)`: the fixed values are
+deliberately fixed, the search tunes the rest), and functions that sample a search space (an Optuna
+objective, where values next to `trial.suggest_*` are fixed on purpose).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterator
+
+import libcst as cst
+
+from hplint import knowledge
+from hplint.analysis.semantic import Binding, CallSite, Scope, SemanticModel
+from hplint.analysis.values import NOT_LITERAL, dotted_name, is_number, literal_text, literal_value
+from hplint.knowledge.schema import Api, Param
+from hplint.rules.base import Option, Rule, register
+
+if TYPE_CHECKING:
+    from hplint.engine import FileContext
+
+# Roles whose arguments are never training hyperparameters: evaluation, splitting, searching and
+# the search spaces themselves (HPL5xx looks at those).
+_NOT_TRAINING_ROLES = frozenset(
+    {"metric", "splitter", "split_function", "search", "cv_scorer", "hpo_study", "hpo_space", "pipeline"}
+)
+# Roles that construct something whose own hyperparameters may be left implicit (HPL105).
+_CONSTRUCTED_ROLES = frozenset({"estimator", "optimizer", "training_config", "trainer", "booster_train"})
+
+_EPOCH_NAME = re.compile(r"^(e|ep|epoch|epochs|n_epoch|i_epoch|epoch_i|epoch_idx|epoch_num|epoch_id)$")
+# Calls that make a loop body a training loop: an optimizer or scheduler step, a backward pass,
+# a fit, or a call to a (user-defined) training function.
+_TRAINING_METHODS = frozenset({"step", "backward", "fit", "train_on_batch", "fit_generator", "partial_fit"})
+_TRAINING_FUNCTION = re.compile(r"(^|_)train($|_)")
+
+DEFAULT_CONFIG_NAMES = (
+    "config",
+    "cfg",
+    "conf",
+    "configs",
+    "hparams",
+    "hyperparams",
+    "hyperparameters",
+    "settings",
+    "args",
+    "opt",
+    "opts",
+    "options",
+    "flags",
+)
+
+
+# -- the shared collection ------------------------------------------------------------------------
+
+
+@dataclass(slots=True, eq=False)
+class LiteralArg:
+    """A literal value given to a parameter of a known API."""
+
+    name: str  # the parameter as written (keyword, dict key, or the parameter a position binds to)
+    param: Param | None  # the knowledge-base parameter, None for names only an option declares
+    node: cst.BaseExpression  # the literal expression
+    value: object
+    # The variable holding the params dict the value was written in (`params = {...}`), if any.
+    holder: Binding | None = None
+
+    @property
+    def text(self) -> str:
+        return literal_text(self.node)
+
+
+@dataclass(slots=True, eq=False)
+class CallLiterals:
+    site: CallSite
+    api: Api
+    label: str  # how messages name the call: `RandomForestClassifier`, `xgb.train`, `model.fit`
+    literals: list[LiteralArg] = field(default_factory=list)
+    # False for calls whose literals are deliberate: inside a search, in a search-space sampling
+    # function, in a function signature, or in a test file.
+    training: bool = True
+    # Parameters the call passes in some way (keyword, position, params dict), literal or not.
+    passed: set[str] = field(default_factory=set)
+    # The call forwards `*args`/`**kwargs` it cannot see into, or a dict that is a config object.
+    opaque: bool = False
+
+
+@dataclass(slots=True, eq=False)
+class EpochLoop:
+    loop: cst.For
+    bound: cst.BaseExpression  # the literal upper bound of `range(...)`
+    value: int
+
+
+@dataclass(slots=True)
+class _Collection:
+    calls: list[CallLiterals]
+    epoch_loops: list[EpochLoop]
+
+
+# The collection of the file being checked: rules run one after the other on one file, so one
+# slot shared by the HPL1xx rules is enough (libcst nodes take no weak references).
+_last: tuple[cst.Module, _Collection] | None = None
+
+
+def collect(ctx: "FileContext") -> _Collection:
+    """The literals of every known call in the file, computed once and shared by the HPL1xx rules."""
+    global _last
+    if _last is None or _last[0] is not ctx.module:
+        skip_all = ctx.is_test_file and not ctx.settings.check_test_files
+        _last = (ctx.module, _Collector(ctx.semantic, skip_all).run())
+    return _last[1]
+
+
+class _Collector:
+    def __init__(self, semantic: SemanticModel, skip_all: bool) -> None:
+        self.semantic = semantic
+        self.skip_all = skip_all
+
+    def run(self) -> _Collection:
+        semantic = self.semantic
+        sampling_scopes = {site.scope for site in semantic.calls if _samples_space(site)}
+        searched = self._calls_inside_searches()
+        calls: list[CallLiterals] = []
+        for site in semantic.calls:
+            api = site.api
+            if api is None:
+                continue
+            entry = CallLiterals(site, api, _label(site, api))
+            self._read_arguments(entry)
+            entry.training = not (
+                self.skip_all
+                or api.role in _NOT_TRAINING_ROLES
+                or site.node in searched
+                or _in_signature(site)
+                or _inside_any(site.scope, sampling_scopes)
+            )
+            calls.append(entry)
+        epoch_loops = [] if self.skip_all else list(self._epoch_loops(sampling_scopes))
+        return _Collection(calls, epoch_loops)
+
+    # -- arguments ---------------------------------------------------------------------------
+    def _read_arguments(self, entry: CallLiterals) -> None:
+        api, site = entry.api, entry.site
+        dict_position = api.params_dict_position
+        position = 0
+        for arg in site.node.args:
+            if arg.star == "**":
+                self._read_dict(entry, arg.value)
+                continue
+            if arg.star == "*":
+                entry.opaque = True
+                continue
+            if arg.keyword is not None:
+                name = arg.keyword.value
+                if name == api.params_dict_keyword:
+                    self._read_dict(entry, arg.value)
+                    continue
+                param = api.param(name)
+            else:
+                index, position = position, position + 1
+                if index == dict_position:
+                    self._read_dict(entry, arg.value)
+                    continue
+                param = api.param_at(index)
+                if param is None:
+                    continue
+                name = param.name
+            entry.passed.add(param.name if param is not None else name)
+            self._add_literal(entry, name, param, arg.value)
+
+    def _add_literal(
+        self,
+        entry: CallLiterals,
+        name: str,
+        param: Param | None,
+        node: cst.BaseExpression,
+        holder: Binding | None = None,
+    ) -> None:
+        value = literal_value(node)
+        if value is NOT_LITERAL or not _is_value(value):
+            return
+        entry.literals.append(LiteralArg(name, param, node, value, holder))
+
+    def _read_dict(self, entry: CallLiterals, expression: cst.BaseExpression) -> None:
+        """Literal entries of a params dict: written in place, or a variable bound to one."""
+        site = entry.site
+        elements = _dict_items(expression)
+        holder: Binding | None = None
+        if elements is None and isinstance(expression, cst.Name):
+            holder = self._binding_of(expression.value, site)
+            if holder is not None and holder.value is not None:
+                elements = _dict_items(holder.value)
+            if elements is not None and holder is not None:
+                elements = elements + self._item_assignments(expression.value, holder, site)
+        if elements is None:
+            entry.opaque = True
+            return
+        for key, value in elements:
+            param = entry.api.param(key)
+            entry.passed.add(param.name if param is not None else key)
+            self._add_literal(entry, key, param, value, holder)
+
+    def _binding_of(self, name: str, site: CallSite) -> Binding | None:
+        binding = self.semantic.last_binding(name, site.order, site.scope)
+        if binding is None:
+            return None
+        # A parameter of a function between the use and the binding shadows it.
+        scope: Scope | None = site.scope
+        while scope is not None and scope is not binding.scope:
+            if name in scope.params:
+                return None
+            scope = scope.parent
+        return binding
+
+    def _item_assignments(
+        self, name: str, binding: Binding, site: CallSite
+    ) -> list[tuple[str, cst.BaseExpression]]:
+        items = []
+        for assignment in self.semantic.item_assignments.get(name, ()):
+            if not binding.order < assignment.order < site.order or assignment.scope is not binding.scope:
+                continue
+            key = literal_value(assignment.key) if isinstance(assignment.key, cst.BaseExpression) else None
+            if isinstance(key, str):
+                items.append((key, assignment.value))
+        return items
+
+    # -- deliberate literals -------------------------------------------------------------------
+    def _calls_inside_searches(self) -> set[cst.Call]:
+        """Calls that build the estimator a search tunes, directly or through a variable."""
+        found: set[cst.Call] = set()
+        for site in self.semantic.calls:
+            api = site.api
+            if api is None or api.role not in ("search", "hpo_study"):
+                continue
+            estimator = site.keyword("estimator")
+            if estimator is None and api.estimator_position is not None:
+                estimator = site.positional(api.estimator_position)
+            if estimator is not None:
+                self._mark_calls(estimator.value, site, found, depth=0)
+        return found
+
+    def _mark_calls(self, node: cst.BaseExpression, site: CallSite, found: set[cst.Call], depth: int) -> None:
+        if depth > 4:
+            return
+        if isinstance(node, cst.Call):
+            found.add(node)
+            for arg in node.args:
+                self._mark_calls(arg.value, site, found, depth + 1)
+        elif isinstance(node, (cst.List, cst.Tuple)):
+            for element in node.elements:
+                self._mark_calls(element.value, site, found, depth + 1)
+        elif isinstance(node, cst.Name):
+            binding = self._binding_of(node.value, site)
+            if binding is not None and binding.value is not None and binding.unpack_index is None:
+                self._mark_calls(binding.value, site, found, depth + 1)
+
+    # -- epoch loops ------------------------------------------------------------------------------
+    def _epoch_loops(self, sampling_scopes: set[Scope]) -> Iterator[EpochLoop]:
+        for site in self.semantic.calls:
+            loop = site.statement
+            if (
+                site.written != "range"
+                or "range" in self.semantic.imports
+                or not isinstance(loop, cst.For)
+                or loop.iter is not site.node
+                or not isinstance(loop.target, cst.Name)
+                or not _EPOCH_NAME.match(loop.target.value)
+                or _inside_any(site.scope, sampling_scopes)
+            ):
+                continue
+            args = [a for a in site.node.args if a.keyword is None and not a.star]
+            if not 1 <= len(args) <= 2:
+                continue
+            bound = args[-1].value
+            value = literal_value(bound)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 2:
+                continue
+            if self._trains(loop, site.order):
+                yield EpochLoop(loop, bound, value)
+
+    def _trains(self, loop: cst.For, after: int) -> bool:
+        for call in self.semantic.calls:
+            if call.order <= after or loop not in call.loops:
+                continue
+            method = call.method
+            if method is not None and method in _TRAINING_METHODS:
+                return True
+            written = call.written
+            if written is not None and "." not in written and _TRAINING_FUNCTION.search(written):
+                return True
+        return False
+
+
+def _is_value(value: object) -> bool:
+    """Numbers, strings and tuples/lists of numbers; flags (bool/None) are choices, not values."""
+    if isinstance(value, str):
+        return True
+    if isinstance(value, (tuple, list)):
+        return bool(value) and all(is_number(v) for v in value)
+    return is_number(value)
+
+
+def _dict_items(node: cst.BaseExpression) -> list[tuple[str, cst.BaseExpression]] | None:
+    """`{"eta": 0.1}` or `dict(eta=0.1)` as (key, value) pairs; None for anything else."""
+    if isinstance(node, cst.Dict):
+        items = []
+        for element in node.elements:
+            if isinstance(element, cst.DictElement):
+                key = literal_value(element.key)
+                if isinstance(key, str):
+                    items.append((key, element.value))
+        return items
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "dict":
+        return [(a.keyword.value, a.value) for a in node.args if a.keyword is not None]
+    return None
+
+
+def _config_pattern(names: list[str]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(n.lower()) for n in names)
+    return re.compile(rf"(^|_)({alternatives})($|_)")
+
+
+def _is_config_dict(holder: Binding, pattern: re.Pattern[str]) -> bool:
+    """A module-level UPPER_CASE dict, or one named like a config object, is the configuration."""
+    if holder.scope.is_module and holder.name.isupper():
+        return True
+    return pattern.search(holder.name.lower()) is not None
+
+
+def _samples_space(site: CallSite) -> bool:
+    """A call that samples a search space: `trial.suggest_float`, `hp.uniform`, `tune.choice`."""
+    if site.api is not None:
+        return site.api.role == "hpo_space"
+    method = site.method
+    return method is not None and method.startswith("suggest_")
+
+
+def _in_signature(site: CallSite) -> bool:
+    # The semantic walk enters a function's scope and statement before its defaults and decorators;
+    # calls in the body sit in statements of their own.
+    return isinstance(site.statement, (cst.FunctionDef, cst.ClassDef))
+
+
+def _inside_any(scope: Scope | None, scopes: set[Scope]) -> bool:
+    while scope is not None:
+        if scope in scopes:
+            return True
+        scope = scope.parent
+    return False
+
+
+def _label(site: CallSite, api: Api) -> str:
+    short = api.qualname.rsplit(".", 1)[-1]
+    written = site.written
+    if written is not None and written.rsplit(".", 1)[-1] == short:
+        return written
+    return short
+
+
+def _format_args(literals: list[LiteralArg]) -> str:
+    return ", ".join(f"{lit.name}={lit.text}" for lit in literals)
+
+
+def _is_hyperparameter(lit: LiteralArg, entry: CallLiterals, extra: frozenset[str] = frozenset()) -> bool:
+    if lit.name in extra or f"{entry.api.qualname.rsplit('.', 1)[-1]}.{lit.name}" in extra:
+        return True
+    param = lit.param
+    return param is not None and param.is_hyperparameter and not _is_switch(param, lit.value)
+
+
+def _is_tuned_number(lit: LiteralArg, entry: CallLiterals) -> bool:
+    """What HPL102 and HPL103 look at: HPL101's default selection, numbers only."""
+    return (
+        not isinstance(lit.value, str)
+        and _is_hyperparameter(lit, entry)
+        and not _is_architecture(lit, entry)
+    )
+
+
+def _is_architecture(lit: LiteralArg, entry: CallLiterals) -> bool:
+    """Sizes and shapes of a network layer, as opposed to its regularization (a dropout rate)."""
+    return entry.api.role == "layer" and (lit.param is None or lit.param.kind != "regularization")
+
+
+def _is_switch(param: Param, value: object) -> bool:
+    """A value that turns a mechanism on or off rather than tuning it.
+
+    `alpha=0`, `C=1e6` (regularization off), `l1_ratio=1` (pure L1: the end of its range), and a
+    component count of 2 or 3, which is a plotting choice (`PCA(n_components=2)` to draw a scatter).
+    """
+    if value in param.off_values:
+        return True
+    if not is_number(value):
+        return False
+    if param.off_at_least is not None and value >= param.off_at_least:  # type: ignore[operator]
+        return True
+    valid = param.valid
+    if param.kind == "regularization" and valid is not None:
+        if (valid.low_inclusive and value == valid.low) or (valid.high_inclusive and value == valid.high):
+            return True
+    return param.name in _PLOT_DIMENSION_PARAMS and param.kind == "tunable" and value in (1, 2, 3)
+
+
+# Parameters that are the number of output dimensions of an embedding or decomposition.
+_PLOT_DIMENSION_PARAMS = frozenset({"n_components"})
+
+
+# -- HPL101 ------------------------------------------------------------------------------------------
+
+
+@register
+class HardcodedHyperparameter(Rule):
+    code = "HPL101"
+    name = "hardcoded-hyperparameter"
+    summary = "A tunable hyperparameter of a known ML API is written as a literal in training code"
+    doc = """
+    ## What it does
+    Reports literal numbers and strings passed to tunable hyperparameters of known ML APIs
+    (estimators, optimizers, schedulers, layers, trainers, booster `train` calls): keyword or
+    positional arguments (`SGD(model.parameters(), 0.1)`), literal entries of a params dict that
+    flows into `xgb.train(params, ...)`/`lgb.train(...)` or into `Estimator(**params)` (a dict
+    literal, `dict(...)`, or a variable bound to one, with `params["eta"] = 0.1` assignments), and
+    literal epoch counts of training loops (`for epoch in range(90):` whose body calls an optimizer
+    `step`, `backward`, `fit`, or a `train...` function). One diagnostic per call names every such
+    argument.
+
+    Training code is every statement of a script, notebook or function body, except:
+    function signatures (a default value *is* the configuration), estimators handed to a search
+    (`GridSearchCV(SVC(kernel="rbf"), grid)`: the search tunes what it tunes, the rest is fixed on
+    purpose), functions that sample a search space (an Optuna objective), and test files.
+
+    Not reported: values read from config objects, argparse, the environment or function
+    parameters; names bound to a value (`LR = 3e-4` then `Adam(params, lr=LR)`); booleans and
+    `None` (switches, not tuned values); infrastructure, data and structural arguments
+    (`random_state`, `n_jobs`, `verbose`, `device`, `max_iter` of a solver, `test_size`, layer
+    input sizes); dicts that are configuration objects (module-level UPPER_CASE names or names in
+    `config-names`).
+
+    ## Why is this bad?
+    A literal buried in a call records a decision without its reason: nobody can tell whether
+    `n_estimators=700` was tuned, copied, or guessed, and changing it means editing code. Values kept
+    in a config (or a search space) can be logged with each run, compared and searched.
+
+    ## Example
+    ```python
+    from sklearn.ensemble import RandomForestClassifier
+
+    clf = RandomForestClassifier(n_estimators=700, max_depth=14)
+    clf.fit(X_train, y_train)
+    ```
+
+    ## Use instead
+    ```python
+    from sklearn.ensemble import RandomForestClassifier
+
+    clf = RandomForestClassifier(n_estimators=config.n_estimators, max_depth=config.max_depth)
+    clf.fit(X_train, y_train)
+    ```
+    """
+    options = {
+        "extra-hyperparameters": Option(
+            list,
+            [],
+            'More arguments to treat as tunable: `"Api.param"` (the callee\'s class or function name, '
+            'also for your own functions) or a bare parameter name (any known API).',
+        ),
+        "config-names": Option(
+            list,
+            list(DEFAULT_CONFIG_NAMES),
+            "Names of configuration objects: a params dict bound to such a name (alone or as a "
+            "`_`-separated part, `xgb_config`) is configuration, not a hardcoded value.",
+        ),
+        "check-epoch-loops": Option(bool, True, "Report literal epoch counts of training loops."),
+        "report-layer-architecture": Option(
+            bool,
+            False,
+            "Also report the architecture arguments of network layers (`Conv2d(..., kernel_size=3)`, "
+            "`Dense(64)`, `LSTM(hidden_size=128)`). Off by default: a model definition spells out its "
+            "layers; only layer regularization (dropout rates) is reported.",
+        ),
+        "report-strings": Option(
+            bool,
+            False,
+            'Also report string choices (`kernel="rbf"`, `solver="lbfgs"`, `loss="quantile"`). Off by '
+            "default: a string usually says which model is built, not how it is tuned.",
+        ),
+    }
+    valid = (
+        """
+        import torch.optim as optim
+        LEARNING_RATE = 3e-4
+        optimizer = optim.Adam(model.parameters(), lr=LEARNING_RATE)
+        """,
+        """
+        from sklearn.svm import SVC
+        def train(X, y, C=1.0):
+            return SVC(C=C).fit(X, y)
+        """,
+        """
+        from sklearn.model_selection import GridSearchCV
+        from sklearn.svm import SVC
+        search = GridSearchCV(SVC(kernel="rbf"), {"C": [0.1, 1, 10]}, cv=5)
+        """,
+        """
+        from sklearn.ensemble import RandomForestClassifier
+        clf = RandomForestClassifier(random_state=42, n_jobs=-1, verbose=0)
+        """,
+        """
+        import xgboost as xgb
+        booster = xgb.train(CONFIG["xgb"], dtrain, num_boost_round=config.rounds)
+        """,
+    )
+    invalid = (
+        """
+        from sklearn.ensemble import RandomForestClassifier as RF
+        clf = RF(n_estimators=700, max_depth=14).fit(X, y)
+        """,
+        """
+        import torch.optim as optim
+        optimizer = optim.SGD(model.parameters(), 0.1)
+        """,
+        """
+        import xgboost as xgb
+        params = {"eta": 0.1, "max_depth": 6}
+        booster = xgb.train(params, dtrain)
+        """,
+        """
+        import torch
+        for epoch in range(90):
+            loss = model(x).sum()
+            loss.backward()
+            optimizer.step()
+        """,
+    )
+
+    def check(self, ctx: "FileContext") -> None:
+        extra = frozenset(self.option("extra-hyperparameters"))
+        config = _config_pattern(self.option("config-names"))
+        strings = self.option("report-strings")
+        architecture = self.option("report-layer-architecture")
+        collection = collect(ctx)
+        reported: set[cst.BaseExpression] = set()  # a params dict passed to several calls counts once
+        for entry in collection.calls:
+            if not entry.training:
+                continue
+            hardcoded = [
+                lit
+                for lit in entry.literals
+                if lit.node not in reported
+                and _is_hyperparameter(lit, entry, extra)
+                and (strings or not isinstance(lit.value, str))
+                and (architecture or not _is_architecture(lit, entry))
+                and (lit.holder is None or not _is_config_dict(lit.holder, config))
+            ]
+            if hardcoded:
+                reported.update(lit.node for lit in hardcoded)
+                self._report(ctx, entry, hardcoded)
+        if extra:
+            self._report_extra_on_unknown_calls(ctx, extra)
+        if self.option("check-epoch-loops"):
+            for loop in collection.epoch_loops:
+                target = loop.loop.target.value  # type: ignore[attr-defined]
+                ctx.report(
+                    self,
+                    loop.bound,
+                    f"epoch loop `for {target} in range(...)`: the number of epochs ({loop.value}) is "
+                    "hardcoded; move it to a config",
+                )
+
+    def _report(self, ctx: "FileContext", entry: CallLiterals, hardcoded: list[LiteralArg]) -> None:
+        verb = "is" if len(hardcoded) == 1 else "are"
+        where = ""
+        related = ()
+        if hardcoded[0].holder is not None:
+            where = f" in the params dict passed at {ctx.where(entry.site.node)}"
+            related = (("the dict is passed here", entry.site.node),)
+        ctx.report(
+            self,
+            hardcoded[0].node,
+            f"{entry.label}: {_format_args(hardcoded)} {verb} hardcoded{where}; "
+            "move them to a config or a search space"
+            if len(hardcoded) > 1
+            else f"{entry.label}: {_format_args(hardcoded)} {verb} hardcoded{where}; "
+            "move it to a config or a search space",
+            end_node=hardcoded[-1].node,
+            related=related,
+        )
+
+    def _report_extra_on_unknown_calls(self, ctx: "FileContext", extra: frozenset[str]) -> None:
+        """`Api.param` entries of the option also name the user's own functions and classes."""
+        qualified = {e.split(".", 1)[0]: set() for e in extra if "." in e}
+        for entry in extra:
+            if "." in entry:
+                qualified[entry.split(".", 1)[0]].add(entry.split(".", 1)[1])
+        if not qualified or (ctx.is_test_file and not ctx.settings.check_test_files):
+            return
+        for site in ctx.semantic.calls:
+            if site.api is not None or site.written is None or _in_signature(site):
+                continue
+            short = site.written.rsplit(".", 1)[-1]
+            names = qualified.get(short)
+            if not names:
+                continue
+            hardcoded = []
+            for arg in site.node.args:
+                if arg.keyword is not None and arg.keyword.value in names:
+                    value = literal_value(arg.value)
+                    if value is not NOT_LITERAL and _is_value(value):
+                        hardcoded.append(LiteralArg(arg.keyword.value, None, arg.value, value))
+            if hardcoded:
+                entry = CallLiterals(site, Api(short, "model"), short, hardcoded)
+                self._report(ctx, entry, hardcoded)
+
+
+# -- HPL102 ------------------------------------------------------------------------------------------
+
+
+@register
+class HyperparameterLiteralDuplicated(Rule):
+    code = "HPL102"
+    name = "hyperparameter-literal-duplicated"
+    summary = "The same hyperparameter literal is repeated at several calls of one API in a file"
+    default_enabled = False
+    doc = """
+    ## What it does
+    Reports a numeric hyperparameter literal that repeats at two or more calls of the same API in
+    one file (`Adam(..., lr=3e-4)` in the training script twice, `XGBClassifier(max_depth=6)` in
+    two notebook cells). The first call is named in the message.
+
+    Off by default: every finding is also an HPL101 finding; enable it when HPL101 is off or
+    suppressed and you still want copies of one value to be defined once.
+
+    ## Why is this bad?
+    Copies drift: someone tunes one of them and the others silently keep the old value, so the
+    model that is evaluated is not the model that is trained (or deployed).
+
+    ## Example
+    ```python
+    import torch.optim as optim
+
+    pretrain_opt = optim.Adam(encoder.parameters(), lr=3e-4)
+    finetune_opt = optim.Adam(model.parameters(), lr=3e-4)
+    ```
+
+    ## Use instead
+    ```python
+    import torch.optim as optim
+
+    LR = 3e-4
+    pretrain_opt = optim.Adam(encoder.parameters(), lr=LR)
+    finetune_opt = optim.Adam(model.parameters(), lr=LR)
+    ```
+    """
+    valid = (
+        """
+        import torch.optim as optim
+        LR = 3e-4
+        a = optim.Adam(encoder.parameters(), lr=LR)
+        b = optim.Adam(model.parameters(), lr=LR)
+        """,
+        """
+        from sklearn.svm import SVC
+        a = SVC(C=1.0)
+        b = SVC(C=10.0)
+        """,
+    )
+    invalid = (
+        """
+        from sklearn.ensemble import RandomForestClassifier
+        a = RandomForestClassifier(n_estimators=500).fit(X, y)
+        b = RandomForestClassifier(n_estimators=500).fit(X2, y2)
+        """,
+    )
+
+    def check(self, ctx: "FileContext") -> None:
+        first: dict[tuple[str, str, str], tuple[CallLiterals, LiteralArg]] = {}
+        for entry in collect(ctx).calls:
+            if not entry.training:
+                continue
+            repeated: list[tuple[LiteralArg, CallLiterals]] = []
+            if entry.api.role == "layer":
+                continue  # layers of one network repeat their settings by design
+            for lit in entry.literals:
+                if not _is_tuned_number(lit, entry) or lit.param is None:
+                    continue
+                key = (entry.api.qualname, lit.param.name, repr(lit.value))
+                earlier = first.setdefault(key, (entry, lit))
+                if earlier[0] is not entry and earlier[1].node is not lit.node:
+                    repeated.append((lit, earlier[0]))
+            if repeated:
+                lits = [lit for lit, _ in repeated]
+                origin = repeated[0][1]
+                ctx.report(
+                    self,
+                    lits[0].node,
+                    f"{entry.label}: {_format_args(lits)} repeats the value of the call at "
+                    f"{ctx.where(origin.site.node)}; define it once and use the name in both places",
+                    end_node=lits[-1].node,
+                    related=(("first written here", origin.site.node),),
+                )
+
+
+# -- HPL103 ------------------------------------------------------------------------------------------
+
+
+def looks_hand_tuned(text: str, value: object, max_digits: int) -> bool:
+    """Is a numeric literal as written more precise than anyone would choose by hand?
+
+    Round values are fine whatever their digit count: powers of ten (`1e-8`), half steps
+    (`0.25`, `0.975`, `0.0125`: a trailing 5 is not counted), repeated digits (`0.99`, `0.999`:
+    momentum and betas; `0.333`), and integers that are multiples of 5 or of 16 or one below a power
+    of two (`1000`, `768`, `1023`).
+    """
+    if not is_number(value) or value == 0:
+        return False
+    digits = _significant_digits(text)
+    if isinstance(value, int) or (digits and "." not in text and "e" not in text.lower()):
+        number = abs(int(value))
+        if number % 5 == 0 or number % 16 == 0 or (number + 1) & number == 0:
+            return False  # round, a multiple of 16, or 2**k - 1 (`max_bin=1023`)
+        return len(str(number).rstrip("0")) >= max_digits
+    if digits.endswith("5"):
+        digits = digits[:-1]
+    if len(set(digits)) == 1:
+        return False  # 0.9, 0.99, 0.999 below one; 0.333 and 0.0333 are thirds
+    if digits.endswith("9") or digits.endswith("0"):
+        digits = digits.rstrip("09") or digits
+    return len(digits) >= max_digits
+
+
+def _significant_digits(text: str) -> str:
+    text = text.replace("_", "").lower().lstrip("+-")
+    if "**" in text:
+        return ""
+    mantissa = text.split("e", 1)[0]
+    digits = mantissa.replace(".", "").lstrip("0")
+    if "." in mantissa:
+        digits = digits.rstrip("0")
+    return digits
+
+
+@register
+class HyperparameterExcessivePrecision(Rule):
+    code = "HPL103"
+    name = "hyperparameter-excessive-precision"
+    summary = "A hyperparameter literal is more precise than a hand-picked value (a tuning leftover)"
+    doc = """
+    ## What it does
+    Reports numeric hyperparameter literals with more significant digits than anyone picks by
+    hand (`alpha=0.1001`, `lr=0.00137`, `n_estimators=487`). Digits are counted as written; round
+    values are never reported: powers of ten (`1e-8`, `0.001`), a trailing half step (`0.25`,
+    `0.975`), repeated digits (`0.999` for Adam's `beta2`, `0.333`), and integers that are multiples
+    of 5 or of 16 or one below a power of two (`1000`, `768`, `1023`). Only hyperparameters (as HPL101 sees them) are checked, not seeds or sizes.
+
+    ## Why is this bad?
+    Such values are the output of a tuning run pasted into code. The search that produced them —
+    its space, its budget, the data it ran on — is lost, so nobody can tell whether the value is
+    still right after the data or the model changes, and it invites overfitting to one split.
+
+    ## Example
+    ```python
+    from sklearn.linear_model import Lasso
+
+    model = Lasso(alpha=0.001372)
+    ```
+
+    ## Use instead
+    ```python
+    from sklearn.linear_model import Lasso
+
+    # tuned with LassoCV on 2024-05 data, see experiments/lasso.md
+    model = Lasso(alpha=config.alpha)
+    ```
+    """
+    options = {
+        "max-significant-digits": Option(
+            int, 3, "A literal with at least this many significant digits (after the rules above) is reported."
+        ),
+    }
+    valid = (
+        """
+        import torch.optim as optim
+        opt = optim.Adam(model.parameters(), lr=3e-4, betas=(0.9, 0.999), eps=1e-8)
+        """,
+        """
+        from sklearn.ensemble import RandomForestClassifier
+        clf = RandomForestClassifier(n_estimators=500, max_features=0.25)
+        """,
+    )
+    invalid = (
+        """
+        from sklearn.linear_model import Lasso
+        model = Lasso(alpha=0.001372)
+        """,
+        """
+        from sklearn.ensemble import GradientBoostingClassifier
+        model = GradientBoostingClassifier(n_estimators=487)
+        """,
+    )
+
+    def check(self, ctx: "FileContext") -> None:
+        max_digits = self.option("max-significant-digits")
+        seen: set[cst.BaseExpression] = set()  # a params dict passed to several calls counts once
+        for entry in collect(ctx).calls:
+            if not entry.training:
+                continue
+            for lit in entry.literals:
+                if lit.node in seen or not _is_tuned_number(lit, entry):
+                    continue
+                seen.add(lit.node)
+                values = lit.value if isinstance(lit.value, (tuple, list)) else (lit.value,)
+                texts = _element_texts(lit.node, len(values))
+                if any(looks_hand_tuned(t, v, max_digits) for t, v in zip(texts, values)):
+                    ctx.report(
+                        self,
+                        lit.node,
+                        f"{entry.label}: {lit.name}={lit.text} looks like a tuning result pasted into "
+                        "code; record where it comes from or load it from a config",
+                    )
+
+
+def _element_texts(node: cst.BaseExpression, count: int) -> list[str]:
+    if isinstance(node, (cst.Tuple, cst.List)):
+        return [literal_text(e.value) for e in node.elements]
+    return [literal_text(node)] * count
+
+
+# -- HPL104 ------------------------------------------------------------------------------------------
+
+
+@register
+class HyperparameterOutOfRange(Rule):
+    code = "HPL104"
+    name = "hyperparameter-out-of-range"
+    summary = "A literal hyperparameter value is invalid or implausible for its API"
+    severity = "error"
+    doc = """
+    ## What it does
+    Checks literal values against the valid range the knowledge base records for each parameter:
+    dropout and momentum in [0, 1), non-negative weight decay, `C > 0`, `n_splits >= 2`,
+    `test_size` below 1 when it is a fraction, and a learning rate below 1 for adaptive optimizers
+    (Adam and its relatives). An integer given to a parameter whose range is a fraction is a count
+    (`test_size=200`, `max_features=5`) and is not checked. Params dicts of booster `train` calls
+    are checked too. Test files are skipped (they test errors on purpose).
+
+    ## Why is this bad?
+    Libraries reject some of these values only at fit time, hours into a job, and accept others
+    silently: `Dropout(1.0)` zeroes every activation, `momentum=1.0` never forgets a gradient, and
+    `Adam(lr=1)` diverges.
+
+    ## Example
+    ```python
+    import torch.nn as nn
+
+    head = nn.Dropout(p=1.5)
+    ```
+
+    ## Use instead
+    ```python
+    import torch.nn as nn
+
+    head = nn.Dropout(p=0.5)
+    ```
+    """
+    valid = (
+        """
+        from sklearn.model_selection import train_test_split
+        X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=200)
+        """,
+        """
+        from sklearn.model_selection import KFold
+        folds = KFold(n_splits=5)
+        """,
+    )
+    invalid = (
+        """
+        from sklearn.model_selection import KFold
+        folds = KFold(n_splits=1)
+        """,
+        """
+        from sklearn.svm import SVC
+        clf = SVC(C=-1.0)
+        """,
+    )
+
+    def check(self, ctx: "FileContext") -> None:
+        if ctx.is_test_file and not ctx.settings.check_test_files:
+            return
+        for entry in collect(ctx).calls:
+            for lit in entry.literals:
+                problem = _out_of_range(entry.api, lit)
+                if problem:
+                    ctx.report(self, lit.node, f"{entry.label}: {lit.name}={lit.text} {problem}")
+
+
+def _out_of_range(api: Api, lit: LiteralArg) -> str | None:
+    param, value = lit.param, lit.value
+    if param is None or not is_number(value) or (isinstance(value, float) and math.isnan(value)):
+        return None
+    valid = param.valid
+    if valid is not None and not valid.contains(value):  # type: ignore[arg-type]
+        if isinstance(value, int) and valid.high is not None and valid.high <= 1 and value > valid.high:
+            return None  # an integer for a fraction parameter is a count
+        return f"is outside its valid range {_describe(valid)}"
+    is_learning_rate = param.kind == "optimization" and param.scale == "log"
+    if "adaptive" in api.tags and is_learning_rate and value >= 1:  # type: ignore[operator]
+        return "is implausible: adaptive optimizers diverge with learning rates of 1 or more"
+    return None
+
+
+def _describe(valid: knowledge.Range) -> str:
+    low = "-inf" if valid.low is None else _number(valid.low)
+    high = "inf" if valid.high is None else _number(valid.high)
+    left = "[" if valid.low is not None and valid.low_inclusive else "("
+    right = "]" if valid.high is not None and valid.high_inclusive else ")"
+    return f"{left}{low}, {high}{right}"
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+# -- HPL105 ------------------------------------------------------------------------------------------
+
+
+@register
+class KeyHyperparameterImplicit(Rule):
+    code = "HPL105"
+    name = "key-hyperparameter-implicit"
+    summary = "A key hyperparameter is left at the library default when constructing a model or optimizer"
+    default_enabled = False
+    doc = """
+    ## What it does
+    Reports constructions of estimators, optimizers, trainers and booster `train` calls that do
+    not pass one of the API's key hyperparameters (`RandomForestClassifier()` without
+    `n_estimators`/`max_depth`, `SVC()` without `C`). Any explicit value satisfies it, preferably
+    one read from a config. Calls that forward `*args`/`**kwargs` or a config dict, estimators handed
+    to a search (the search sets them), and test files are not reported.
+
+    Off by default: library defaults are often good, and this is the complement of HPL101 for teams
+    that want every key choice spelled out.
+
+    ## Why is this bad?
+    Defaults change between library versions (`n_estimators` went from 10 to 100 in
+    scikit-learn 0.22), so the same code trains a different model after an upgrade, and a run's log
+    does not show the value it used.
+
+    ## Example
+    ```python
+    from sklearn.svm import SVC
+
+    clf = SVC()
+    ```
+
+    ## Use instead
+    ```python
+    from sklearn.svm import SVC
+
+    clf = SVC(C=config.C)
+    ```
+    """
+    valid = (
+        """
+        from sklearn.linear_model import Ridge
+        model = Ridge(alpha=config.alpha)
+        """,
+        """
+        from sklearn.linear_model import Ridge
+        model = Ridge(**config.ridge)
+        """,
+    )
+    invalid = (
+        """
+        from sklearn.linear_model import Ridge
+        model = Ridge()
+        """,
+    )
+
+    def check(self, ctx: "FileContext") -> None:
+        for entry in collect(ctx).calls:
+            if not entry.training or entry.opaque or entry.api.role not in _CONSTRUCTED_ROLES:
+                continue
+            if ctx.semantic.resolve(entry.site.node.func) is None:
+                continue  # a method called on an object, not a construction
+            missing = [p.name for p in entry.api.params if p.key and p.name not in entry.passed]
+            if missing:
+                names = ", ".join(missing)
+                ctx.report(
+                    self,
+                    entry.site.node.func,
+                    f"{entry.label}: {names} left at the library default; set "
+                    f"{'it' if len(missing) == 1 else 'them'} explicitly, from a config",
+                )
