@@ -328,8 +328,9 @@ def test_json_lines():
 
 # --- sarif ---------------------------------------------------------------------------------------
 
-# The fields GitHub code scanning reads, written down from the SARIF 2.1.0 schema; checked with
-# jsonschema when it is installed, and by hand in any case (below).
+# The fields GitHub code scanning reads, written down from the SARIF 2.1.0 schema; checked by
+# hand (check_required) and also with jsonschema when it is installed. The full output was also
+# validated against the official sarif-schema-2.1.0.json while writing the reporter (not vendored).
 SARIF_SUBSET_SCHEMA = {
     "type": "object",
     "required": ["version", "runs"],
@@ -411,8 +412,28 @@ SARIF_SUBSET_SCHEMA = {
 }
 
 
+def check_required(value, schema: dict, where: str = "$") -> None:
+    """The schema's `required`, `const`, `enum`, `minItems` and nesting, checked without jsonschema."""
+    if "$ref" in schema:
+        schema = SARIF_SUBSET_SCHEMA["definitions"][schema["$ref"].rsplit("/", 1)[-1]]
+    assert value == schema.get("const", value), where
+    assert value in schema.get("enum", [value]), where
+    if isinstance(value, dict):
+        for key in schema.get("required", ()):
+            assert key in value, f"{where} lacks {key}"
+        for key, item in value.items():
+            sub = schema.get("properties", {}).get(key, schema.get("additionalProperties"))
+            if isinstance(sub, dict):
+                check_required(item, sub, f"{where}.{key}")
+    elif isinstance(value, list):
+        assert len(value) >= schema.get("minItems", 0), where
+        for number, item in enumerate(value):
+            check_required(item, schema.get("items", {}), f"{where}[{number}]")
+
+
 def sarif(diagnostics: list[Diagnostic]) -> dict:
     document = json.loads(render("sarif", diagnostics))
+    check_required(document, SARIF_SUBSET_SCHEMA)
     try:
         import jsonschema
     except ImportError:
@@ -420,6 +441,13 @@ def sarif(diagnostics: list[Diagnostic]) -> dict:
     else:
         jsonschema.validate(document, SARIF_SUBSET_SCHEMA)
     return document
+
+
+def test_sarif_required_keys_are_checked():
+    result = {"message": {"text": "m"}, "locations": [], "level": "note"}  # no ruleId
+    run = {"tool": {"driver": {"name": "hplint", "rules": []}}, "results": [result]}
+    with pytest.raises(AssertionError, match="lacks ruleId"):
+        check_required({"version": "2.1.0", "runs": [run]}, SARIF_SUBSET_SCHEMA)
 
 
 def test_sarif_document():
