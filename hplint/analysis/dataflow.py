@@ -104,6 +104,7 @@ class ObjectInfo:
     parts: tuple["ObjectInfo", ...] = ()
     callbacks: tuple["Value", ...] = ()  # Trainer/compile-time callbacks
     config: "Value | None" = None  # TrainingArguments of a Trainer
+    cls: cst.ClassDef | None = None  # for instances of classes defined in the file
 
     @property
     def role(self) -> str | None:
@@ -447,6 +448,7 @@ _KEY_KINDS = {
 
 # Methods whose result holds the same rows as the receiver (selection, reshaping, conversion).
 # Statistics learned from rows (min/max are left out: mostly plot ranges, rarely scaling).
+_APPLY_FUNCTION_METHODS = frozenset({"apply", "applymap", "map", "transform", "pipe", "agg", "aggregate"})
 _STATISTIC_METHODS = frozenset({"mean", "median", "std", "var", "mode", "quantile", "nanmean", "nanmedian",
                                 "nanstd", "average"})
 _FILL_METHODS = frozenset({"fillna", "replace", "clip", "where", "mask", "interpolate"})
@@ -856,10 +858,12 @@ class _Interpreter:
         if isinstance(node, cst.Comparison):
             values = [self.eval(node.left, frame)]
             values += [self.eval(c.comparator, frame) for c in node.comparisons]
-            return combine(values).with_(obj=None)
+            # `x > df["a"].mean()`: a threshold learned from data.
+            return self._apply_statistics(node, values, frame).with_(obj=None)
         if isinstance(node, cst.IfExp):
-            self.eval(node.test, frame)
-            return join_branches(self.eval(node.body, frame), self.eval(node.orelse, frame))
+            test = self.eval(node.test, frame)
+            joined = join_branches(self.eval(node.body, frame), self.eval(node.orelse, frame))
+            return joined.with_(fits=joined.fits | test.fits) if test.fits else joined
         if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
             return self._eval_comprehension(node, frame)
         if isinstance(node, cst.Lambda):
@@ -986,6 +990,13 @@ class _Interpreter:
             and receiver.obj is None
         if receiver is not None and method is not None and not is_module_function:
             obj = receiver.obj
+            if obj is not None and obj.cls is not None:
+                defined = _method_of(obj.cls, method)
+                if defined is not None:
+                    summary = FunctionSummary(defined, _param_list(defined))
+                    inlined_args = [(None, receiver)]
+                    inlined_args += [(a.keyword.value if a.keyword else None, v) for a, v in args if not a.star]
+                    return self._inline(node, summary, inlined_args, frame)
             if obj is not None or method in _FIT_METHODS | _PREDICT_METHODS | _SCORE_METHODS:
                 handled = self._object_method(node, method, receiver, obj, positional, positional_nodes,
                                               keywords, keyword_nodes, frame)
@@ -1012,6 +1023,10 @@ class _Interpreter:
                         old = frame.env.lookup(root)
                         frame.env[root] = old.with_(fits=old.fits | result.fits)
                 return result.with_(kind=receiver.kind, evidence=receiver.evidence, split=receiver.split)
+            if method in _APPLY_FUNCTION_METHODS and positional_nodes and receiver.obj is None:
+                applied = self._apply_function(node, positional_nodes[0], receiver, frame)
+                if applied is not None:
+                    return applied
             if method == "sample" and ("frac" in keywords or positional):
                 return receiver.with_(items=None, literal=False)
             if method == "shift":
@@ -1046,13 +1061,26 @@ class _Interpreter:
             return Value(scores=frozenset({event}) | _scores_of(data))
         if role == "booster_train":
             return self._booster_train(node, api, positional, positional_nodes, keywords, keyword_nodes, frame)
+        if role == "preprocessor" and api is not None and _is_function_form(api) and positional:
+            # `scale(X)`, `minmax_scale(X)`: fit and transform in one call.
+            return self._fit_transform_call(node, name, api, role, positional[0], positional_nodes[0], frame)
+        if name in ("qcut", "cut") and positional and (qualname or "").startswith("pandas") \
+                and _bins_from_data(node):
+            # Bins computed from the data's quantiles (qcut) or range (cut with a bin count).
+            return self._fit_transform_call(node, name, None, "statistic", positional[0], positional_nodes[0],
+                                            frame)
         if role in ("estimator", "preprocessor", "feature_selector", "resampler", "search", "pipeline",
                     "splitter", "model", "trainer", "callback", "training_config", "data_loader",
                     "hpo_study") and role is not None:
             return self._construct(node, api, role, positional, keywords, keyword_nodes, frame)
         if isinstance(func, cst.Name) and func.value in self.semantic.classes:
-            info = ObjectInfo(None, node)
-            return Value(obj=info)
+            # An instance of a class of this file (a Dataset, a model, a wrapper): it holds the rows
+            # it was given, and its methods are interpreted when called.
+            class_info = self.semantic.classes[func.value]
+            base_api = next((knowledge.lookup(b) for b in class_info.bases if knowledge.lookup(b)), None)
+            info = ObjectInfo(base_api, node, cls=class_info.node)
+            data = [v for v in [*positional, *keywords.values()] if v.obj is None and not v.literal]
+            return combine(data).with_(obj=info) if data else Value(obj=info)
         if name in _PICKS or name in ("max", "min", "sorted"):
             scores = _scores_of([*positional, *keywords.values()])
             if scores:
@@ -1118,6 +1146,10 @@ class _Interpreter:
                 return data[0].with_(obj=None, items=None)
             return Value(obj=info, literal=False, items=None, kind=UNKNOWN)
         return Value(obj=info)
+
+    def _fit_transform_call(self, node, name, api, role, data: Value, data_node, frame: _Frame) -> Value:
+        event = self._fit(node, name, None, None, api, role, (data,), (_text(data_node),), (), None, frame)
+        return data.with_(fits=data.fits | {event}, obj=None, items=None, literal=False)
 
     def _trainer_early_stopping(self, info: ObjectInfo, keyword_nodes) -> cst.CSTNode | None:
         for value in info.callbacks:
@@ -1390,6 +1422,27 @@ class _Interpreter:
     # -- helpers defined in the file -------------------------------------------------------------------
     def _call_helper(self, node: cst.Call, summary: FunctionSummary, frame: _Frame) -> Value:
         args = [(arg, self.eval(arg.value, frame)) for arg in node.args]
+        return self._inline(node, summary, [(arg.keyword.value if arg.keyword else None, value)
+                                            for arg, value in args if not arg.star], frame)
+
+    def _apply_function(self, node: cst.Call, function: cst.CSTNode, data: Value, frame: _Frame) -> Value | None:
+        """`df.apply(f)`, `df.apply(lambda x: ...)`: `f` runs on the rows or columns of `df`."""
+        if isinstance(function, cst.Name) and function.value in self.flow.functions \
+                and frame.env.lookup(function.value) is not None:
+            result = self._inline(node, self.flow.functions[function.value], [(None, data)], frame)
+        elif isinstance(function, cst.Lambda):
+            env = _Env(frame.env)
+            params = _param_list_of(function.params)
+            for index, name in enumerate(params):
+                env[name] = data if index == 0 else UNKNOWN_VALUE
+            result = self.eval(function.body, _Frame(env, frame.sites, frame.function, depth=frame.depth))
+        else:
+            return None
+        return data.with_(fits=data.fits | result.fits, resampled=data.resampled | result.resampled,
+                          items=None, obj=None, literal=False)
+
+    def _inline(self, node: cst.Call, summary: FunctionSummary, args: list[tuple[str | None, Value]],
+                frame: _Frame) -> Value:
         function = summary.node
         if frame.depth >= _MAX_INLINE_DEPTH or self._inlines >= _MAX_INLINES or function is frame.function:
             data = [v for _, v in args if v.obj is None]
@@ -1402,11 +1455,9 @@ class _Interpreter:
         for name, default in defaults.items():
             env[name] = self.eval(default, frame) if default is not None else UNKNOWN_VALUE
         position = 0
-        for arg, value in args:
-            if arg.star:
-                continue
-            if arg.keyword is not None:
-                env[arg.keyword.value] = value
+        for keyword, value in args:
+            if keyword is not None:
+                env[keyword] = value
             elif position < len(params):
                 env[params[position]] = value
                 position += 1
@@ -1423,8 +1474,8 @@ class _Interpreter:
                 result = join_branches(result, other)
         summary.returns = result
         for event in list(self._eval_keys.values()):
-            if event.site is (inner.sites[0]) and event.data:
-                for index, (arg, value) in enumerate(args):
+            if event.site is inner.sites[0] and event.data:
+                for index, (_, value) in enumerate(args):
                     if any(v is value for v in event.data) and index < len(params):
                         summary.evaluates_params.add(params[index])
         return result
@@ -1643,6 +1694,33 @@ def _slice_base(value: cst.Subscript) -> cst.CSTNode:
     if isinstance(base, cst.Attribute) and base.attr.value in ("iloc", "loc"):
         base = base.value
     return base
+
+
+def _method_of(cls: cst.ClassDef, name: str) -> cst.FunctionDef | None:
+    if not isinstance(cls.body, cst.IndentedBlock):
+        return None
+    for statement in cls.body.body:
+        if isinstance(statement, cst.FunctionDef) and statement.name.value == name:
+            return statement
+    return None
+
+
+def _is_function_form(api: Api) -> bool:
+    """`sklearn.preprocessing.scale` rather than `StandardScaler`: data is its first parameter."""
+    data = api.param("X")
+    return data is not None and data.position == 0
+
+
+def _bins_from_data(node: cst.Call) -> bool:
+    func = node.func
+    if (func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", "")) == "qcut":
+        return True
+    bins = next((a.value for a in node.args[1:2] if a.keyword is None), None)
+    for arg in node.args:
+        if arg.keyword is not None and arg.keyword.value == "bins":
+            bins = arg.value
+    value = literal_value(bins) if bins is not None else None
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _string_parts(node: cst.CSTNode) -> list[str]:

@@ -21,7 +21,8 @@ Classification choices, for the rules that read them:
 - Tags: "randomized" = results depend on the random state; "needs_seed" = an unseeded call makes
   the evaluation itself irreproducible (splits, randomized searches). Splitters whose shuffling is
   opt-in (KFold ...) carry "shuffles" and "needs_seed" but not "randomized": the seed matters only
-  with `shuffle=True`. "categories" = an encoder that learns only the set of categories (fitting it
+  with `shuffle=True`. "stateless" = a transformer that learns nothing from the rows it is fitted on
+  (Normalizer, Binarizer, hashing): fitting it before a split leaks nothing. "categories" = an encoder that learns only the set of categories (fitting it
   before a split is a much milder leak than fitting a scaler).
 """
 
@@ -175,7 +176,7 @@ _VOCAB: dict[str, Param] = {
         Param("n_restarts_optimizer", OPT),
         Param("learning_decay", OPT),
         Param("learning_offset", OPT),
-        Param("gamma", "tunable", scale="log", valid=POSITIVE),
+        Param("gamma", "tunable", scale="log", valid=NON_NEGATIVE),
         Param("sampling_strategy", "tunable"),
         Param("k_neighbors", "tunable", valid=AT_LEAST_ONE),
         Param("m_neighbors", "tunable"),
@@ -595,7 +596,7 @@ _PREPROCESSORS = (
     pre("sklearn.preprocessing.MinMaxScaler", "feature_range copy clip", positional="feature_range"),
     pre("sklearn.preprocessing.RobustScaler", "with_centering with_scaling quantile_range copy unit_variance"),
     pre("sklearn.preprocessing.MaxAbsScaler", "copy clip"),
-    pre("sklearn.preprocessing.Normalizer", "norm copy", positional="norm"),
+    pre("sklearn.preprocessing.Normalizer", "norm copy", positional="norm", tags="stateless"),
     pre("sklearn.preprocessing.QuantileTransformer",
         "n_quantiles output_distribution ignore_implicit_zeros subsample random_state copy", SAMPLE_COUNT),
     pre("sklearn.preprocessing.PowerTransformer", "method standardize copy", Param("method", "tunable"),
@@ -615,17 +616,17 @@ _PREPROCESSORS = (
         positional="categories target_type smooth cv shuffle random_state",
         tags="shuffles randomized", cv_keyword="cv", default_folds=5),
     pre("sklearn.preprocessing.PolynomialFeatures", "degree interaction_only include_bias order",
-        POLY_DEGREE, positional="degree", key="degree"),
+        POLY_DEGREE, positional="degree", key="degree", tags="stateless"),
     pre("sklearn.preprocessing.SplineTransformer",
         "n_knots degree knots extrapolation include_bias order handle_missing sparse_output",
         POLY_DEGREE, positional="n_knots degree"),
     pre("sklearn.preprocessing.KBinsDiscretizer",
         "n_bins encode strategy quantile_method dtype subsample random_state",
         Param("strategy", "tunable"), SAMPLE_COUNT, positional="n_bins", key="n_bins"),
-    pre("sklearn.preprocessing.Binarizer", "threshold copy"),
+    pre("sklearn.preprocessing.Binarizer", "threshold copy", tags="stateless"),
     pre("sklearn.preprocessing.FunctionTransformer",
         "func inverse_func validate accept_sparse check_inverse feature_names_out kw_args inv_kw_args",
-        positional="func inverse_func"),
+        positional="func inverse_func", tags="stateless"),
     pre("sklearn.preprocessing.KernelCenterer"),
     # Function forms: `scale(X)` before a split leaks exactly like `StandardScaler().fit_transform(X)`.
     pre("sklearn.preprocessing.scale", "X axis with_mean with_std copy", Param("axis", "structural"),
@@ -637,7 +638,7 @@ _PREPROCESSORS = (
         Param("axis", "structural"), positional="X"),
     pre("sklearn.preprocessing.maxabs_scale", "X axis copy", Param("axis", "structural"), positional="X"),
     pre("sklearn.preprocessing.normalize", "X norm axis copy return_norm", Param("axis", "structural"),
-        Param("return_norm", INFRA), positional="X norm"),
+        Param("return_norm", INFRA), positional="X norm", tags="stateless"),
     pre("sklearn.preprocessing.quantile_transform",
         "X axis n_quantiles output_distribution ignore_implicit_zeros subsample random_state copy",
         Param("axis", "structural"), SAMPLE_COUNT, positional="X"),
@@ -660,10 +661,11 @@ _PREPROCESSORS = (
         "vocabulary " + TFIDF, VECTORIZER_MAX_FEATURES, key="ngram_range"),
     pre("sklearn.feature_extraction.text.TfidfTransformer", TFIDF),
     pre("sklearn.feature_extraction.text.HashingVectorizer",
-        VECTORIZER + " n_features norm alternate_sign", Param("n_features", CAP)),
+        VECTORIZER + " n_features norm alternate_sign", Param("n_features", CAP), tags="stateless"),
     pre("sklearn.feature_extraction.DictVectorizer", "dtype separator sparse sort", tags="categories"),
     pre("sklearn.feature_extraction.FeatureHasher", "n_features input_type dtype alternate_sign",
-        Param("n_features", CAP), Param("input_type", "structural"), positional="n_features"),
+        Param("n_features", CAP), Param("input_type", "structural"), positional="n_features",
+        tags="stateless"),
     pre("sklearn.decomposition.PCA",
         "n_components copy whiten svd_solver tol iterated_power n_oversamples power_iteration_normalizer "
         "random_state", positional="n_components", key="n_components"),

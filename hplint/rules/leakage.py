@@ -45,7 +45,7 @@ def _where(ctx: "FileContext", node) -> str:
 def _name(fit: FitEvent) -> str:
     if fit.role == "statistic":
         return f"`{_text(fit.node)}`"
-    return f"`{fit.receiver}`" if fit.receiver else "the transformer"
+    return f"`{fit.receiver}`" if fit.receiver else f"`{_text(fit.node)}`"
 
 
 def _text(node) -> str:
@@ -79,6 +79,10 @@ def _learns_categories_only(fit: FitEvent) -> bool:
     return fit.api is not None and "categories" in fit.api.tags
 
 
+def _learns_nothing(fit: FitEvent) -> bool:
+    return fit.api is not None and "stateless" in fit.api.tags
+
+
 def _leaky_fits(
     ctx: "FileContext",
     dataflow: DataFlow,
@@ -96,7 +100,7 @@ def _leaky_fits(
     held_out = _has_held_out_part if validation_too else _has_test_part
     reported: set[int] = set()  # report nodes: a helper called twice has one fit node
     for fit in dataflow.fits:
-        if fit.role not in roles or not fit.data or id(fit.node) in reported:
+        if fit.role not in roles or not fit.data or id(fit.node) in reported or _learns_nothing(fit):
             continue
         data = fit.data[0]
         if data.kind == MIXED and data.is_test:
@@ -153,7 +157,7 @@ def _fitted_outside_cv(dataflow: DataFlow, roles: tuple[str, ...], state: str = 
     seen: set[int] = set()
     for node, data, label in candidates:
         for fit in getattr(data, state):
-            if fit.role not in roles or not fit.data or id(node) in seen:
+            if fit.role not in roles or not fit.data or id(node) in seen or _learns_nothing(fit):
                 continue
             fitted = fit.data[0]
             if fitted.kind == data.kind and fitted.sources & data.sources:
@@ -413,8 +417,8 @@ class _BeforeSplitRule(Rule):
         for fit, tail, related_node in _leaky_fits(ctx, ctx.dataflow, self.roles, state=self.state):
             if not self.keep(fit):
                 continue
-            if fit.role == "statistic":
-                subject = f"the statistic {_name(fit)} is computed on {_data_text(fit.data_text)}"
+            if fit.role == "statistic" or fit.receiver is None:
+                subject = f"{_name(fit)} learns from {_data_text(fit.data_text)}"
             else:
                 subject = f"{_name(fit)} is {self.verb} on {_data_text(fit.data_text)}"
             ctx.report(
