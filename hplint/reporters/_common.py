@@ -21,7 +21,7 @@ _VISIBLE.update({code: f"\\u{code:04x}" for code in (*range(0x202A, 0x202F), *ra
 
 TAB_WIDTH = 4  # how a tab in a source line is shown (ruff shows four spaces too)
 
-# ANSI SGR codes for the text reporters that do not use rich.
+# ANSI SGR codes of the few styles the text reporters use (ruff's colors).
 _ANSI = {"bold": "1", "red": "31", "blue": "34", "cyan": "36"}
 
 
