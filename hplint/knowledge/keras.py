@@ -73,8 +73,10 @@ OPT_PATH = "keras.optimizers."
 
 def optimizer(name: str, *positional: Param, adaptive: bool = True, decay_positional: bool = False) -> Api:
     keyword = OPTIMIZER_COMMON if decay_positional else (WEIGHT_DECAY, *OPTIMIZER_COMMON)
+    tags = "network adaptive" if adaptive else "network"
+    # "decays_by_default": weight decay is on unless switched off (AdamW: 0.004).
     return api(OPT_PATH + name, "optimizer", positional, keyword,
-               tags="network adaptive" if adaptive else "network")
+               tags=tags + " decays_by_default" if decay_positional else tags)
 
 
 _OPTIMIZERS = (

@@ -75,13 +75,14 @@ KERNEL_FLAGS = _infra("foreach", "capturable", "differentiable", "fused")
 DECOUPLED = Param("decoupled_weight_decay", REG)
 
 
-def optimizer(name: str, *positional: Param, keyword: tuple[Param, ...] = (), adaptive: bool = True) -> Api:
+def optimizer(name: str, *positional: Param, keyword: tuple[Param, ...] = (), adaptive: bool = True,
+              extra_tags: str = "") -> Api:
     return api(
         "torch.optim." + name,
         "optimizer",
         (PARAMS, *positional),
         (*keyword, MAXIMIZE, *KERNEL_FLAGS),
-        tags="network adaptive" if adaptive else "network",
+        tags=("network adaptive" if adaptive else "network") + " " + extra_tags,
     )
 
 
@@ -91,7 +92,8 @@ _OPTIMIZERS = (
     optimizer("SGD", lr(), MOMENTUM, Param("dampening", OPT, valid=Range(0, 1)), WEIGHT_DECAY_OFF,
               Param("nesterov", OPT), adaptive=False),
     optimizer("Adam", *ADAM_LIKE, AMSGRAD, keyword=(DECOUPLED,)),
-    optimizer("AdamW", lr(), BETAS, EPS, WEIGHT_DECAY_OFF, AMSGRAD),
+    # "decays_by_default": weight decay is on unless switched off (AdamW: 0.01).
+    optimizer("AdamW", lr(), BETAS, EPS, WEIGHT_DECAY_OFF, AMSGRAD, extra_tags="decays_by_default"),
     optimizer("Adamax", *ADAM_LIKE),
     optimizer("NAdam", *ADAM_LIKE, Param("momentum_decay", OPT), keyword=(DECOUPLED,)),
     optimizer("RAdam", *ADAM_LIKE, keyword=(DECOUPLED,)),
