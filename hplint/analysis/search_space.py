@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Iterator
 import libcst as cst
 
 from hplint import knowledge
+from hplint.analysis.semantic import _visible
 from hplint.analysis.values import NOT_LITERAL, dotted_name, is_number, literal_text, literal_value
 from hplint.knowledge.schema import Api, Param
 
@@ -297,7 +298,7 @@ class _Reader:
             space.grids, space.complete = self._grids(space_arg.value, site, skopt)
         estimator_arg = site.argument("estimator", api.estimator_position)
         if estimator_arg is not None:
-            space.estimator = self._estimator(estimator_arg.value, site.order, site.scope)
+            space.estimator = self._estimator(estimator_arg.value, site.order, site.scope, 0, site.statement)
         space.folds = self._folds(site, api)
         if any(arg.star for arg in site.node.args):
             space.complete = False
@@ -347,7 +348,7 @@ class _Reader:
         entries: dict[str, Dimension] = {}
         complete = True
         if isinstance(node, cst.Name):
-            binding = self.semantic.last_binding(node.value, site.order, site.scope)
+            binding = self._binding(node.value, site.order, site.scope, site.statement)
             if binding is None or binding.value is None or binding.unpack_index is not None:
                 return None, False
             value = binding.value
@@ -457,7 +458,7 @@ class _Reader:
             self._read_comprehension(dim, node)
             return
         if isinstance(node, cst.Name) and depth < 3:
-            binding = self.semantic.last_binding(node.value, site.order, site.scope)
+            binding = self._binding(node.value, site.order, site.scope, site.statement)
             if binding is not None and binding.value is not None and binding.unpack_index is None:
                 self._read_values(dim, binding.value, site, skopt, depth + 1)
             return
@@ -581,13 +582,30 @@ class _Reader:
             dim.log = True
             dim.source = "loguniform"
 
+    def _binding(self, name: str, before: int, scope: "Scope", statement: cst.CSTNode | None) -> "Binding | None":
+        """The binding of `name` visible before walk order `before`, ignoring the one made by the
+        statement itself (`clf = GridSearchCV(clf, ...)` binds `clf` before its call is walked)."""
+        found = None
+        for binding in self.semantic.bindings_of(name):
+            if binding.order >= before:
+                break
+            if binding.statement is statement or not _visible(binding.scope, scope):
+                continue
+            found = binding
+        return found
+
     def _estimator(
-        self, node: cst.BaseExpression, before: int, scope: "Scope", depth: int = 0
+        self,
+        node: cst.BaseExpression,
+        before: int,
+        scope: "Scope",
+        depth: int = 0,
+        statement: cst.CSTNode | None = None,
     ) -> Estimator | None:
         if depth > 5:
             return None
         if isinstance(node, cst.Name):
-            binding = self.semantic.last_binding(node.value, before, scope)
+            binding = self._binding(node.value, before, scope, statement)
             if binding is not None and binding.value is not None and binding.unpack_index is None:
                 found = self._estimator(binding.value, binding.order, binding.scope, depth + 1)
                 if found is not None:
@@ -600,6 +618,9 @@ class _Reader:
         site = self.semantic.call_by_node.get(node)
         if site is None or site.qualname is None:
             return None
+        if isinstance(node.func, cst.Attribute) and isinstance(node.func.value, cst.Call):
+            # `LogisticRegression().set_params(...)`: some estimator, whose class we do not track.
+            return Estimator(node)
         estimator = Estimator(node, site.qualname, site.api, node)
         if site.api is not None and site.api.role == "pipeline":
             estimator.steps = self._steps(site, before, scope, depth)
@@ -647,7 +668,8 @@ class _Reader:
             items.append(self._estimator(value, before, scope, depth + 1))
         names = []
         for item in items:
-            if item is None or item.qualname is None:
+            # The name comes from the class: known APIs and classes of this file only.
+            if item is None or item.qualname is None or (item.api is None and "." in item.qualname):
                 return None
             names.append(item.qualname.rsplit(".", 1)[-1].lower())
         for index, (name, item) in enumerate(zip(names, items)):
@@ -668,7 +690,7 @@ class _Reader:
         if count is not None:
             return count
         if isinstance(node, cst.Name):
-            binding = self.semantic.last_binding(node.value, site.order, site.scope)
+            binding = self._binding(node.value, site.order, site.scope, site.statement)
             if binding is None or binding.value is None or binding.unpack_index is not None:
                 return None
             node = binding.value

@@ -475,10 +475,17 @@ def model_groups(space: SearchSpace) -> Iterator[tuple[Api, list[Dimension], cst
 
 
 def _capacity(dim: Dimension) -> bool:
-    param = dim.param
-    if param is None:
+    return dim.param is not None and dim.param.kind == "capacity"
+
+
+def _restrains_growth(api: Api, dim: Dimension) -> bool:
+    """For a single tree or a bagged forest, a tuned depth or leaf limit is the regularization:
+    those trees otherwise grow until every leaf is pure (boosters are different: shallow trees
+    are their capacity, penalties their regularization)."""
+    if "tree" not in api.tags or "boosting" in api.tags or dim.param is None:
         return False
-    return param.kind == "capacity" or (param.kind == "optimization" and param.scale == "log")
+    rounds = api.param("n_estimators")
+    return dim.param.kind == "capacity" and (rounds is None or dim.param.name != rounds.name)
 
 
 def _searched(dim: Dimension) -> bool:
@@ -545,6 +552,7 @@ class SearchSpaceOmitsRegularization(Rule):
         from sklearn.model_selection import GridSearchCV
         GridSearchCV(RandomForestClassifier(), {"n_estimators": [100, 300], "min_samples_leaf": [1, 5, 10]})
         GridSearchCV(RandomForestClassifier(min_samples_leaf=5), {"n_estimators": [100, 300]})
+        GridSearchCV(RandomForestClassifier(), {"n_estimators": [100, 300], "max_depth": [4, 8, None]})
         """,
     )
     invalid = (
@@ -555,11 +563,11 @@ class SearchSpaceOmitsRegularization(Rule):
         """,
         """
         import optuna
-        from sklearn.ensemble import RandomForestClassifier
+        from xgboost import XGBClassifier
         def objective(trial):
-            model = RandomForestClassifier(
+            model = XGBClassifier(
                 n_estimators=trial.suggest_int("n_estimators", 50, 500),
-                max_depth=trial.suggest_int("max_depth", 2, 32),
+                max_depth=trial.suggest_int("max_depth", 2, 12),
             )
         """,
     )
@@ -569,8 +577,12 @@ class SearchSpaceOmitsRegularization(Rule):
             if not space.complete:
                 continue
             for api, dims, call in model_groups(space):
+                if "unsupervised" in api.tags or api.estimator_position is not None:
+                    continue  # clustering and mixtures are chosen by other criteria; meta-estimators wrap one
                 capacity = [d for d in dims if _capacity(d) and _searched(d)]
                 if not capacity or any(d.param and d.param.kind == "regularization" for d in dims):
+                    continue
+                if any(_restrains_growth(api, d) for d in capacity):
                     continue
                 if not any(p.kind == "regularization" for p in api.params) or _fixes_regularization(api, call):
                     continue
@@ -581,8 +593,9 @@ class SearchSpaceOmitsRegularization(Rule):
                     self,
                     anchor,
                     f"{_search_label(space)} tunes the capacity of `{model}` ({tuned}) but none of its "
-                    f"regularization parameters ({regularization_names(api)}): the best score then reflects "
-                    "an unregularized model; add a regularization dimension",
+                    f"regularization parameters ({regularization_names(api)}): the search cannot trade "
+                    "capacity against regularization, and its best model is the best unregularized one; "
+                    "add a regularization dimension",
                 )
 
 
@@ -639,7 +652,7 @@ class SearchSpaceRegularizationDegenerate(Rule):
         """
         from sklearn.linear_model import Ridge
         from sklearn.model_selection import GridSearchCV
-        GridSearchCV(Ridge(), {"alpha": [0]})
+        GridSearchCV(Ridge(), {"alpha": [0], "solver": ["auto", "svd", "cholesky"]})
         """,
     )
 
@@ -648,8 +661,8 @@ class SearchSpaceRegularizationDegenerate(Rule):
         for space in search_spaces(ctx):
             for api, dims, _ in model_groups(space):
                 regularization = [d for d in dims if d.param is not None and d.param.kind == "regularization"]
-                if not regularization:
-                    continue
+                if not regularization or not any(_searched(d) for d in dims):
+                    continue  # a grid of single values is a fixed configuration, not a search
                 problems = [(d, self._problem(d, min_ratio)) for d in regularization]
                 if any(problem is None for _, problem in problems):
                     continue
@@ -658,7 +671,8 @@ class SearchSpaceRegularizationDegenerate(Rule):
                     self,
                     dim.values_node or dim.node,
                     f"The regularization of `{api.qualname.rsplit('.', 1)[-1]}` is not really searched: "
-                    f"{problem}; search it over several orders of magnitude",
+                    f"{problem}; "
+                    + ("search it over several orders of magnitude" if dim.param.scale == "log" else "search several values"),
                 )
 
     @staticmethod

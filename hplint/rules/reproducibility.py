@@ -124,7 +124,10 @@ def has_star_args(site: "CallSite") -> bool:
 
 
 def short(site: "CallSite") -> str:
-    return site.written or (site.qualname or "call").rsplit(".", 1)[-1]
+    """The callee as written (`train_test_split`, `df.sample`), or `.sample(...)` for chained calls."""
+    if site.written:
+        return site.written
+    return f".{site.method}(...)" if site.method else (site.qualname or "call").rsplit(".", 1)[-1]
 
 
 @register
@@ -253,29 +256,6 @@ class UnseededSplitOrSearch(Rule):
         )
 
 
-# Hyperparameter-optimisation entry points whose randomness is seeded by one argument, until the
-# knowledge base carries HPO records: qualname -> (seed argument, its position or None).
-HPO_SEEDS: dict[str, tuple[str, int | None]] = {
-    "hyperopt.fmin": ("rstate", 5),
-    "hyperopt.fmin.fmin": ("rstate", 5),
-    "keras_tuner.RandomSearch": ("seed", None),
-    "keras_tuner.BayesianOptimization": ("seed", None),
-    "keras_tuner.Hyperband": ("seed", None),
-    "keras_tuner.tuners.RandomSearch": ("seed", None),
-    "keras_tuner.tuners.BayesianOptimization": ("seed", None),
-    "keras_tuner.tuners.Hyperband": ("seed", None),
-    "ray.tune.search.optuna.OptunaSearch": ("seed", None),
-    "ray.tune.suggest.optuna.OptunaSearch": ("seed", None),
-    "ray.tune.search.hyperopt.HyperOptSearch": ("random_state_seed", None),
-    "ray.tune.suggest.hyperopt.HyperOptSearch": ("random_state_seed", None),
-    "ray.tune.search.bayesopt.BayesOptSearch": ("random_state", None),
-    "ray.tune.suggest.bayesopt.BayesOptSearch": ("random_state", None),
-    "ray.tune.search.basic_variant.BasicVariantGenerator": ("random_state", None),
-}
-OPTUNA_STUDIES = frozenset({"optuna.create_study", "optuna.study.create_study"})
-OPTUNA_SAMPLERS = "optuna.samplers."
-
-
 @register
 class UnseededHpoSampler(Rule):
     code = "HPL602"
@@ -287,7 +267,8 @@ class UnseededHpoSampler(Rule):
     without a `sampler`, or with a sampler built without `seed=`; `hyperopt.fmin` without `rstate`;
     Keras-Tuner `RandomSearch`/`BayesianOptimization`/`Hyperband` without `seed`; Ray Tune search
     algorithms (`OptunaSearch`, `HyperOptSearch`, `BayesOptSearch`) without their seed argument.
-    A sampler passed through a variable the analysis cannot resolve is not reported.
+    Samplers are checked where they are built, so a sampler passed through a variable or a
+    function parameter is never reported at the study.
 
     ## Why is this bad?
     These samplers seed themselves from the operating system, not from `np.random.seed`: every run
@@ -329,6 +310,10 @@ class UnseededHpoSampler(Rule):
         study = optuna.create_study(sampler=optuna.samplers.TPESampler(multivariate=True))
         """,
         """
+        import keras_tuner
+        tuner = keras_tuner.RandomSearch(build_model, objective="val_accuracy", max_trials=20)
+        """,
+        """
         from hyperopt import fmin, tpe
         best = fmin(objective, space, algo=tpe.suggest, max_evals=50)
         """,
@@ -337,51 +322,32 @@ class UnseededHpoSampler(Rule):
     def check(self, ctx: "FileContext") -> None:
         semantic = ctx.semantic
         for site in semantic.calls:
-            qualname = site.qualname or ""
-            if has_star_args(site):
+            api = site.api
+            if api is None or api.role != "hpo_study" or has_star_args(site):
                 continue
-            if qualname in OPTUNA_STUDIES:
-                self._check_study(ctx, site)
-            elif qualname in HPO_SEEDS:
-                seed, position = HPO_SEEDS[qualname]
-                if site.argument(seed, position) is None and not seeded_later(semantic, site, seed):
-                    ctx.report(
-                        self,
-                        site.node,
-                        f"`{short(site)}` has no `{seed}`: it proposes different trials on every run, "
-                        f"so the best configuration cannot be reproduced; pass `{seed}=`"
-                        + ("np.random.default_rng(42)" if seed == "rstate" else "42"),
-                    )
-
-    def _check_study(self, ctx: "FileContext", site: "CallSite") -> None:
-        arg = site.keyword("sampler")
-        if arg is None:
-            ctx.report(
-                self,
-                site.node,
-                f"`{short(site)}` uses the default TPESampler, seeded from the operating system: every "
-                "run proposes different trials; pass `sampler=optuna.samplers.TPESampler(seed=42)`",
-            )
-            return
-        value = arg.value
-        if isinstance(value, cst.Name):
-            binding = ctx.semantic.last_binding(value.value, site.order, site.scope)
-            value = binding.value if binding is not None and binding.value is not None else value
-        if not isinstance(value, cst.Call):
-            return
-        sampler = ctx.semantic.call_by_node.get(value)
-        qualname = sampler.qualname if sampler is not None else None
-        if sampler is None or not qualname or not qualname.startswith(OPTUNA_SAMPLERS):
-            return
-        if sampler.keyword("seed") is not None or has_star_args(sampler):
-            return
-        name = qualname.rsplit(".", 1)[-1]
-        ctx.report(
-            self,
-            value,
-            f"`{name}` is created without `seed`: the study proposes different trials on every run; "
-            f"pass `{name}(..., seed=42)`",
-        )
+            sampler = api.param("sampler")
+            if sampler is not None and site.argument(sampler.name, sampler.position) is not None:
+                continue  # the sampler passed in is checked where it is built
+            if "needs_seed" in api.tags:
+                seed = seed_param(api)
+                if seed is None or site.argument(seed.name, seed.position) is not None:  # type: ignore[attr-defined]
+                    continue
+                if seeded_later(semantic, site, seed.name):  # type: ignore[attr-defined]
+                    continue
+                value = "np.random.default_rng(42)" if seed.name == "rstate" else "42"  # type: ignore[attr-defined]
+                ctx.report(
+                    self,
+                    site.node,
+                    f"`{short(site)}` has no `{seed.name}`: it proposes different trials on every run, so "  # type: ignore[attr-defined]
+                    f"the best configuration cannot be reproduced; pass `{seed.name}={value}`",  # type: ignore[attr-defined]
+                )
+            elif sampler is not None:
+                ctx.report(
+                    self,
+                    site.node,
+                    f"`{short(site)}` uses its default sampler, seeded from the operating system: every "
+                    "run proposes different trials; pass `sampler=optuna.samplers.TPESampler(seed=42)`",
+                )
 
 
 def training_anchor(semantic: "SemanticModel") -> "CallSite | None":
@@ -523,12 +489,14 @@ class NondeterministicTraining(Rule):
     def check(self, ctx: "FileContext") -> None:
         semantic = ctx.semantic
         deterministic = False
+        reported = False
         for owner, assignments in semantic.attribute_assignments.items():
             if semantic.resolve_dotted(owner) != CUDNN:
                 continue
             for assignment in assignments:
                 value = literal_value(assignment.value)
                 if assignment.key == "benchmark" and value is True:
+                    reported = True
                     ctx.report(
                         self,
                         assignment.target,
@@ -537,6 +505,7 @@ class NondeterministicTraining(Rule):
                     )
                 elif assignment.key == "deterministic":
                     if value is False:
+                        reported = True
                         ctx.report(
                             self,
                             assignment.target,
@@ -560,7 +529,7 @@ class NondeterministicTraining(Rule):
                 seed_call = site
             elif site.method == "cuda" or qualname in ("torch.cuda.is_available", "torch.device"):
                 uses_gpu = True
-        if seed_call is not None and uses_gpu and not deterministic:
+        if seed_call is not None and uses_gpu and not deterministic and not reported:
             ctx.report(
                 self,
                 seed_call.node,

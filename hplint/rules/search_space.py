@@ -35,7 +35,7 @@ def count(value: int) -> str:
 
 def log_sampling_hint(space: SearchSpace, dim: Dimension) -> str:
     """How to sample `dim` log-uniformly in the framework its space is written for."""
-    low = fmt(dim.low) if dim.low else "<low>"
+    low = fmt(dim.low) if dim.low else "<a positive lower bound>"
     high = fmt(dim.high) if dim.high is not None else "<high>"
     if space.framework == "optuna":
         return "pass `log=True`"
@@ -130,7 +130,7 @@ class LogScaleParamSampledLinearly(Rule):
                     continue
                 top = max(low, high / 10)
                 share = (high - top) / (high - low)
-                span = "from 0" if low == 0 else f"over {fmt(math.log10(high / low))} orders of magnitude"
+                span = "from 0" if low == 0 else f"over {math.log10(high / low):.1f} orders of magnitude"
                 ctx.report(
                     self,
                     dim.values_node or dim.node,
@@ -407,8 +407,11 @@ class ContinuousParamAsShortList(Rule):
                 numbers = dim.numeric_values
                 if len(numbers) != len(dim.values) or len(set(numbers)) < 2 or dim.size > limit:
                     continue
-                continuous = dim.param.scale == "log" or any(
-                    isinstance(v, float) and not v.is_integer() for v in numbers
+                # Continuous: log-scale (C, learning rate), or a fraction given as fractions.
+                valid = dim.param.valid
+                fraction = valid is not None and valid.high is not None and valid.high <= 1
+                continuous = dim.param.scale == "log" or (
+                    fraction and any(isinstance(v, float) and not v.is_integer() for v in numbers)
                 )
                 if not continuous or dim.integer:
                     continue
