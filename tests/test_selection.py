@@ -83,3 +83,99 @@ def test_search_fit_with_groups_and_non_group_splitter_variable() -> None:
 
 def test_unknown_search_object_is_quiet() -> None:
     assert not found("search = make_search()\nsearch.fit(X, y, groups=g)\n", "HPL205")
+
+
+# -- HPL201 / HPL202 (selection loops from the data-flow layer) --------------------------------
+
+SPLIT = """
+from sklearn.model_selection import train_test_split
+from sklearn.neighbors import KNeighborsClassifier
+import optuna
+X_train, X_val, y_train, y_val = train_test_split(X, y, random_state=0)
+"""
+
+
+def test_single_split_names_the_pick_and_the_split() -> None:
+    code = SPLIT + (
+        "best = 0\nfor k in range(1, 9):\n"
+        "    s = KNeighborsClassifier(n_neighbors=k).fit(X_train, y_train).score(X_val, y_val)\n"
+        "    if s > best:\n        best = s\n"
+    )
+    (d,) = [x for x in lint(code, select=("HPL201",))]
+    assert "ranks the hyperparameter values of the loop at line 7 on one validation split (made at line 5)" in d.message
+    assert [r.message for r in d.related] == ["the winner is picked here", "the single validation split is made here"]
+
+
+def test_objectives_can_be_left_out() -> None:
+    code = SPLIT + (
+        "def objective(trial):\n"
+        "    k = trial.suggest_int('k', 1, 30)\n"
+        "    return KNeighborsClassifier(n_neighbors=k).fit(X_train, y_train).score(X_val, y_val)\n"
+        "optuna.create_study().optimize(objective, n_trials=10)\n"
+    )
+    assert lint(code, select=("HPL201",))
+    assert not lint(code, select=("HPL201",), options={"HPL201": {"include-hpo-objectives": False}})
+
+
+def test_epoch_exemption_can_be_switched_off() -> None:
+    code = SPLIT + (
+        "best = 1e9\nfor epoch in range(10):\n"
+        "    model.fit(X_train, y_train)\n"
+        "    loss = model.score(X_val, y_val)\n"
+        "    if loss < best:\n        best = loss\n"
+    )
+    assert not lint(code, select=("HPL201",))
+    assert lint(code, select=("HPL201",), options={"HPL201": {"exempt-epoch-selection": False}})
+
+
+def test_training_score_with_a_differently_named_slice_is_quiet() -> None:
+    code = SPLIT + (
+        "scores = []\nfor k in range(1, 9):\n"
+        "    m = KNeighborsClassifier(n_neighbors=k).fit(X_train, y_train)\n"
+        "    scores.append(m.score(X_other, y_other))\n"
+        "best = max(scores)\n"
+    )
+    assert not lint(code, select=("HPL202",))
+
+
+# -- HPL203 / HPL204 ---------------------------------------------------------------------------
+
+SEARCH = """
+import pandas as pd
+from sklearn.model_selection import GridSearchCV, train_test_split
+from sklearn.svm import SVC
+df = pd.read_csv("d.csv")
+X, y = df.drop(columns="t"), df["t"]
+search = GridSearchCV(SVC(), {"C": [1, 10]}, cv=5)
+search.fit(X, y)
+"""
+
+
+def test_best_score_with_in_sample_score_only_is_reported() -> None:
+    (d,) = lint(SEARCH + "print(search.best_score_, search.score(X, y))\n", select=("HPL203",))
+    assert d.message.startswith("`search.best_score_` is reported as the result")
+
+
+def test_best_score_with_any_other_score_is_quiet() -> None:
+    assert not lint(SEARCH + "print(search.best_score_, search.score(X_new, y_new))\n", select=("HPL203",))
+
+
+def test_notebook_cell_ending_in_best_score_is_a_report() -> None:
+    import json
+
+    cells = [SEARCH, "search.best_score_"]
+    nb = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"cell_type": "code", "metadata": {}, "source": c, "outputs": [], "execution_count": None} for c in cells
+    ]}
+    (d,) = lint(json.dumps(nb), select=("HPL203",), path="tune.ipynb")
+    assert d.cell == 2
+
+
+def test_search_on_all_data_never_scored_on_the_later_split_is_quiet() -> None:
+    code = SEARCH + "X_train, X_test, y_train, y_test = train_test_split(X, y)\nprint(SVC().fit(X_train, y_train).score(X_test, y_test))\n"
+    assert not lint(code, select=("HPL204",))
+    code = SEARCH + "X_train, X_test, y_train, y_test = train_test_split(X, y)\nprint(search.score(X_test, y_test))\n"
+    (d,) = lint(code, select=("HPL204",))
+    assert [r.message for r in d.related] == [
+        "the data is split into train and test here", "the tuned search is scored on test rows here"
+    ]

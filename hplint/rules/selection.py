@@ -14,6 +14,18 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from hplint import knowledge
+from hplint.analysis.dataflow import (
+    FULL,
+    MIXED,
+    TEST,
+    TRAIN,
+    VALIDATION,
+    EvalEvent,
+    FitEvent,
+    SelectionLoop,
+    SplitEvent,
+    Value,
+)
 from hplint.analysis.values import NOT_LITERAL, dotted_name, literal_text, literal_value
 from hplint.knowledge.schema import Api
 from hplint.rules.base import Option, Rule, register
@@ -207,28 +219,21 @@ def _fold_ids(node: cst.BaseExpression) -> set[int] | None:
 # -- which calls select a model -----------------------------------------------------------------
 
 
-def _hpo_objectives(sem: "SemanticModel") -> frozenset[str]:
-    """Names of functions handed to an HPO driver (`study.optimize(objective)`, `fmin(fn=...)`)."""
-    names = set()
-    for site in sem.calls:
-        if site.method == "optimize" or (site.written or "").rsplit(".", 1)[-1] == "fmin":
-            arg = site.argument("func", 0) or site.keyword("fn")
-            if arg is not None and isinstance(arg.value, cst.Name):
-                names.add(arg.value.value)
-    return frozenset(names)
+def _objective_functions(ctx: "FileContext") -> frozenset[cst.CSTNode]:
+    """Functions a hyperparameter optimizer calls (Optuna/Hyperopt/Ray Tune objectives)."""
+    return frozenset(loop.node for loop in ctx.dataflow.selection_loops if loop.kind == "objective")
 
 
-def _in_function(site: "CallSite", names: frozenset[str]) -> bool:
+def _in_function(site: "CallSite", functions: frozenset[cst.CSTNode]) -> bool:
     scope = site.scope
     while scope is not None:
-        function = scope.function
-        if function is not None and function.name.value in names:
+        if scope.node in functions:
             return True
         scope = scope.parent
     return False
 
 
-def _selection_kind(site: "CallSite", objectives: frozenset[str]) -> str | None:
+def _selection_kind(site: "CallSite", objectives: frozenset[cst.CSTNode]) -> str | None:
     """What a CV-using call does with its folds ("selects hyperparameters"), or None when it only
     evaluates one model."""
     api = site.api
@@ -345,7 +350,7 @@ class TooFewFolds(Rule):
     def check(self, ctx: "FileContext") -> None:
         sem = ctx.semantic
         minimum = self.option("min-folds")
-        objectives = _hpo_objectives(sem)
+        objectives = _objective_functions(ctx) if any(c.api and c.api.role == "cv_scorer" for c in sem.calls) else frozenset()
         for site in sem.calls:
             what = _selection_kind(site, objectives)
             if what is None:
@@ -512,3 +517,657 @@ class CvSplitterMismatch(Rule):
             f"group land in both training and validation folds; use {GROUP_SPLITTERS}",
             related=related,
         )
+
+
+# -- selection loops (HPL201, HPL202): read from the data-flow layer ----------------------------
+
+_NETWORK_ROLES = frozenset({"model", "trainer"})
+_CANDIDATES = {"model": "candidate models", "hyperparameter": "hyperparameter values"}
+
+
+def _candidates_of(ctx: "FileContext", loop: SelectionLoop) -> str:
+    if loop.kind == "objective":
+        return f"the trials of the objective `{loop.node.name.value}`"  # type: ignore[attr-defined]
+    what = _CANDIDATES.get(loop.kind, "candidates")
+    return f"the {what} of the loop at {ctx.where(loop.node)}"
+
+
+def _trains_networks(ctx: "FileContext", loop: SelectionLoop) -> bool:
+    """The candidates are neural networks trained epoch by epoch (Keras/PyTorch/Trainer)."""
+    if any(fit.role in _NETWORK_ROLES for fit in loop.fits):
+        return True
+    return any(
+        inner.kind == "epoch" and _contains(loop.node, inner.node)
+        for inner in ctx.dataflow.selection_loops
+        if inner is not loop
+    ) or any(
+        site.method in ("backward", "zero_grad") and loop.node in site.loops
+        for site in ctx.semantic.calls
+    )
+
+
+def _contains(outer: cst.CSTNode, inner: cst.CSTNode) -> bool:
+    if outer is inner:
+        return True
+    stack = list(outer.children)
+    while stack:
+        node = stack.pop()
+        if node is inner:
+            return True
+        stack.extend(node.children)
+    return False
+
+
+def _uses_cross_validation(loop: SelectionLoop) -> bool:
+    return any(
+        e.role == "cv" or any(v.split is not None and v.split.method == "kfold" for v in e.data)
+        for e in loop.evaluations
+    )
+
+
+def _picked_on(loop: SelectionLoop, kind: str) -> tuple[EvalEvent, Value] | None:
+    """An evaluation of the loop whose score is picked and that scores `kind` data (a score or
+    metric rather than the `predict` feeding it, when there is one)."""
+    found = [
+        (event, value)
+        for event in loop.evaluations
+        for value in event.data
+        if value.kind == kind and value.is_known
+    ]
+    found.sort(key=lambda pair: pair[0].role == "predict")
+    return found[0] if found else None
+
+
+def _exempt(rule: Rule, ctx: "FileContext", loop: SelectionLoop) -> bool:
+    if not rule.option("exempt-epoch-selection"):
+        return False
+    return loop.kind == "epoch" or _trains_networks(ctx, loop)
+
+
+_EPOCH_OPTION = Option(
+    bool,
+    True,
+    "Skip best-epoch selection and the tuning of neural networks trained epoch by epoch, where a "
+    "validation split is the practical norm.",
+)
+
+
+@register
+class SelectionOnSingleSplit(Rule):
+    code = "HPL201"
+    name = "selection-on-single-split"
+    summary = "Hyperparameters or models are chosen by their score on one validation split"
+    options = {
+        "exempt-epoch-selection": _EPOCH_OPTION,
+        "include-hpo-objectives": Option(
+            bool,
+            True,
+            "Also report Optuna/Hyperopt/Ray Tune objectives that score each trial on one validation split.",
+        ),
+    }
+    doc = """
+    ## What it does
+    Finds loops over hyperparameter values or candidate models (and Optuna/Hyperopt objectives)
+    that fit each candidate, score it on a single held-out validation split — data the code carved
+    out with `train_test_split` or slicing — and pick the best (`max`/`argmax`, `if score > best`,
+    a list or dict of scores then `max`, or the optimizer itself), with no cross-validation in the
+    loop. Loops whose validation folds come from a K-fold splitter are not reported; neither are
+    loops that score test data (HPL401) or training data (HPL202).
+
+    Deep-learning loops that select an epoch on a validation set, and loops or objectives that tune
+    networks trained epoch by epoch, are exempt by default (`exempt-epoch-selection`): one
+    validation split is the practical norm there.
+
+    ## Why is this bad?
+    On one split, the ranking of close candidates is decided as much by which rows landed in the
+    validation set as by the candidates: the winner is tuned to that split and its validation score
+    is optimistic. Cross-validation averages the comparison over several splits and uses every row
+    for both fitting and validation.
+
+    ## Example
+    ```python
+    X_train, X_val, y_train, y_val = train_test_split(X, y, random_state=0)
+    best_score = 0
+    for k in range(1, 30):
+        score = KNeighborsClassifier(n_neighbors=k).fit(X_train, y_train).score(X_val, y_val)
+        if score > best_score:
+            best_score, best_k = score, k
+    ```
+
+    ## Use instead
+    ```python
+    search = GridSearchCV(KNeighborsClassifier(), {"n_neighbors": range(1, 30)}, cv=5)
+    search.fit(X_train, y_train)
+    ```
+    or `cross_val_score(model, X_train, y_train, cv=5).mean()` as the score compared in the loop.
+    """
+    valid = (
+        """
+        from sklearn.model_selection import cross_val_score
+        from sklearn.neighbors import KNeighborsClassifier
+        best = 0
+        for k in range(1, 30):
+            score = cross_val_score(KNeighborsClassifier(n_neighbors=k), X_train, y_train, cv=5).mean()
+            if score > best:
+                best, best_k = score, k
+        """,
+        """
+        import torch
+        from sklearn.model_selection import train_test_split
+        X_train, X_val, y_train, y_val = train_test_split(X, y, random_state=0)
+        best = 0
+        for epoch in range(20):
+            train_one_epoch(model, X_train, y_train)
+            acc = model.score(X_val, y_val)
+            if acc > best:
+                best = acc
+                torch.save(model.state_dict(), "best.pt")
+        """,
+    )
+    invalid = (
+        """
+        from sklearn.model_selection import train_test_split
+        from sklearn.neighbors import KNeighborsClassifier
+        X_train, X_val, y_train, y_val = train_test_split(X, y, random_state=0)
+        best = 0
+        for k in range(1, 30):
+            score = KNeighborsClassifier(n_neighbors=k).fit(X_train, y_train).score(X_val, y_val)
+            if score > best:
+                best, best_k = score, k
+        """,
+        """
+        from sklearn.metrics import f1_score
+        from sklearn.model_selection import train_test_split
+        from sklearn.ensemble import RandomForestClassifier
+        from sklearn.linear_model import LogisticRegression
+        X_tr, X_val, y_tr, y_val = train_test_split(X, y, random_state=0)
+        results = {}
+        for name, model in {"rf": RandomForestClassifier(), "lr": LogisticRegression()}.items():
+            model.fit(X_tr, y_tr)
+            results[name] = f1_score(y_val, model.predict(X_val))
+        best = max(results, key=results.get)
+        """,
+    )
+
+    def check(self, ctx: "FileContext") -> None:
+        for loop in ctx.dataflow.selection_loops:
+            if _exempt(self, ctx, loop) or _uses_cross_validation(loop):
+                continue
+            if loop.kind == "objective" and not self.option("include-hpo-objectives"):
+                continue
+            picked = _picked_on(loop, VALIDATION)
+            if picked is None or any(e.test_value is not None for e in loop.evaluations):
+                continue
+            event, value = picked
+            split = value.split
+            made = f" (made at {ctx.where(split.line_node)})" if split else ""
+            picks = f", and the best is picked at {ctx.where(loop.pick)}" if loop.pick is not None else ""
+            related = []
+            if loop.pick is not None:
+                related.append(("the winner is picked here", loop.pick))
+            if split is not None:
+                related.append(("the single validation split is made here", split.line_node))
+            ctx.report(
+                self,
+                event.report_node,
+                f"`{_short(event.report_node)}` ranks {_candidates_of(ctx, loop)} on one validation "
+                f"split{made}{picks}: one split ranks candidates by chance as much as by merit; compare "
+                "them with cross-validation (`GridSearchCV`, or `cross_val_score` in the loop)",
+                related=related,
+            )
+
+
+@register
+class SelectionOnTrainingData(Rule):
+    code = "HPL202"
+    name = "selection-on-training-data"
+    summary = "Candidates are compared by their score on the data they were fitted on"
+    options = {"exempt-epoch-selection": _EPOCH_OPTION}
+    doc = """
+    ## What it does
+    Finds loops over hyperparameter values or candidate models (and HPO objectives) that pick the
+    best candidate by a score computed on the rows each candidate was trained on: the training
+    split, or the very data passed to `fit`. Best-epoch selection on the training loss is exempt
+    by default (`exempt-epoch-selection`).
+
+    ## Why is this bad?
+    A training score rewards memorisation: the deepest tree, the smallest `k`, the weakest
+    regularization and the largest model always win, so the "best" candidate is the one that
+    overfits most.
+
+    ## Example
+    ```python
+    for depth in range(1, 20):
+        tree = DecisionTreeClassifier(max_depth=depth).fit(X_train, y_train)
+        scores.append(tree.score(X_train, y_train))
+    best_depth = np.argmax(scores) + 1
+    ```
+
+    ## Use instead
+    ```python
+    for depth in range(1, 20):
+        tree = DecisionTreeClassifier(max_depth=depth)
+        scores.append(cross_val_score(tree, X_train, y_train, cv=5).mean())
+    best_depth = np.argmax(scores) + 1
+    ```
+    """
+    valid = (
+        """
+        import numpy as np
+        from sklearn.model_selection import cross_val_score
+        from sklearn.tree import DecisionTreeClassifier
+        scores = []
+        for depth in range(1, 20):
+            scores.append(cross_val_score(DecisionTreeClassifier(max_depth=depth), X_train, y_train, cv=5).mean())
+        best_depth = np.argmax(scores) + 1
+        """,
+        """
+        from sklearn.model_selection import train_test_split
+        from sklearn.tree import DecisionTreeClassifier
+        X_train, X_val, y_train, y_val = train_test_split(X, y, random_state=0)
+        for depth in range(1, 20):
+            tree = DecisionTreeClassifier(max_depth=depth).fit(X_train, y_train)
+            print(depth, tree.score(X_train, y_train), tree.score(X_val, y_val))
+        """,
+    )
+    invalid = (
+        """
+        import numpy as np
+        from sklearn.model_selection import train_test_split
+        from sklearn.tree import DecisionTreeClassifier
+        X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
+        scores = []
+        for depth in range(1, 20):
+            tree = DecisionTreeClassifier(max_depth=depth).fit(X_train, y_train)
+            scores.append(tree.score(X_train, y_train))
+        best_depth = np.argmax(scores) + 1
+        """,
+    )
+
+    def check(self, ctx: "FileContext") -> None:
+        for loop in ctx.dataflow.selection_loops:
+            if _exempt(self, ctx, loop) or _uses_cross_validation(loop):
+                continue
+            found = _scored_on_fitted_rows(loop)
+            if found is None:
+                continue
+            event, fit = found
+            data = f"`{event.data_text[0]}`" if event.data_text and event.data_text[0] else "the data"
+            picks = f", and the best is picked at {ctx.where(loop.pick)}" if loop.pick is not None else ""
+            related = [("the candidate is fitted here", fit.report_node)]
+            if loop.pick is not None:
+                related.append(("the winner is picked here", loop.pick))
+            ctx.report(
+                self,
+                event.report_node,
+                f"`{_short(event.report_node)}` ranks {_candidates_of(ctx, loop)} on {data}, the data "
+                f"each is fitted on at {ctx.where(fit.report_node)}{picks}: a training score always "
+                "favours the candidate that overfits most; compare on validation data or with "
+                "cross-validation",
+                related=related,
+            )
+
+
+def _scored_on_fitted_rows(loop: SelectionLoop) -> tuple[EvalEvent, FitEvent] | None:
+    """An evaluation whose score is picked and whose data are the rows its candidate was fitted on."""
+    if any(v.kind in (VALIDATION, TEST, MIXED) for e in loop.evaluations for v in e.data):
+        return None  # a held-out score is (also) compared: not a pure training-score selection
+    for event in loop.evaluations:
+        if event.role == "cv" or not event.data:
+            continue
+        scored = event.data[0]
+        for fit in loop.fits:
+            if not fit.data or fit.role not in ("estimator", "pipeline", "search", "model", "booster_train"):
+                continue
+            fitted = fit.data[0]
+            same_rows = bool(scored.sources & fitted.sources) and scored.kind == fitted.kind
+            if not same_rows or scored.kind not in (TRAIN, FULL):
+                continue
+            # The lineage says "same rows"; the arguments as written must agree (a slice the
+            # analysis could not place, or one fold of a K-fold, is not the training data).
+            if not set(event.data_text) & set(fit.data_text) - {""}:
+                continue
+            if scored.kind == TRAIN and not scored.is_known:
+                continue
+            if event.model is not None and event.model is not fit.obj:
+                continue
+            return event, fit
+    return None
+
+
+# -- HPL204 -------------------------------------------------------------------------------------
+
+
+@register
+class SearchFittedOnAllData(Rule):
+    code = "HPL204"
+    name = "search-fitted-on-all-data"
+    summary = "A hyperparameter search is fitted on data that is then split into train and test"
+    doc = """
+    ## What it does
+    Finds a search (`GridSearchCV`, `RandomizedSearchCV`, …) fitted on the whole data set, where
+    that same data is split into train and test *afterwards* and the tuned search is then scored on
+    the test part. A final refit on all data after the test evaluation is not reported (the split
+    then comes first), and neither is a search on all data whose result is never scored on a later
+    test split (an independent experiment).
+
+    ## Why is this bad?
+    The rows that later form the test set took part in choosing the hyperparameters, so the test
+    score of the chosen model is no longer an unbiased estimate: the test set has been seen by the
+    selection.
+
+    ## Example
+    ```python
+    search = GridSearchCV(SVC(), {"C": [0.1, 1, 10]}, cv=5).fit(X, y)
+    X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
+    print(search.score(X_test, y_test))
+    ```
+
+    ## Use instead
+    ```python
+    X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
+    search = GridSearchCV(SVC(), {"C": [0.1, 1, 10]}, cv=5).fit(X_train, y_train)
+    print(search.score(X_test, y_test))
+    ```
+    """
+    valid = (
+        """
+        import pandas as pd
+        from sklearn.model_selection import GridSearchCV, train_test_split
+        from sklearn.svm import SVC
+        df = pd.read_csv("data.csv")
+        X, y = df.drop(columns="y"), df["y"]
+        X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
+        search = GridSearchCV(SVC(), {"C": [0.1, 1, 10]}, cv=5).fit(X_train, y_train)
+        print(search.score(X_test, y_test))
+        final = search.fit(X, y)  # refit on everything once evaluated
+        """,
+    )
+    invalid = (
+        """
+        import pandas as pd
+        from sklearn.model_selection import GridSearchCV, train_test_split
+        from sklearn.svm import SVC
+        df = pd.read_csv("data.csv")
+        X, y = df.drop(columns="y"), df["y"]
+        search = GridSearchCV(SVC(), {"C": [0.1, 1, 10]}, cv=5)
+        search.fit(X, y)
+        X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
+        print(search.score(X_test, y_test))
+        """,
+    )
+
+    def check(self, ctx: "FileContext") -> None:
+        flow = ctx.dataflow
+        for fit in flow.fits:
+            if fit.role != "search" or not fit.data or fit.obj is None:
+                continue
+            data = fit.data[0]
+            if data.kind != FULL or not data.sources:
+                continue
+            at = _order(ctx, fit.report_node)
+            for event in flow.evaluations:
+                # The tuned search itself is then evaluated on the test part of a split of the
+                # data it was tuned on: that test score is biased.
+                test = event.test_value
+                if event.model is not fit.obj or test is None or test.split is None:
+                    continue
+                split = test.split
+                if not split.input_sources & data.sources:
+                    continue
+                split_at = _order(ctx, split.line_node, split)
+                if at is None or split_at is None or split_at <= at:
+                    continue
+                name = f"the search `{fit.receiver}`" if fit.receiver else "the search"
+                ctx.report(
+                    self,
+                    fit.report_node,
+                    f"{name} is fitted on {split.source_text}, which is split into train and test only "
+                    f"afterwards, at {ctx.where(split.line_node)}, and then scored on the test part at "
+                    f"{ctx.where(event.report_node)}: the test rows took part in choosing the "
+                    "hyperparameters; split first and tune on the training part",
+                    related=[
+                        ("the data is split into train and test here", split.line_node),
+                        ("the tuned search is scored on test rows here", event.report_node),
+                    ],
+                )
+                break
+
+
+def _order(ctx: "FileContext", node: cst.CSTNode, split: "SplitEvent | None" = None) -> int | None:
+    """Walk order of a call, or of the assignment that makes a slicing split; None if unknown."""
+    sem = ctx.semantic
+    site = sem.call_by_node.get(node) if isinstance(node, cst.Call) else None
+    if site is not None:
+        return site.order
+    if split is not None:
+        for target, _ in split.outputs:
+            for binding in sem.bindings_of(target or ""):
+                if binding.value is not None and _contains(binding.value, node):
+                    return binding.order
+    return None
+
+
+# -- HPL203 -------------------------------------------------------------------------------------
+
+_REPORT_FUNCTIONS = frozenset({"print", "pprint", "display", "pprint.pprint"})
+_REPORT_METHODS = frozenset({"info", "debug", "warning", "log", "log_metric", "log_metrics", "write"})
+_REPORT_LIBRARIES = frozenset({"logging", "loguru", "mlflow", "wandb", "streamlit"})
+_HELD_OUT = frozenset({VALIDATION, TEST, MIXED})
+
+
+def _selection_score_in(expr: cst.CSTNode) -> cst.CSTNode | None:
+    """`x.best_score_`, or `x.cv_results_[...][x.best_index_]`, inside a (small) expression."""
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Attribute) and node.attr.value == "best_score_":
+            return node
+        if isinstance(node, cst.Subscript) and "best_index_" in literal_text(node) and "cv_results_" in literal_text(node.value):
+            return node
+        if isinstance(node, (cst.Lambda, cst.FunctionDef)):
+            continue
+        stack.extend(reversed(node.children))
+    return None
+
+
+def _is_report(site: "CallSite") -> bool:
+    written = site.written or ""
+    if written in _REPORT_FUNCTIONS:
+        return True
+    if site.method not in _REPORT_METHODS:
+        return False
+    # `logger.info(...)` on a local logger, or a logging/tracking library's function.
+    return site.qualname is None or site.qualname.split(".", 1)[0] in _REPORT_LIBRARIES
+
+
+def _reported_selection_scores(ctx: "FileContext") -> list[cst.CSTNode]:
+    """Selection scores printed, logged or displayed (directly or through one variable)."""
+    sem = ctx.semantic
+    holders = {
+        name
+        for name, bindings in sem.bindings.items()
+        for b in bindings
+        if b.value is not None and b.unpack_index is None and _selection_score_in(b.value) is not None
+    }
+    found: list[cst.CSTNode] = []
+    callbacks = _callback_functions(sem)
+    for site in sem.calls:
+        if not _is_report(site) or (callbacks and _in_function(site, callbacks)):
+            continue
+        for arg in site.node.args:
+            score = _selection_score_in(arg.value)
+            if score is None and holders:
+                score = next(
+                    (n for n in _names(arg.value) if n.value in holders),
+                    None,
+                )
+            if score is not None:
+                found.append(score)
+    if ctx.source.is_notebook:
+        # A cell ending in `search.best_score_` displays it.
+        for statement in ctx.module.body:
+            if isinstance(statement, cst.SimpleStatementLine):
+                for small in statement.body:
+                    if isinstance(small, cst.Expr) and not isinstance(small.value, cst.Call):
+                        score = _selection_score_in(small.value)
+                        if score is not None:
+                            found.append(score)
+    return found
+
+
+def _names(expr: cst.CSTNode) -> list[cst.Name]:
+    result, stack = [], [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Name):
+            result.append(node)
+        elif isinstance(node, cst.Attribute):
+            stack.append(node.value)  # `a.b`: only `a` is a variable
+        else:
+            stack.extend(node.children)
+    return result
+
+
+_SCORING_METHODS = frozenset({"score", "evaluate"})
+_PREDICTING_METHODS = frozenset({"predict", "predict_proba", "decision_function"})
+
+
+def _evaluates_held_out(ctx: "FileContext") -> bool:
+    """File-level evidence of another estimate of the chosen model's performance.
+
+    A cross-validation score (possibly an outer, nested CV); a score or metric on anything but the
+    data a search was fitted on; predictions for held-out data (a test split, a test file, or just
+    a variable named so: names may only make this rule quieter). Unsure means evidence.
+    """
+    sem, flow = ctx.semantic, ctx.dataflow
+    in_sample = {text for fit in flow.fits if fit.role == "search" for text in fit.data_text if text}
+    for site in sem.calls:
+        api = site.api
+        if api is not None and api.role == "cv_scorer":
+            return True
+        scores = (api is not None and api.role == "metric") or site.method in _SCORING_METHODS
+        predicts = site.method in _PREDICTING_METHODS
+        if not scores and not predicts:
+            continue
+        data = [arg.value for arg in site.node.args if not arg.star]
+        held_out = any(_is_held_out(flow.value_of(d), d) for d in data)
+        if held_out or (scores and data and not any(_is_in_sample(flow.value_of(d), d, in_sample) for d in data)):
+            return True
+    return False
+
+
+def _is_held_out(value: Value | None, node: cst.BaseExpression) -> bool:
+    if value is not None and value.kind in _HELD_OUT:
+        return True
+    text = literal_text(node).lower()
+    return any(word in text for word in ("test", "val", "holdout", "hold_out"))
+
+
+def _is_in_sample(value: Value | None, node: cst.BaseExpression, in_sample: set[str]) -> bool:
+    if value is not None and value.kind == TRAIN:
+        return True
+    if isinstance(node, cst.Call):  # `accuracy_score(y, search.predict(X))`: what it predicts
+        return any(_is_in_sample(None, a.value, in_sample) for a in node.args if not a.star) or (
+            value is not None and value.kind == TRAIN
+        )
+    return literal_text(node) in in_sample
+
+
+def _callback_functions(sem: "SemanticModel") -> frozenset[cst.CSTNode]:
+    """Functions passed as `callback=`/`callbacks=`: they report progress, not a final result."""
+    names: set[str] = set()
+    for site in sem.calls:
+        for arg in site.node.args:
+            if arg.keyword is not None and arg.keyword.value in ("callback", "callbacks"):
+                names.update(n.value for n in _names(arg.value))
+    return frozenset(sem.functions[n] for n in names if n in sem.functions)
+
+
+@register
+class NonNestedScoreReported(Rule):
+    code = "HPL203"
+    name = "non-nested-score-reported"
+    summary = "The best cross-validation score of a search is reported as the final performance"
+    doc = """
+    ## What it does
+    Reports `search.best_score_` (or `cv_results_[...][search.best_index_]`) printed, logged or
+    displayed in a file that has **no other estimate** of the chosen model's performance: no score or
+    metric on anything but the data the search was fitted on, no predictions for held-out data (a
+    test split, a test file, or a variable named like one), and no cross-validation score (which
+    could be an outer, nested CV). This is a file-level check on purpose: printing `best_score_`
+    next to a held-out test score is informative and common, and is not reported. Progress
+    callbacks of a search (`callback=`) are not reports of a final result.
+
+    ## Why is this bad?
+    `best_score_` is the maximum over all candidates of a noisy CV estimate, computed on the very
+    folds used to choose the winner. It is biased upwards — the more candidates, the more — so as
+    the reported performance of the final model it promises more than the model will deliver.
+
+    ## Example
+    ```python
+    search = GridSearchCV(SVC(), param_grid, cv=5).fit(X, y)
+    print(f"accuracy: {search.best_score_:.3f}")
+    ```
+
+    ## Use instead
+    Report a score the selection has not seen: a held-out test set, or nested cross-validation.
+    ```python
+    X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
+    search = GridSearchCV(SVC(), param_grid, cv=5).fit(X_train, y_train)
+    print(f"test accuracy: {search.score(X_test, y_test):.3f}")
+    # or: cross_val_score(GridSearchCV(SVC(), param_grid, cv=5), X, y, cv=5).mean()
+    ```
+    """
+    valid = (
+        """
+        from sklearn.model_selection import GridSearchCV, train_test_split
+        from sklearn.svm import SVC
+        X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
+        search = GridSearchCV(SVC(), {"C": [1, 10]}, cv=5).fit(X_train, y_train)
+        print("CV", search.best_score_, "test", search.score(X_test, y_test))
+        """,
+        """
+        from sklearn.model_selection import GridSearchCV, cross_val_score
+        from sklearn.svm import SVC
+        search = GridSearchCV(SVC(), {"C": [1, 10]}, cv=5)
+        print(cross_val_score(search, X, y, cv=5).mean())
+        search.fit(X, y)
+        print(search.best_score_)
+        """,
+    )
+    invalid = (
+        """
+        from sklearn.model_selection import GridSearchCV
+        from sklearn.svm import SVC
+        search = GridSearchCV(SVC(), {"C": [1, 10]}, cv=5).fit(X, y)
+        print(f"accuracy: {search.best_score_:.3f}")
+        """,
+        """
+        import logging
+        from sklearn.model_selection import RandomizedSearchCV
+        from sklearn.ensemble import RandomForestClassifier
+        search = RandomizedSearchCV(RandomForestClassifier(), space, n_iter=20, random_state=0)
+        search.fit(X, y)
+        score = search.best_score_
+        logging.info("final score %.3f", score)
+        """,
+    )
+
+    def check(self, ctx: "FileContext") -> None:
+        sem = ctx.semantic
+        if not any(c.api is not None and c.api.role == "search" for c in sem.calls):
+            return
+        scores = _reported_selection_scores(ctx)
+        if not scores or _evaluates_held_out(ctx):
+            return
+        for node in scores:
+            what = f"`{_short(node)}`" if not isinstance(node, cst.Name) else f"`{node.value}`, the search's best CV score,"
+            ctx.report(
+                self,
+                node,
+                f"{what} is reported as the result, but it is the best of the candidates' CV scores on "
+                "the folds that chose the winner — an optimistic estimate — and nothing in this file "
+                "scores the chosen model on held-out data or with an outer cross-validation; report a "
+                "test-set score or nested CV (`cross_val_score(search, X, y)`)",
+            )
