@@ -164,9 +164,10 @@ class RegularizationDisabled(Rule):
             )
         else:
             what = f"`{param.name}={shown(value)}` switches its regularization off"
+        keep = "one of them" if siblings else f"`{param.name}`"
         return (
             f"`{call}`: {what}; the model is free to fit noise and the knob that controls overfitting "
-            f"is gone — keep `{param.name}` on and tune it with cross-validation"
+            f"is gone — keep {keep} on and tune it with cross-validation"
         )
 
 
@@ -680,6 +681,8 @@ class SearchSpaceRegularizationDegenerate(Rule):
         """Why a regularization dimension does not vary the regularization, or None if it does."""
         param = dim.param
         assert param is not None
+        if dim.kind == GRID and dim.size == 0:
+            return None  # an empty list is HPL505's
         if dim.kind == GRID and dim.values is not None:
             distinct = []
             for value in dim.values:

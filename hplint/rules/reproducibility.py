@@ -209,8 +209,8 @@ class UnseededSplitOrSearch(Rule):
                 if pandas and site.method == "sample":
                     self._check_sample(ctx, site, seeds)
                 continue
-            if "needs_seed" not in api.tags or has_star_args(site):
-                continue
+            if "needs_seed" not in api.tags or api.role == "hpo_study" or has_star_args(site):
+                continue  # HPO samplers and tuners are HPL602's
             seed = seed_param(api)
             if seed is None or site.argument(seed.name, seed.position) is not None:  # type: ignore[attr-defined]
                 continue
