@@ -141,6 +141,8 @@ class Value:
     statistic: "FitEvent | None" = None
     # Literal values when known (for loops over hyperparameter values).
     literal: bool = False
+    # Row indices of a split (`for train_idx, val_idx in kf.split(X)`): `X[train_idx]` selects rows.
+    indices: bool = False
 
     @property
     def is_known(self) -> bool:
@@ -460,8 +462,11 @@ _CONCAT_FUNCTIONS = frozenset({"concat", "vstack", "hstack", "concatenate", "row
 _READERS = re.compile(r"^(?:read_\w+|load|loadtxt|genfromtxt|fromfile|load_dataset|load_from_disk|open"
                       r"|ImageFolder|DatasetFolder|flow_from_directory|image_dataset_from_directory"
                       r"|text_dataset_from_directory)$")
-_PICKS = frozenset({"max", "min", "argmax", "argmin", "nanargmax", "nanargmin", "idxmax", "idxmin",
-                    "sorted", "sort", "sort_values", "nlargest", "nsmallest", "argsort", "sort_index"})
+# Calls that say *which* candidate scored best (an index or a label), not just the best score.
+_WHICH_PICKS = frozenset({"argmax", "argmin", "nanargmax", "nanargmin", "idxmax", "idxmin"})
+# These pick a candidate only with `key=` (`max(scores, key=scores.get)`); `max(scores)` is the best
+# score itself, a selection only when it is then looked up (`params[scores.index(max(scores))]`).
+_KEYED_PICKS = frozenset({"max", "min", "sorted"})
 _SAVE_CALLS = re.compile(r"(?:^|\.)(?:save|save_model|save_weights|save_pretrained|state_dict|deepcopy|"
                          r"copy|dump|save_checkpoint)$")
 # Calls that take an objective function: Optuna's optimize, Hyperopt's fmin, scikit-optimize's
@@ -924,7 +929,7 @@ class _Interpreter:
                                       sources=base.sources)
         # X[train_idx], X.iloc[test_idx]: rows chosen by a split's indices.
         for _, index in index_values:
-            if index.kind in SPLIT_KINDS and index.evidence != "name":
+            if index.indices and index.kind in SPLIT_KINDS:
                 return base.with_(kind=index.kind, evidence=index.evidence, split=index.split,
                                   items=None, obj=None, split_dict=False, literal=False,
                                   fits=base.fits | index.fits, resampled=base.resampled | index.resampled)
@@ -1009,9 +1014,11 @@ class _Interpreter:
                 split.outputs = [("train", TRAIN), ("test", TEST)]
                 return receiver.with_(split_dict=True, split=split, evidence="split",
                                       items=None, kind=receiver.kind)
-            if method in _PICKS and (receiver.scores or any(v.scores for v in keywords.values())):
-                self._record_pick(node, receiver.scores | _scores_of(keywords.values()), frame)
+            if method in _WHICH_PICKS and receiver.scores:
+                self._record_pick(node, receiver.scores, frame)
                 return receiver.with_(items=None)
+            if receiver.scores and method in ("max", "min", "mean", "sort_values", "sort"):
+                return receiver.with_(items=None)  # the best score, not yet a candidate
             if method in _STATISTIC_METHODS and receiver.obj is None and not receiver.literal \
                     and not receiver.scores and (receiver.kind != UNKNOWN or receiver.sources):
                 return self._statistic(node, method, receiver, (_text(func.value),), frame)
@@ -1035,6 +1042,11 @@ class _Interpreter:
                 return receiver.with_(time_order=node, items=None)
             if method in ("items", "values", "keys") and receiver.items is not None:
                 return receiver
+            if method in ("append", "concat") and receiver.items is None and receiver.sources:
+                # DataFrame.append: a new frame with the rows of both, the receiver unchanged.
+                return combine([receiver, *positional]).with_(items=None)
+            if method == "align" and positional:
+                return Value(items=(receiver, positional[0]), sources=receiver.sources)
             if method in ("append", "extend", "add", "update", "insert", "put"):
                 root = _root_name(func.value)
                 added = combine([*positional, *keywords.values()]) if (positional or keywords) else Value()
@@ -1081,10 +1093,11 @@ class _Interpreter:
             info = ObjectInfo(base_api, node, cls=class_info.node)
             data = [v for v in [*positional, *keywords.values()] if v.obj is None and not v.literal]
             return combine(data).with_(obj=info) if data else Value(obj=info)
-        if name in _PICKS or name in ("max", "min", "sorted"):
+        if name in _WHICH_PICKS or name in _KEYED_PICKS:
             scores = _scores_of([*positional, *keywords.values()])
             if scores:
-                self._record_pick(node, scores, frame)
+                if name in _WHICH_PICKS or "key" in keyword_nodes:
+                    self._record_pick(node, scores, frame)
                 return Value(scores=scores)
         if name in _STATISTIC_METHODS and positional and (positional[0].kind != UNKNOWN or positional[0].sources) \
                 and not positional[0].literal and (qualname or "").startswith(("numpy", "statistics", "torch")):
@@ -1113,6 +1126,11 @@ class _Interpreter:
         if len(data_args) == 1:
             return data_args[0].with_(items=None, obj=None, literal=False, statistic=None,
                                       split_dict=data_args[0].split_dict)
+        if receiver is not None and receiver.obj is None and (receiver.sources or receiver.kind != UNKNOWN):
+            # `df.merge(other)`, `X.reindex(columns=other.columns)`: the receiver's rows, with what
+            # the other arguments learned.
+            return receiver.with_(items=None, literal=False, statistic=None,
+                                  fits=merged.fits, resampled=merged.resampled, scores=merged.scores)
         return merged
 
     # -- ML objects ---------------------------------------------------------------------------------
@@ -1356,9 +1374,9 @@ class _Interpreter:
         split = self._split_event(node, "kfold", _texts(positional_nodes[:1]), (data,), frame)
         split.splitter = splitter
         split.outputs = [(None, TRAIN), (None, VALIDATION)]
-        train = Value(kind=TRAIN, evidence="split", split=split, sources=data.sources)
+        train = Value(kind=TRAIN, evidence="split", split=split, sources=data.sources, indices=True)
         held = Value(kind=VALIDATION if data.kind != TEST else TEST, evidence="split", split=split,
-                     sources=data.sources)
+                     sources=data.sources, indices=True)
         return Value(items=(train, held), sources=data.sources)
 
     def _read(self, node, name, qualname, positional_nodes, keyword_nodes, frame: _Frame) -> Value:
@@ -1496,9 +1514,10 @@ class _Interpreter:
             value = self.flow.values.get(side)
             if value is not None:
                 scores |= value.scores
-        if not scores:
-            return
         checkpoint = _find_save(statement.body)
+        # `if score > best: best_params = ...`: the branch records the winner (or saves it).
+        if not scores or (checkpoint is None and not _assigns(statement.body)):
+            return
         self._picks.append((statement, scores, (), frame.sites))
         if checkpoint is not None:
             self._checkpoint_nodes.append((statement, checkpoint))
@@ -1694,6 +1713,14 @@ def _slice_base(value: cst.Subscript) -> cst.CSTNode:
     if isinstance(base, cst.Attribute) and base.attr.value in ("iloc", "loc"):
         base = base.value
     return base
+
+
+def _assigns(block: cst.CSTNode) -> bool:
+    for statement in _body(block):
+        for small in getattr(statement, "body", ()) if isinstance(statement, (cst.SimpleStatementLine, _SuiteLine)) else ():
+            if isinstance(small, (cst.Assign, cst.AugAssign, cst.AnnAssign)):
+                return True
+    return False
 
 
 def _method_of(cls: cst.ClassDef, name: str) -> cst.FunctionDef | None:

@@ -99,13 +99,25 @@ def _leaky_fits(
     """
     held_out = _has_held_out_part if validation_too else _has_test_part
     reported: set[int] = set()  # report nodes: a helper called twice has one fit node
+    # Statistics of one concatenation of train and test (`all_data[c].fillna(all_data[c].mode()[0])`
+    # for every column c) are one problem: reported once, with the count.
+    mixed_statistics: dict[frozenset, list[FitEvent]] = {}
+    for fit in dataflow.fits:
+        data = fit.data[0] if fit.data else None
+        if fit.role == "statistic" and fit.role in roles and data is not None and data.kind == MIXED \
+                and data.is_test:
+            mixed_statistics.setdefault(data.sources, []).append(fit)
     for fit in dataflow.fits:
         if fit.role not in roles or not fit.data or id(fit.node) in reported or _learns_nothing(fit):
             continue
         data = fit.data[0]
         if data.kind == MIXED and data.is_test:
+            group = mixed_statistics.get(data.sources, []) if fit.role == "statistic" else []
+            if group and group[0] is not fit:
+                continue
             reported.add(id(fit.node))
-            yield fit, "which holds both training and test rows", _mixed_origin(data, fit)
+            more = f" ({len(group) - 1} more statistics of the same data follow)" if len(group) > 1 else ""
+            yield fit, f"which holds both training and test rows{more}", _mixed_origin(data, fit)
             continue
         if data.kind not in ((FULL, UNKNOWN, TRAIN) if validation_too else (FULL, UNKNOWN)):
             continue
@@ -153,16 +165,18 @@ def _fitted_outside_cv(dataflow: DataFlow, roles: tuple[str, ...], state: str = 
             candidates.append((fit.report_node, fit.data[0], f"{fit.receiver}.fit" if fit.receiver else "fit"))
     for split in dataflow.splits:
         if split.method == "kfold" and split.inputs:
-            candidates.append((split.line_node, split.inputs[0], "the cross-validation folds"))
+            candidates.append((split.line_node, split.inputs[0], _text(split.node)))
+    # One finding per fitted transformer, at its first cross-validation: the fix is in one place.
     seen: set[int] = set()
     for node, data, label in candidates:
         for fit in getattr(data, state):
-            if fit.role not in roles or not fit.data or id(node) in seen or _learns_nothing(fit):
+            if fit.role not in roles or not fit.data or id(fit.node) in seen or _learns_nothing(fit):
                 continue
             fitted = fit.data[0]
             if fitted.kind == data.kind and fitted.sources & data.sources:
-                seen.add(id(node))
+                seen.add(id(fit.node))
                 yield node, fit, label, data
+                break
 
 
 # ------------------------------------------------------------------------------------------------
@@ -583,13 +597,9 @@ class FeatureSelectionBeforeSplit(Rule):
                 self,
                 fit.report_node,
                 f"{_name(fit)} selects features on all of {_data_text(fit.data_text)} before "
-                f"{_cv_label(label)} at {_where(ctx, node)} scores them: put it in a `Pipeline`",
+                f"`{label}` at {_where(ctx, node)} scores them: put it in a `Pipeline`",
                 related=[("cross-validated here", node)],
             )
-
-
-def _cv_label(label: str) -> str:
-    return label if label.startswith("the ") else f"`{label}`"
 
 
 @register
@@ -660,7 +670,7 @@ class ResamplingBeforeSplit(Rule):
             ctx.report(
                 self,
                 fit.report_node,
-                f"{_name(fit)} resamples {_data_text(fit.data_text)} before {_cv_label(label)} at "
+                f"{_name(fit)} resamples {_data_text(fit.data_text)} before `{label}` at "
                 f"{_where(ctx, node)}: resample inside each fold with an imbalanced-learn `Pipeline`",
                 related=[("cross-validated here", node)],
             )
@@ -810,9 +820,9 @@ class PreprocessingOutsideCvPipeline(Rule):
             ctx.report(
                 self,
                 node,
-                f"{_cv_label(label)} cross-validates data transformed by {_name(fit)}, which was "
-                f"fitted on all of it at {_where(ctx, fit.report_node)}: move the transformer into a "
-                "`Pipeline`",
+                f"`{label}` cross-validates data transformed by {_name(fit)}, which was fitted on all "
+                f"of it at {_where(ctx, fit.report_node)}: every validation fold leaked into the "
+                "transformer (put it in a `Pipeline`)",
                 related=[(f"{_name(fit)} fitted here", fit.report_node)],
             )
 
