@@ -336,7 +336,11 @@ class _Reader:
                 grids.extend(inner)
                 complete = complete and inner_complete
             return grids, complete
-        if isinstance(node, (cst.Dict, cst.Call)) or isinstance(node, cst.Name):
+        if isinstance(node, cst.Name):
+            binding = self._binding(node.value, site.order, site.scope, site.statement)
+            if binding is not None and isinstance(binding.value, (cst.List, cst.Tuple)):
+                return self._grids(binding.value, site, skopt, depth + 1)
+        if isinstance(node, (cst.Dict, cst.Call, cst.Name)):
             grid, complete = self._grid(node, site, skopt, depth)
             return ([grid] if grid is not None else []), complete
         return [], False
@@ -352,12 +356,6 @@ class _Reader:
             if binding is None or binding.value is None or binding.unpack_index is not None:
                 return None, False
             value = binding.value
-            if isinstance(value, (cst.List, cst.Tuple)):
-                grids, complete = self._grids(value, site, skopt, depth + 1)
-                # A list of grids bound to a name: keep the first level only when it is one grid.
-                if len(grids) == 1:
-                    return grids[0], complete
-                return None, False
             grid, complete = self._grid(value, site, skopt, depth + 1)
             if grid is None:
                 return None, complete
@@ -773,10 +771,8 @@ class _Reader:
         if method in _OPTUNA_METHODS and "optuna" in self.roots and isinstance(site.receiver, cst.Name):
             sampler, log, integer = _OPTUNA_METHODS[method]
             return "optuna", self._labelled(site, sampler, log, integer, ("name",), ("low", "high"))
-        if qualname.startswith("hyperopt.hp.") or qualname.startswith("hyperopt.pyll.stochastic."):
+        if qualname.startswith("hyperopt.hp.") and qualname.rsplit(".", 1)[-1] in _HYPEROPT_FUNCTIONS:
             name = qualname.rsplit(".", 1)[-1]
-            if name not in _HYPEROPT_FUNCTIONS:
-                return None
             sampler, log, integer = _HYPEROPT_FUNCTIONS[name]
             dim = self._labelled(site, sampler, log, integer, ("label",), ("low", "high"))
             if name == "randint" and len([a for a in site.node.args if a.keyword is None]) == 2:
