@@ -141,6 +141,7 @@ class _Collector:
             entry.training = not (
                 self.skip_all
                 or api.role in _NOT_TRAINING_ROLES
+                or (api.role == "data_loader" and _assigned_to_evaluation(site))
                 or site.node in searched
                 or _in_signature(site)
                 or _inside_any(site.scope, sampling_scopes)
@@ -344,6 +345,23 @@ def _samples_space(site: CallSite) -> bool:
         return site.api.role == "hpo_space"
     method = site.method
     return method is not None and method.startswith("suggest_")
+
+
+_EVALUATION_NAME = re.compile(r"(^|_)(test|val|valid|validation|eval|dev)($|_)")
+
+
+def _assigned_to_evaluation(site: CallSite) -> bool:
+    """`test_loader = DataLoader(..., batch_size=1000)`: an evaluation batch size is not tuned."""
+    statement = site.statement
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return False
+    for small in statement.body:
+        if isinstance(small, cst.Assign) and small.value is site.node:
+            return any(
+                isinstance(t.target, cst.Name) and _EVALUATION_NAME.search(t.target.value.lower())
+                for t in small.targets
+            )
+    return False
 
 
 def _in_signature(site: CallSite) -> bool:
@@ -563,9 +581,14 @@ class HardcodedHyperparameter(Rule):
                 and (architecture or not _is_architecture(lit, entry))
                 and (lit.holder is None or not _is_config_dict(lit.holder, config))
             ]
-            if hardcoded:
-                reported.update(lit.node for lit in hardcoded)
-                self._report(ctx, entry, hardcoded)
+            reported.update(lit.node for lit in hardcoded)
+            # Literals of a params dict written elsewhere are reported at the dict, the call's own
+            # literals at the call.
+            groups: dict[int, list[LiteralArg]] = {}
+            for lit in hardcoded:
+                groups.setdefault(id(lit.holder), []).append(lit)
+            for group in groups.values():
+                self._report(ctx, entry, group)
         if extra:
             self._report_extra_on_unknown_calls(ctx, extra)
         if self.option("check-epoch-loops"):
