@@ -179,3 +179,10 @@ def test_search_on_all_data_never_scored_on_the_later_split_is_quiet() -> None:
     assert [r.message for r in d.related] == [
         "the data is split into train and test here", "the tuned search is scored on test rows here"
     ]
+
+
+def test_booster_cv_with_early_stopping_selects_rounds() -> None:
+    code = "import xgboost as xgb\nxgb.cv(params, dtrain, num_boost_round=1000, nfold=2, early_stopping_rounds=50)\n"
+    (d,) = lint(code, select=("HPL206",))
+    assert "`cv` selects the number of boosting rounds on only 2 folds (`nfold=2`)" in d.message
+    assert not lint(code.replace("nfold=2", "nfold=5"), select=("HPL206",))

@@ -243,7 +243,9 @@ def _selection_kind(site: "CallSite", objectives: frozenset[cst.CSTNode]) -> str
         return "selects hyperparameters"
     if api.role == "feature_selector":
         return "selects features"
-    if api.role == "cv_scorer":
+    if api.role == "booster_train" and site.keyword("early_stopping_rounds") is not None:
+        return "selects the number of boosting rounds"  # xgb.cv / lgb.cv with early stopping
+    if api.role in ("cv_scorer", "booster_train"):
         if api.param("param_range") is not None:
             return "compares hyperparameter values"  # validation_curve does so by design
         if site.loops:
@@ -272,10 +274,11 @@ class TooFewFolds(Rule):
     }
     doc = """
     ## What it does
-    Reports searches (`GridSearchCV`, `RandomizedSearchCV`, halving searches, `BayesSearchCV`),
-    CV-based feature selection (`RFECV`, `SequentialFeatureSelector`) and cross-validation scores
-    that compare candidates (`validation_curve`, `cross_val_score` in a loop over models or values, or
-    inside an Optuna/Hyperopt objective) whose folds are fewer than `min-folds`: `cv=2`,
+    Reports searches (`GridSearchCV`, `RandomizedSearchCV`, halving searches, `BayesSearchCV`,
+    `OptunaSearchCV`), CV-based feature selection (`RFECV`, `SequentialFeatureSelector`),
+    cross-validation scores that compare candidates (`validation_curve`, `cross_val_score` or
+    `xgb.cv`/`lgb.cv` in a loop over models or values, or inside an Optuna/Hyperopt objective) and
+    boosters' CV with early stopping, whose folds are fewer than `min-folds`: `cv=2`, `nfold=2`,
     `KFold(n_splits=2)`, `ShuffleSplit(n_splits=1)`, a one-fold `PredefinedSplit`, or a list holding a
     single `(train, validation)` pair. Repeated splitters count every repetition
     (`RepeatedKFold(n_splits=2)` repeats 10 times by default and is not reported), and folds left to
