@@ -1,35 +1,457 @@
-"""Command line (minimal bootstrap; the full CLI replaces this)."""
+"""The command line: `hplint [check] [PATHS]...` and `hplint rule CODE | --all`.
+
+Start-up stays lazy: this module imports only click; configuration, discovery, the engine, libcst,
+rich and the reporters are imported when a command needs them, so `hplint --version` and a warm,
+fully cached run do not pay for them.
+"""
 
 from __future__ import annotations
 
+import functools
+import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
 from hplint import __version__
 
+if TYPE_CHECKING:
+    from hplint.config import CliOptions, Resolver
+    from hplint.diagnostics import Diagnostic, FileResult
+    from hplint.engine import FileTask
 
-@click.command()
-@click.argument("paths", nargs=-1)
-@click.version_option(__version__, prog_name="hplint")
-def main(paths: tuple[str, ...]) -> None:
-    from hplint.engine import FileTask, run
-    from hplint.settings import Selection, Settings
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
-    settings = Settings(selection=Selection(select=("ALL",)))
-    files = []
-    for p in paths or (".",):
-        path = Path(p)
-        if path.is_dir():
-            files += sorted(f for f in path.rglob("*") if f.suffix in (".py", ".ipynb") and f.is_file())
-        else:
-            files.append(path)
-    tasks = [FileTask(str(f), str(f), str(f), settings) for f in files]
-    count = 0
-    for result in run(tasks):
-        for d in result.diagnostics:
-            cell = f"cell {d.cell}:" if d.cell else ""
-            click.echo(f"{d.path}:{cell}{d.span.start.row}:{d.span.start.column}: {d.code} {d.message}")
-            count += 1
-    sys.exit(1 if count else 0)
+
+# -- never a traceback --------------------------------------------------------------------------
+
+
+def _fail(message: str) -> None:
+    click.echo(f"hplint: {message}", err=True)
+    raise SystemExit(EXIT_ERROR)
+
+
+def _guarded(command: Callable) -> Callable:
+    """Configuration errors and hplint bugs end in one line on stderr and exit status 2;
+    HPLINT_DEBUG=1 adds the traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from hplint.config import ConfigError
+
+        try:
+            return command(*args, **kwargs)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, BrokenPipeError):
+            raise
+        except ConfigError as error:
+            _fail(str(error))
+        except KeyboardInterrupt:
+            click.echo("hplint: interrupted", err=True)
+            raise SystemExit(130) from None
+        except Exception as error:  # noqa: BLE001 - the last line of defence
+            if os.environ.get("HPLINT_DEBUG"):
+                import traceback
+
+                traceback.print_exc()
+            _fail(f"error: {type(error).__name__}: {error}" + ("" if os.environ.get("HPLINT_DEBUG") else " (set HPLINT_DEBUG=1 for a traceback)"))
+
+    return wrapper
+
+
+# -- `hplint PATHS` means `hplint check PATHS` ----------------------------------------------------
+
+
+class _DefaultToCheck(click.Group):
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version", "-V")):
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+class _FormatChoice(click.ParamType):
+    """`click.Choice(FORMATS)` without importing the reporters until an option is given."""
+
+    name = "format"
+
+    @staticmethod
+    def choices() -> tuple[str, ...]:
+        from hplint.reporters import FORMATS
+
+        return tuple(FORMATS)
+
+    def get_metavar(self, *args: Any, **kwargs: Any) -> str:
+        return "[" + "|".join(self.choices()) + "]"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        choices = self.choices()
+        if value in choices:
+            return value
+        self.fail(f"{value!r} is not one of {', '.join(choices)}.", param, ctx)
+
+
+@click.group(cls=_DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="hplint", message="%(prog)s %(version)s")
+def cli() -> None:
+    """hplint: a linter for machine-learning training code.
+
+    `hplint [PATHS]...` is `hplint check [PATHS]...`; `hplint check --help` lists its options.
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--select", multiple=True, metavar="CODES", help="Rules to enable (codes, prefixes or ALL, comma-separated); replaces the configuration's `select`.")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Rules to disable (codes, prefixes or ALL).")
+@click.option("--extend-select", multiple=True, metavar="CODES", help="Rules to enable in addition to those selected.")
+@click.option("--output-format", type=_FormatChoice(), default="full", show_default=True, envvar="HPLINT_OUTPUT_FORMAT", help="Output format (also $HPLINT_OUTPUT_FORMAT).")
+@click.option("-o", "--output-file", type=click.Path(dir_okay=False), help="Write the report to this file instead of stdout.")
+@click.option("--exit-zero", is_flag=True, help="Exit with status 0 even when there are findings.")
+@click.option("--statistics", is_flag=True, help="Print a count of findings per rule instead of the findings.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this configuration file for every path.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache (.hplint_cache/).")
+@click.option("--stdin-filename", metavar="NAME", help="Read the source from stdin (path `-` or no path) and report it as NAME.")
+@click.option("--add-noqa", is_flag=True, help="Add `# noqa: CODES` comments for every finding (to adopt hplint in an existing code base).")
+@click.option("-q", "--quiet", is_flag=True, help="Print findings only: no summary line.")
+@click.option("--color/--no-color", default=None, help="Color the output (default: when stdout is a terminal and NO_COLOR is unset).")
+@click.option("--force-exclude", is_flag=True, help="Apply excludes even to files named on the command line (pre-commit names them).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: the CPU count; 1 = serial).")
+@_guarded
+def check(
+    paths: tuple[str, ...],
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    output_format: str,
+    output_file: str | None,
+    exit_zero: bool,
+    statistics: bool,
+    config_file: str | None,
+    no_cache: bool,
+    stdin_filename: str | None,
+    add_noqa: bool,
+    quiet: bool,
+    color: bool | None,
+    force_exclude: bool,
+    jobs: int | None,
+) -> None:
+    """Check PATHS (files or directories; default: the current directory) for ML pitfalls."""
+    from hplint.config import CliOptions, Resolver, parse_selectors
+
+    options = CliOptions(
+        select=parse_selectors(select, "--select") if select else None,
+        extend_select=parse_selectors(extend_select, "--extend-select"),
+        ignore=parse_selectors(ignore, "--ignore"),
+        config_file=Path(config_file) if config_file else None,
+    )
+    resolver = Resolver(options)
+    use_stdin = paths == ("-",) or (not paths and stdin_filename is not None)
+    if "-" in paths and not use_stdin:
+        raise click.UsageError("`-` (stdin) cannot be combined with other paths")
+    if add_noqa and use_stdin:
+        raise click.UsageError("--add-noqa rewrites files; it cannot be used with stdin")
+
+    if statistics:
+        from hplint.reporters import STATISTICS_FORMATS
+
+        if output_format not in STATISTICS_FORMATS:
+            raise click.UsageError(
+                f"--statistics prints in the {', '.join(STATISTICS_FORMATS)} formats, not {output_format}"
+            )
+    run = _Run(resolver, use_cache=not no_cache, jobs=jobs)
+    if use_stdin:
+        run.check_stdin(stdin_filename, force_exclude)
+    else:
+        run.check_paths(list(paths) or ["."], force_exclude)
+    diagnostics = sorted(run.diagnostics, key=_sort_key)
+
+    if add_noqa:
+        from hplint.add_noqa import add_noqa_directives
+
+        added = add_noqa_directives(diagnostics, run.sources, warn=lambda m: click.echo(m, err=True))
+        if not quiet:
+            click.echo(f"Added {added} noqa directive{'' if added == 1 else 's'}.", err=True)
+        raise SystemExit(EXIT_ERROR if run.failed else EXIT_CLEAN)
+
+    _report(diagnostics, run, output_format, output_file, statistics, quiet, color)
+    if run.failed:
+        raise SystemExit(EXIT_ERROR)
+    raise SystemExit(EXIT_FINDINGS if diagnostics and not exit_zero else EXIT_CLEAN)
+
+
+def _sort_key(diagnostic: "Diagnostic") -> tuple:
+    return diagnostic.sort_key()
+
+
+# -- one run ------------------------------------------------------------------------------------
+
+
+class _Run:
+    """Discovers files, answers from the cache where it can, checks the rest, collects results."""
+
+    def __init__(self, resolver: "Resolver", use_cache: bool, jobs: int | None) -> None:
+        self.resolver = resolver
+        self.use_cache = use_cache
+        self.jobs = jobs
+        self.diagnostics: list[Diagnostic] = []
+        self.files_checked = 0
+        self.failed = False  # a nonexistent path or an internal error: exit status 2
+        # display path -> (filesystem path, bytes given on stdin or None): for source lines and noqa
+        self.sources: dict[str, tuple[str, bytes | None]] = {}
+
+    def check_stdin(self, name: str | None, force_exclude: bool) -> None:
+        from hplint.discovery import excluded_with_parents, relative_to
+        from hplint.engine import FileTask
+
+        data = sys.stdin.buffer.read()
+        display = name or "-"
+        path = Path(os.path.abspath(display))
+        config = self.resolver.for_path(path) if name else self.resolver.default()
+        if name and force_exclude and excluded_with_parents(self.resolver, path, is_dir=False):
+            return
+        relative = relative_to(str(path), config.settings.root) if name else "-"
+        task = FileTask(display, display, relative, config.settings, data=data)
+        self.sources[display] = (display, data)
+        self._execute([task])
+
+    def check_paths(self, paths: list[str], force_exclude: bool) -> None:
+        from hplint.discovery import discover, relative_to
+        from hplint.engine import FileTask, source_error_diagnostic
+        from hplint.source import SourceError
+
+        found = discover(paths, self.resolver, force_exclude)
+        for message in found.errors:
+            click.echo(message, err=True)
+        for message in found.warnings:
+            click.echo(message, err=True)
+        self.failed = bool(found.errors)
+        for display, reason in found.unreadable:
+            self.diagnostics.append(source_error_diagnostic(display, SourceError(reason)))
+        tasks = []
+        caches = None
+        if self.use_cache:
+            from hplint.cache import CacheSet, digest
+
+            caches = CacheSet()
+        pending: list[tuple[FileTask, Any, str]] = []  # (task, its cache, content hash)
+        for file in found.files:
+            settings = file.config.settings
+            relative = relative_to(file.path, settings.root)
+            self.sources[file.display] = (file.path, None)
+            if caches is None:
+                tasks.append(FileTask(file.path, file.display, relative, settings))
+                continue
+            try:
+                with open(file.path, "rb") as stream:
+                    data = stream.read()
+            except OSError:  # the engine reports it
+                tasks.append(FileTask(file.path, file.display, relative, settings))
+                continue
+            cache = caches.for_root(settings.root)
+            content = digest(data)
+            cached = cache.get(file.path, content, settings.fingerprint, relative, file.display)
+            if cached is not None:
+                self._collect(cached)
+                continue
+            task = FileTask(file.path, file.display, relative, settings, data=data)
+            tasks.append(task)
+            pending.append((task, cache, content))
+        results = self._execute(tasks)
+        if caches is not None and pending:
+            by_display = {result.path: result for result in results}
+            for task, cache, content in pending:
+                result = by_display.get(task.display)
+                if result is not None:
+                    cache.put(task.path, content, task.settings.fingerprint, task.relative, result)
+            caches.save()
+
+    def _execute(self, tasks: list["FileTask"]) -> list["FileResult"]:
+        if not tasks:
+            return []
+        from hplint.engine import run
+
+        def crashed(crash: Exception) -> None:
+            click.echo(f"hplint: {crash}", err=True)
+            self.failed = True
+
+        results = run(tasks, jobs=self.jobs, on_crash=crashed)
+        for result in results:
+            self._collect(result)
+        return results
+
+    def _collect(self, result: "FileResult") -> None:
+        self.files_checked += 1
+        self.diagnostics.extend(result.diagnostics)
+
+
+# -- output -----------------------------------------------------------------------------------------
+
+
+def _report(
+    diagnostics: list["Diagnostic"],
+    run: _Run,
+    output_format: str,
+    output_file: str | None,
+    statistics: bool,
+    quiet: bool,
+    color: bool | None,
+) -> None:
+    from hplint.reporters import ReportContext, write_report, write_statistics
+
+    if color is None:
+        color = output_file is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    context = ReportContext(
+        color=bool(color),
+        source_line=_SourceLines(run.sources),
+        files_checked=run.files_checked,
+        quiet=quiet,
+    )
+    if output_file is None:
+        stream = sys.stdout
+        _write(statistics, diagnostics, stream, output_format, context, write_report, write_statistics)
+        stream.flush()
+        return
+    target = Path(output_file)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "w", encoding="utf-8", newline="\n") as stream:
+        _write(statistics, diagnostics, stream, output_format, context, write_report, write_statistics)
+
+
+def _write(statistics, diagnostics, stream, output_format, context, write_report, write_statistics) -> None:
+    if statistics:
+        write_statistics(diagnostics, stream, output_format, context)
+    else:
+        write_report(output_format, diagnostics, stream, context)
+
+
+class _SourceLines:
+    """(path, cell, row) -> the line as the user sees it, read on demand for the full reporter."""
+
+    def __init__(self, sources: dict[str, tuple[str, bytes | None]]) -> None:
+        self.sources = sources
+        self._lines: dict[str, dict[int | None, list[str]]] = {}
+
+    def __call__(self, path: str, cell: int | None, row: int) -> str | None:
+        lines = self._load(path).get(cell)
+        if lines is None or not 0 < row <= len(lines):
+            return None
+        return lines[row - 1]
+
+    def _load(self, display: str) -> dict[int | None, list[str]]:
+        loaded = self._lines.get(display)
+        if loaded is not None:
+            return loaded
+        loaded = {}
+        source = self.sources.get(display)
+        try:
+            if source is not None:
+                path, data = source
+                data = data if data is not None else Path(path).read_bytes()
+                loaded = _lines_of(data, notebook=path.endswith(".ipynb"))
+        except Exception:  # noqa: BLE001 - an unreadable file shows no source line, nothing worse
+            loaded = {}
+        self._lines[display] = loaded
+        return loaded
+
+
+def _lines_of(data: bytes, notebook: bool) -> dict[int | None, list[str]]:
+    if not notebook:
+        from hplint.source import decode
+
+        return {None: decode(data, "").splitlines()}
+    import json
+
+    cells = json.loads(data.decode("utf-8-sig")).get("cells", [])
+    lines: dict[int | None, list[str]] = {}
+    for index, cell in enumerate(cells, start=1):
+        source = cell.get("source", "") if isinstance(cell, dict) else ""
+        if isinstance(source, list):
+            source = "".join(part for part in source if isinstance(part, str))
+        if isinstance(source, str):
+            lines[index] = source.splitlines()
+    return lines
+
+
+# -- hplint rule ------------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("code", required=False)
+@click.option("--all", "show_all", is_flag=True, help="List every rule: code, name, family, default, summary.")
+@click.option("--output-format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_guarded
+def rule(code: str | None, show_all: bool, output_format: str) -> None:
+    """Print the documentation of rule CODE, or list all rules with --all."""
+    import json
+
+    from hplint.rules import all_rules, get
+
+    if show_all == (code is not None):
+        raise click.UsageError("give either a rule CODE or --all")
+    if show_all:
+        rules = list(all_rules().values())
+        if output_format == "json":
+            click.echo(json.dumps([_rule_summary(r) for r in rules], indent=2))
+            return
+        rows = [(r.code, r.name, r.family(), "on" if r.default_enabled else "off", r.summary) for r in rules]
+        widths = [max([len(row[i]) for row in rows] + [0]) for i in range(4)]
+        for row in rows:
+            click.echo("  ".join(value.ljust(width) for value, width in zip(row, widths)) + "  " + row[4])
+        return
+    found = get(code.upper())
+    if found is None:
+        _fail(f"unknown rule code `{code}` (`hplint rule --all` lists them)")
+    if output_format == "json":
+        click.echo(json.dumps({**_rule_summary(found), "explanation": found.documentation()}, indent=2))
+    elif sys.stdout.isatty():
+        from rich.console import Console
+        from rich.markdown import Markdown
+
+        Console().print(Markdown(found.documentation()))
+    else:
+        click.echo(found.documentation(), nl=False)
+
+
+def _rule_summary(rule: Any) -> dict[str, Any]:
+    return {
+        "code": rule.code,
+        "name": rule.name,
+        "family": rule.family(),
+        "default_enabled": rule.default_enabled,
+        "summary": rule.summary,
+        "url": _docs_url(rule.code),
+    }
+
+
+def _docs_url(code: str) -> str:
+    from hplint.diagnostics import DOCS_URL
+
+    return DOCS_URL.format(code=code)
+
+
+# -- entry point ------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    try:
+        code = cli.main(prog_name="hplint", standalone_mode=False)
+    except click.ClickException as error:
+        error.show()
+        code = error.exit_code
+    except click.exceptions.Abort:
+        click.echo("hplint: aborted", err=True)
+        code = EXIT_ERROR
+    except BrokenPipeError:
+        # `hplint | head`: the reader left; say nothing more.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = EXIT_FINDINGS
+    except SystemExit as exit_:
+        code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else EXIT_ERROR)
+    except Exception as error:  # noqa: BLE001 - never a traceback unless asked
+        if os.environ.get("HPLINT_DEBUG"):
+            raise
+        click.echo(f"hplint: error: {type(error).__name__}: {error}", err=True)
+        code = EXIT_ERROR
+    sys.exit(code if isinstance(code, int) else 0)

@@ -16,9 +16,12 @@ from pathlib import PurePosixPath
 
 @dataclass(frozen=True)
 class Selection:
-    select: tuple[str, ...] | None = None  # None: the default rules
+    select: tuple[str, ...] | None = None  # None: the rules of `previous`, or the defaults
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    # The layer below (the configuration file's selection under the command line's): as in ruff,
+    # a later layer overrides an earlier one whatever their specificity.
+    previous: "Selection | None" = None
 
 
 def _matches(selector: str, code: str) -> bool:
@@ -33,10 +36,14 @@ def resolve_codes(selection: Selection, all_codes: dict[str, bool]) -> frozenset
     """Enabled codes from `select` (replaces the defaults), `extend-select` (adds) and `ignore`
     (removes). As in ruff, the most specific selector wins: `ignore = ["HPL1"]` with
     `select = ["HPL101"]` keeps HPL101."""
+    if selection.previous is not None:
+        base = resolve_codes(selection.previous, all_codes)
+    else:
+        base = frozenset(code for code, default_on in all_codes.items() if default_on)
     enabled: set[str] = set()
-    for code, default_on in all_codes.items():
+    for code in all_codes:
         if selection.select is None:
-            chosen = default_on
+            chosen = code in base
             choose_rank = 0
         else:
             ranks = [_specificity(s) for s in selection.select if _matches(s, code)]
@@ -87,9 +94,7 @@ class Settings:
         """A stable hash of everything that changes what a file's check produces."""
         payload = json.dumps(
             [
-                self.selection.select,
-                self.selection.extend_select,
-                self.selection.ignore,
+                repr(self.selection),
                 self.per_file_ignores,
                 [(c, [(k, repr(v)) for k, v in o]) for c, o in self.rule_options],
                 self.check_test_files,

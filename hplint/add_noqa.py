@@ -1,0 +1,202 @@
+"""`--add-noqa`: append `# noqa: CODES` to every line with a finding, for adopting hplint in an
+existing code base.
+
+The comment goes on the diagnostic's `noqa_row` (the first line of a multi-line statement) or its
+start row, and merges with a `# noqa: X` comment already there. A file where appending a comment
+would change the program (a line that ends inside a multi-line string or with a backslash
+continuation) is left untouched, with a warning. Notebook magics are never annotated. Files are
+rewritten atomically and keep their encoding, BOM, line endings and permissions.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import tempfile
+import tokenize
+from collections import defaultdict
+from pathlib import Path
+from typing import Callable
+
+from hplint.diagnostics import Diagnostic
+from hplint.engine import SYNTAX_ERROR
+from hplint.source import NOQA_RE, SourceError, SourceFile, _codes, _coding_cookie, from_bytes
+
+_BOM = b"\xef\xbb\xbf"
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+
+
+def add_noqa_directives(
+    diagnostics: list[Diagnostic],
+    sources: dict[str, tuple[str, bytes | None]],
+    warn: Callable[[str], None],
+) -> int:
+    """Add the comments; returns how many lines were changed."""
+    by_path: dict[str, list[Diagnostic]] = defaultdict(list)
+    for diagnostic in diagnostics:
+        if diagnostic.code != SYNTAX_ERROR:  # a file that does not parse cannot be suppressed
+            by_path[diagnostic.path].append(diagnostic)
+    added = 0
+    for display, found in sorted(by_path.items()):
+        path, data = sources.get(display, (display, None))
+        if data is not None:
+            continue  # stdin: nothing to rewrite
+        try:
+            added += _add_to_file(Path(path), display, found, warn)
+        except (OSError, SourceError, ValueError) as error:
+            warn(f"hplint: warning: {display}: noqa directives not added: {error}")
+    return added
+
+
+def _add_to_file(path: Path, display: str, diagnostics: list[Diagnostic], warn: Callable[[str], None]) -> int:
+    raw = path.read_bytes()
+    notebook = path.suffix == ".ipynb"
+    source = from_bytes(raw, display, is_notebook=notebook)
+    targets: dict[int, set[str]] = defaultdict(set)  # program row -> codes
+    for diagnostic in diagnostics:
+        row = diagnostic.noqa_row or diagnostic.span.start.row
+        program_row = _program_row(source, diagnostic.cell, row)
+        if program_row is None or program_row in source.masked_lines:
+            continue  # an IPython magic: a comment there would be lost or change the magic
+        targets[program_row].add(diagnostic.code)
+    if not targets:
+        return 0
+    unsafe = _rows_that_cannot_take_a_comment(source.text)
+    blocked = sorted(row for row in targets if unsafe is None or row in unsafe)
+    if blocked:
+        where = "the file does not tokenize" if unsafe is None else f"line {_describe_row(source, blocked[0])} continues onto the next line (a multi-line string or a backslash)"
+        warn(f"hplint: warning: {display}: noqa directives not added: {where}")
+        return 0
+    if notebook:
+        return _edit_notebook(path, raw, source, targets)
+    return _edit_script(path, raw, source, targets)
+
+
+def _program_row(source: SourceFile, cell: int | None, row: int) -> int | None:
+    if cell is None:
+        return row
+    for candidate in source.cells:
+        if candidate.index == cell:
+            return candidate.first_line + row - 1 if row <= candidate.line_count else None
+    return None
+
+
+def _describe_row(source: SourceFile, row: int) -> str:
+    cell, cell_row = source.to_cell(row)
+    return f"{cell_row} of cell {cell}" if cell is not None else str(row)
+
+
+def _rows_that_cannot_take_a_comment(text: str) -> set[int] | None:
+    """Rows whose end is inside a token (a multi-line string) or that end with a backslash;
+    None when the text does not tokenize."""
+    unsafe: set[int] = set()
+    open_strings: list[int] = []  # start rows of f-/t-strings being tokenized (3.12+)
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            name = tokenize.tok_name[token.type]
+            if name.endswith("STRING_START"):
+                open_strings.append(token.start[0])
+            elif name.endswith("STRING_END") and open_strings:
+                unsafe.update(range(open_strings.pop(), token.end[0]))
+            elif token.type == tokenize.STRING and token.end[0] > token.start[0]:
+                unsafe.update(range(token.start[0], token.end[0]))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return None
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.rstrip().endswith("\\"):
+            unsafe.add(number)
+    return unsafe
+
+
+def _with_directive(line: str, codes: set[str]) -> str | None:
+    """The line (without its line ending) with `codes` in its noqa comment; None if unchanged."""
+    match = NOQA_RE.search(line)
+    if match is None:
+        return f"{line.rstrip()}  # noqa: {', '.join(sorted(codes))}"
+    existing = _codes(match.group("codes"))
+    if not existing or codes <= existing:
+        return None  # a bare `# noqa` already covers everything
+    merged = ", ".join(sorted(existing | codes))
+    return f"{line[: match.start()]}# noqa: {merged}{line[match.end() :]}"
+
+
+def _split_keeping_endings(text: str) -> list[str]:
+    lines = _LINE.findall(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def _edit_lines(lines: list[str], edits: dict[int, set[str]], first_row: int = 1) -> int:
+    """Apply the directives for rows first_row.. to `lines` (with endings) in place."""
+    changed = 0
+    for row, codes in edits.items():
+        index = row - first_row
+        if not 0 <= index < len(lines):
+            continue
+        line = lines[index]
+        body = line.rstrip("\r\n")
+        updated = _with_directive(body, codes)
+        if updated is not None:
+            lines[index] = updated + line[len(body) :]
+            changed += 1
+    return changed
+
+
+def _edit_script(path: Path, raw: bytes, source: SourceFile, targets: dict[int, set[str]]) -> int:
+    bom = raw.startswith(_BOM)
+    body = raw[len(_BOM) :] if bom else raw
+    encoding = _coding_cookie(body) or "utf-8"
+    lines = _split_keeping_endings(source.text)
+    changed = _edit_lines(lines, targets)
+    if changed:
+        _write_atomically(path, (_BOM if bom else b"") + "".join(lines).encode(encoding))
+    return changed
+
+
+def _edit_notebook(path: Path, raw: bytes, source: SourceFile, targets: dict[int, set[str]]) -> int:
+    document = json.loads(raw.decode("utf-8-sig"))
+    cells = document["cells"]
+    per_cell: dict[int, dict[int, set[str]]] = defaultdict(dict)
+    for row, codes in targets.items():
+        cell, cell_row = source.to_cell(row)
+        if cell is not None:
+            per_cell[cell][cell_row] = codes
+    changed = 0
+    for index, edits in per_cell.items():
+        cell = cells[index - 1]
+        original = cell.get("source", "")
+        text = "".join(original) if isinstance(original, list) else original
+        lines = _split_keeping_endings(text)
+        cell_changed = _edit_lines(lines, edits)
+        if cell_changed:
+            cell["source"] = lines if isinstance(original, list) else "".join(lines)
+            changed += cell_changed
+    if changed:
+        text = json.dumps(document, indent=_json_indent(raw), ensure_ascii=False) + "\n"
+        _write_atomically(path, text.encode("utf-8"))
+    return changed
+
+
+def _json_indent(raw: bytes) -> int:
+    """Keep the notebook's indentation (nbformat writes 1 space)."""
+    match = re.search(rb"\n( +)\S", raw)
+    return len(match.group(1)) if match else 1
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    mode = path.stat().st_mode & 0o7777
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".hplint")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise

@@ -1,0 +1,208 @@
+"""The result cache: `.hplint_cache/` next to the configuration root (or the current directory).
+
+A file's findings are reused when its bytes, hplint's code and the effective settings are the same
+as when they were computed (content hashes, not mtimes: CI checkouts reset mtimes). Each root has
+ONE index file, so a warm run reads one file instead of one per source. The index is JSON, not
+pickle: a cache directory inside a checked repository must never be able to run code. A corrupt or
+unreadable index is ignored, and the index is written to a temporary file and renamed into place,
+so concurrent runs never see half a file (the last writer wins; nothing worse happens).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from hplint import __version__
+from hplint.diagnostics import Diagnostic, Edit, FileResult, Fix, Position, Related, Span
+
+CACHE_DIR = ".hplint_cache"
+_INDEX_PREFIX = "index-"
+_FORMAT = 1
+_CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by hplint.\n"
+    "# For information about cache directory tags see https://bford.info/cachedir/\n"
+)
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+_code_fingerprint: str | None = None
+
+
+def code_fingerprint() -> str:
+    """hplint's version plus the size and mtime of its own modules: an edited rule in a development
+    checkout invalidates the cache even though the version number did not change."""
+    global _code_fingerprint
+    if _code_fingerprint is None:
+        package = Path(__file__).resolve().parent
+        hasher = hashlib.blake2b(f"{__version__}:{_FORMAT}".encode(), digest_size=8)
+        for directory, subdirectories, files in os.walk(package):
+            subdirectories[:] = sorted(d for d in subdirectories if d != "__pycache__")
+            for name in sorted(files):
+                if name.endswith(".py"):
+                    info = os.stat(os.path.join(directory, name))
+                    hasher.update(f"{directory}/{name}:{info.st_size}:{info.st_mtime_ns};".encode())
+        _code_fingerprint = hasher.hexdigest()
+    return _code_fingerprint
+
+
+# -- Diagnostic <-> JSON --------------------------------------------------------------------------
+
+
+def _span(span: Span) -> list[int]:
+    return [span.start.row, span.start.column, span.end.row, span.end.column]
+
+
+def _unspan(values: list[int]) -> Span:
+    return Span(Position(values[0], values[1]), Position(values[2], values[3]))
+
+
+def encode_diagnostic(diagnostic: Diagnostic) -> list:
+    """A compact JSON form of a diagnostic without its path (the cache knows the path)."""
+    fix = diagnostic.fix
+    return [
+        diagnostic.code,
+        diagnostic.name,
+        diagnostic.message,
+        _span(diagnostic.span),
+        diagnostic.severity,
+        diagnostic.cell,
+        None
+        if fix is None
+        else [fix.message, [[e.content, *_span(Span(e.start, e.end))] for e in fix.edits], fix.applicability],
+        [[r.message, _span(r.span), r.cell] for r in diagnostic.related],
+        diagnostic.noqa_row,
+    ]
+
+
+def decode_diagnostic(values: list, path: str) -> Diagnostic:
+    code, name, message, span, severity, cell, fix, related, noqa_row = values
+    return Diagnostic(
+        code=code,
+        name=name,
+        message=message,
+        path=path,
+        span=_unspan(span),
+        severity=severity,
+        cell=cell,
+        fix=None
+        if fix is None
+        else Fix(fix[0], tuple(Edit(e[0], Position(e[1], e[2]), Position(e[3], e[4])) for e in fix[1]), fix[2]),
+        related=tuple(Related(r[0], _unspan(r[1]), r[2]) for r in related),
+        noqa_row=noqa_row,
+    )
+
+
+# -- one root's index -------------------------------------------------------------------------------
+
+
+class ResultCache:
+    """The cached results of the files under one root, loaded once and written at most once."""
+
+    def __init__(self, root: str) -> None:
+        self.directory = Path(root) / CACHE_DIR
+        self.index_path = self.directory / f"{_INDEX_PREFIX}{code_fingerprint()}.json"
+        self._entries: dict[str, list] | None = None
+        self._updates: dict[str, list] = {}
+
+    def _load(self) -> dict[str, list]:
+        try:
+            with open(self.index_path, "rb") as stream:
+                document = json.load(stream)
+        except (OSError, ValueError):
+            return {}
+        entries = document.get("files") if isinstance(document, dict) else None
+        return entries if isinstance(entries, dict) else {}
+
+    @property
+    def entries(self) -> dict[str, list]:
+        if self._entries is None:
+            self._entries = self._load()
+        return self._entries
+
+    def get(self, path: str, content: str, settings: str, relative: str, display: str) -> FileResult | None:
+        entry = self.entries.get(path)
+        if not isinstance(entry, list) or len(entry) != 5:
+            return None
+        cached_content, cached_settings, cached_relative, lines, diagnostics = entry
+        if (cached_content, cached_settings, cached_relative) != (content, settings, relative):
+            return None
+        try:
+            return FileResult(display, [decode_diagnostic(d, display) for d in diagnostics], lines)
+        except (TypeError, ValueError, IndexError, KeyError):
+            return None  # a corrupt entry is a miss
+
+    def put(self, path: str, content: str, settings: str, relative: str, result: FileResult) -> None:
+        self._updates[path] = [
+            content,
+            settings,
+            relative,
+            result.lines,
+            [encode_diagnostic(d) for d in result.diagnostics],
+        ]
+
+    def save(self) -> None:
+        """Merge this run's results into the index on disk. Failing to write is not an error."""
+        if not self._updates:
+            return
+        try:
+            self._prepare_directory()
+            entries = self._load()  # another run may have written since we read
+            entries.update(self._updates)
+            entries = {path: entry for path, entry in entries.items() if os.path.exists(path)}
+            handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".index-", suffix=".tmp")
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                    json.dump({"format": _FORMAT, "files": entries}, stream, separators=(",", ":"))
+                os.replace(temporary, self.index_path)
+            except BaseException:
+                _remove(temporary)
+                raise
+            self._remove_stale_indexes()
+        except OSError:
+            pass
+        self._updates.clear()
+
+    def _prepare_directory(self) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        for name, text in (("CACHEDIR.TAG", _CACHEDIR_TAG), (".gitignore", "# Created by hplint.\n*\n")):
+            target = self.directory / name
+            if not target.exists():
+                target.write_text(text, encoding="utf-8")
+
+    def _remove_stale_indexes(self) -> None:
+        """Indexes written by other versions of hplint can never be read again."""
+        for other in self.directory.glob(f"{_INDEX_PREFIX}*.json"):
+            if other != self.index_path:
+                _remove(other)
+
+
+def _remove(path: str | Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+class CacheSet:
+    """One ResultCache per root directory, created on first use."""
+
+    def __init__(self) -> None:
+        self._caches: dict[str, ResultCache] = {}
+
+    def for_root(self, root: str) -> ResultCache:
+        cache = self._caches.get(root)
+        if cache is None:
+            cache = self._caches[root] = ResultCache(root)
+        return cache
+
+    def save(self) -> None:
+        for cache in self._caches.values():
+            cache.save()

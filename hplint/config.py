@@ -1,0 +1,421 @@
+"""Configuration: `[tool.hplint]` in `pyproject.toml`, `hplint.toml`, or `--config FILE`.
+
+Each checked path takes the settings of the nearest configuration file above it (a `pyproject.toml`
+without a `[tool.hplint]` table is skipped); `--config` applies one file to every path. The
+command line's options are a layer on top of the file's. Every mistake in a file is a `ConfigError`
+naming the file, the line and the key: tomllib gives no positions, so the line is found by scanning
+the TOML text for the key.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from hplint.settings import Selection, Settings
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+PYPROJECT = "pyproject.toml"
+HPLINT_TOML = "hplint.toml"
+
+DEFAULT_EXCLUDE: tuple[str, ...] = (
+    ".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", ".mypy_cache", ".ruff_cache",
+    ".pytest_cache", ".hplint_cache", "__pycache__", "build", "dist", "node_modules",
+    "site-packages", ".eggs", "*.egg-info", ".ipynb_checkpoints",
+)  # fmt: skip
+
+_RULE_CODE = re.compile(r"^HPL[0-9]{3}$")
+
+
+class ConfigError(Exception):
+    """A mistake in a configuration file or in a selector on the command line (exit status 2)."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything one configuration file (or none) decides."""
+
+    settings: Settings
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    extend_exclude: tuple[str, ...] = ()
+    respect_gitignore: bool = True
+    path: Path | None = None  # None: no configuration file, defaults with `root` = cwd
+
+    @property
+    def root(self) -> Path:
+        return Path(self.settings.root)
+
+    @property
+    def excludes(self) -> tuple[str, ...]:
+        return self.exclude + self.extend_exclude
+
+
+@dataclass(frozen=True)
+class CliOptions:
+    """The command line's layer: it overrides what the configuration files say."""
+
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    config_file: Path | None = None
+
+
+# -- the rules a configuration may name --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RuleCatalog:
+    """Known codes and each rule's options (name -> Option), for validating selectors and tables."""
+
+    options: dict[str, dict[str, Any]]
+
+    @classmethod
+    def from_registry(cls) -> "RuleCatalog":
+        from hplint.rules import all_rules
+
+        return cls({code: dict(rule.options) for code, rule in all_rules().items()})
+
+    def is_selector(self, selector: str) -> bool:
+        return selector == "ALL" or any(code.startswith(selector) for code in self.options)
+
+
+_catalog: RuleCatalog | None = None
+
+
+def catalog() -> RuleCatalog:
+    global _catalog
+    if _catalog is None:
+        _catalog = RuleCatalog.from_registry()
+    return _catalog
+
+
+def parse_selectors(values: tuple[str, ...] | list[str], option: str) -> tuple[str, ...]:
+    """`--select A,B --select C` -> ("A", "B", "C"), each checked against the known rules."""
+    selectors: list[str] = []
+    for value in values:
+        for part in value.split(","):
+            part = part.strip().upper()
+            if not part:
+                continue
+            if not catalog().is_selector(part):
+                raise ConfigError(f"{option}: unknown rule code or prefix `{part}`")
+            selectors.append(part)
+    return tuple(selectors)
+
+
+# -- reading one file -------------------------------------------------------------------------
+
+
+class _Located:
+    """Finds the line of a key in TOML text, for messages."""
+
+    _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+
+    def __init__(self, path: Path, text: str, prefix: tuple[str, ...]) -> None:
+        self.path = path
+        self.lines = text.splitlines()
+        self.prefix = prefix  # ("tool", "hplint") for pyproject.toml, () for hplint.toml
+
+    def line_of(self, keys: tuple[str, ...]) -> int | None:
+        """Line where `keys` (a path below the hplint table) is set, or None."""
+        if not keys:
+            return self._header_line(self.prefix)
+        table, key = self.prefix + keys[:-1], keys[-1]
+        header_line = self._header_line(table + (key,))  # `[tool.hplint.HPL101]` for `HPL101`
+        if header_line is not None:
+            return header_line
+        assignment = re.compile(r"^\s*[\"']?" + re.escape(key) + r"[\"']?\s*=")
+        current: tuple[str, ...] = ()
+        for number, line in enumerate(self.lines, start=1):
+            header = self._HEADER.match(line)
+            if header:
+                current = self._parts(header.group(1))
+            elif current == table and assignment.match(line):
+                return number
+        # Dotted keys or inline tables: `per-file-ignores = { "x.py" = [...] }`.
+        anywhere = re.compile(r"(?:^|[\s{,.])[\"']?" + re.escape(key) + r"[\"']?\s*=")
+        for number, line in enumerate(self.lines, start=1):
+            if anywhere.search(line):
+                return number
+        return None
+
+    def _header_line(self, table: tuple[str, ...]) -> int | None:
+        for number, line in enumerate(self.lines, start=1):
+            header = self._HEADER.match(line)
+            if header and self._parts(header.group(1)) == table:
+                return number
+        return None
+
+    @staticmethod
+    def _parts(dotted: str) -> tuple[str, ...]:
+        return tuple(part.strip().strip("\"'") for part in dotted.split("."))
+
+    def error(self, keys: tuple[str, ...], message: str) -> ConfigError:
+        line = None
+        probe = keys
+        while line is None and probe:
+            line = self.line_of(probe)
+            probe = probe[:-1]
+        if line is None:
+            line = self.line_of(())
+        where = f"{shown(self.path)}:{line}" if line else shown(self.path)
+        name = ".".join(self.prefix + keys)
+        return ConfigError(f"{where}: `{name}`: {message}")
+
+
+def shown(path: Path) -> str:
+    """A path for messages: relative to the current directory when inside it."""
+    absolute = os.path.abspath(path)
+    cwd = os.getcwd() + os.sep
+    return absolute[len(cwd) :] if absolute.startswith(cwd) else absolute
+
+
+def _read_toml(path: Path) -> tuple[dict, str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{shown(path)}: not valid UTF-8") from None
+    except OSError as error:
+        raise ConfigError(f"{shown(path)}: cannot read: {error.strerror or error}") from None
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as error:
+        # tomllib's message ends with "(at line L, column C)"; say it the way compilers do.
+        message = str(error)
+        match = re.search(r"\(at line (\d+), column (\d+)\)$", message)
+        if match:
+            message = message[: match.start()].strip()
+            where = f"{match.group(1)}:{match.group(2)}"
+        else:
+            message = re.sub(r"\s*\(at end of document\)$", "", message) + " at the end of the file"
+            where = f"{max(1, len(text.splitlines()))}"
+        raise ConfigError(f"{shown(path)}:{where}: invalid TOML: {message}") from None
+
+
+def hplint_table(path: Path) -> tuple[dict, _Located] | None:
+    """The hplint table of a configuration file, or None for a pyproject.toml without one."""
+    document, text = _read_toml(path)
+    if path.name == PYPROJECT:
+        tool = document.get("tool")
+        if not isinstance(tool, dict) or "hplint" not in tool:
+            return None
+        table = tool["hplint"]
+        located = _Located(path, text, ("tool", "hplint"))
+    else:
+        table = document
+        located = _Located(path, text, ())
+    if not isinstance(table, dict):
+        raise located.error((), "must be a table")
+    return table, located
+
+
+def _string_list(table: dict, key: str, located: _Located) -> tuple[str, ...]:
+    value = table[key]
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise located.error((key,), f"must be a list of strings, got {_describe(value)}")
+    return tuple(value)
+
+
+def _selectors(table: dict, key: str, located: _Located) -> tuple[str, ...]:
+    values = _string_list(table, key, located)
+    for selector in values:
+        if not catalog().is_selector(selector.upper()):
+            raise located.error((key,), f"unknown rule code or prefix `{selector}`")
+    return tuple(value.upper() for value in values)
+
+
+def _bool(table: dict, key: str, located: _Located) -> bool:
+    value = table[key]
+    if not isinstance(value, bool):
+        raise located.error((key,), f"must be true or false, got {_describe(value)}")
+    return value
+
+
+def _describe(value: object) -> str:
+    names = {str: "a string", bool: "a boolean", int: "an integer", float: "a float", list: "a list", dict: "a table"}
+    return f"{names.get(type(value), type(value).__name__)} ({value!r})"[:80]
+
+
+def _type_name(expected: type | tuple[type, ...]) -> str:
+    types = expected if isinstance(expected, tuple) else (expected,)
+    return " or ".join(t.__name__ for t in types)
+
+
+def _option_value(value: object, expected: type | tuple[type, ...]) -> bool:
+    types = expected if isinstance(expected, tuple) else (expected,)
+    if isinstance(value, bool) and bool not in types:
+        return False  # `true` is not a number, whatever Python says
+    if isinstance(value, int) and float in types:
+        return True
+    if isinstance(value, list) and tuple in types:
+        return True  # TOML has arrays only
+    return isinstance(value, types)
+
+
+def _rule_options(code: str, table: object, located: _Located) -> tuple[tuple[str, object], ...]:
+    declared = catalog().options[code]
+    if not isinstance(table, dict):
+        raise located.error((code,), f"must be a table of {code}'s options, got {_describe(table)}")
+    by_spelling = {name.replace("_", "-"): name for name in declared}
+    values = []
+    for key, value in table.items():
+        name = by_spelling.get(key.replace("_", "-"))
+        if name is None:
+            known = ", ".join(sorted(declared)) or "none"
+            raise located.error((code, key), f"unknown option of {code} (its options: {known})")
+        option = declared[name]
+        if not _option_value(value, option.type):
+            raise located.error((code, key), f"must be {_type_name(option.type)}, got {_describe(value)}")
+        if isinstance(value, list) and isinstance(option.type, type) and option.type is tuple:
+            value = tuple(value)
+        values.append((name, value))
+    return tuple(sorted(values))
+
+
+_KNOWN_KEYS = (
+    "select", "ignore", "extend-select", "per-file-ignores", "exclude", "extend-exclude",
+    "respect-gitignore", "check-test-files",
+)  # fmt: skip
+
+
+def load_config(path: Path) -> Config | None:
+    """Read and validate one configuration file; None for a pyproject.toml without `[tool.hplint]`."""
+    found = hplint_table(path)
+    if found is None:
+        return None
+    table, located = found
+    root = Path(os.path.abspath(path)).parent
+    select = extend_select = ignore = None
+    per_file_ignores: list[tuple[str, tuple[str, ...]]] = []
+    rule_options: list[tuple[str, tuple[tuple[str, object], ...]]] = []
+    config_fields: dict[str, Any] = {}
+    settings_fields: dict[str, Any] = {}
+    for key, value in table.items():
+        if key == "select":
+            select = _selectors(table, key, located)
+        elif key == "extend-select":
+            extend_select = _selectors(table, key, located)
+        elif key == "ignore":
+            ignore = _selectors(table, key, located)
+        elif key == "per-file-ignores":
+            if not isinstance(value, dict):
+                raise located.error((key,), f"must be a table of glob = [codes], got {_describe(value)}")
+            for pattern, codes in value.items():
+                per_file_ignores.append((pattern, _selectors(value, pattern, _Nested(located, key))))
+        elif key in ("exclude", "extend-exclude"):
+            config_fields[key.replace("-", "_")] = _string_list(table, key, located)
+        elif key == "respect-gitignore":
+            config_fields["respect_gitignore"] = _bool(table, key, located)
+        elif key == "check-test-files":
+            settings_fields["check_test_files"] = _bool(table, key, located)
+        elif _RULE_CODE.match(key):
+            if key not in catalog().options:
+                raise located.error((key,), "unknown rule code")
+            options = _rule_options(key, value, located)
+            if options:
+                rule_options.append((key, options))
+        else:
+            hint = _closest(key)
+            raise located.error((key,), "unknown key" + (f" (did you mean `{hint}`?)" if hint else ""))
+    settings = Settings(
+        selection=Selection(select=select, extend_select=extend_select or (), ignore=ignore or ()),
+        per_file_ignores=tuple(per_file_ignores),
+        rule_options=tuple(rule_options),
+        root=str(root),
+        source=str(path),
+        **settings_fields,
+    )
+    return Config(settings=settings, path=path, **config_fields)
+
+
+class _Nested(_Located):
+    """Errors inside a sub-table (`per-file-ignores`) name the full key."""
+
+    def __init__(self, parent: _Located, key: str) -> None:
+        self.path, self.lines, self.prefix = parent.path, parent.lines, parent.prefix + (key,)
+
+
+def _closest(key: str) -> str | None:
+    import difflib
+
+    matches = difflib.get_close_matches(key.replace("_", "-"), _KNOWN_KEYS, n=1)
+    return matches[0] if matches else None
+
+
+# -- which file applies where -----------------------------------------------------------------
+
+
+@dataclass
+class Resolver:
+    """Finds and caches the configuration of each directory, and applies the command line on top."""
+
+    cli: CliOptions = field(default_factory=CliOptions)
+    cwd: Path = field(default_factory=Path.cwd)
+    _by_directory: dict[Path, Config] = field(default_factory=dict)
+    _by_file: dict[Path, Config | None] = field(default_factory=dict)
+    _fixed: Config | None = None
+
+    def __post_init__(self) -> None:
+        if self.cli.config_file is not None:
+            path = self.cli.config_file
+            if not path.is_file():
+                raise ConfigError(f"{path}: configuration file not found")
+            loaded = load_config(path)
+            if loaded is None:  # `--config pyproject.toml` without the table: defaults, that root
+                loaded = Config(settings=Settings(root=os.path.dirname(os.path.abspath(path)), source=str(path)), path=path)
+            self._fixed = self._with_cli(loaded)
+
+    def default(self) -> Config:
+        """The configuration for stdin without a file name and for paths outside any project."""
+        return self.for_directory(self.cwd)
+
+    def for_path(self, path: Path) -> Config:
+        """The configuration of a file or directory (a file takes its directory's)."""
+        directory = path if path.is_dir() else path.parent
+        return self.for_directory(directory)
+
+    def for_directory(self, directory: Path) -> Config:
+        if self._fixed is not None:
+            return self._fixed
+        directory = Path(os.path.abspath(directory))
+        found = self._by_directory.get(directory)
+        if found is not None:
+            return found
+        config = self._nearest(directory)
+        self._by_directory[directory] = config
+        return config
+
+    def _nearest(self, directory: Path) -> Config:
+        for name in (HPLINT_TOML, PYPROJECT):
+            candidate = directory / name
+            if candidate in self._by_file:
+                loaded = self._by_file[candidate]
+            elif candidate.is_file():
+                loaded = load_config(candidate)
+                self._by_file[candidate] = None if loaded is None else self._with_cli(loaded)
+                loaded = self._by_file[candidate]
+            else:
+                continue
+            if loaded is not None:
+                return loaded
+        if directory.parent == directory:
+            return self._with_cli(Config(settings=Settings(root=str(self.cwd))))
+        return self.for_directory(directory.parent)
+
+    def _with_cli(self, config: Config) -> Config:
+        cli = self.cli
+        if cli.select is None and not cli.extend_select and not cli.ignore:
+            return config
+        file_layer = config.settings.selection
+        selection = Selection(
+            select=cli.select, extend_select=cli.extend_select, ignore=cli.ignore, previous=file_layer
+        )
+        return replace(config, settings=replace(config.settings, selection=selection))
