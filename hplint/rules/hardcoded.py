@@ -488,14 +488,14 @@ class HardcodedHyperparameter(Rule):
     """
     options = {
         "extra-hyperparameters": Option(
-            list,
-            [],
+            tuple,
+            (),
             'More arguments to treat as tunable: `"Api.param"` (the callee\'s class or function name, '
             'also for your own functions) or a bare parameter name (any known API).',
         ),
         "config-names": Option(
-            list,
-            list(DEFAULT_CONFIG_NAMES),
+            tuple,
+            DEFAULT_CONFIG_NAMES,
             "Names of configuration objects: a params dict bound to such a name (alone or as a "
             "`_`-separated part, `xgb_config`) is configuration, not a hardcoded value.",
         ),
