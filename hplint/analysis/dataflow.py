@@ -400,23 +400,46 @@ def join_branches(a: Value | None, b: Value | None) -> Value:
     return merged.with_(kind=UNKNOWN, evidence="", split=None, obj=a.obj or b.obj)
 
 
-_TEST_NAME = re.compile(r"(?:^|_|\b)(?:x|y|df|data|ds)?(?:test|tst|holdout|hold_out)(?:_|$|\d|[a-z]*$)", re.I)
-_VALID_NAME = re.compile(r"(?:^|_)(?:x|y|df|data|ds)?(?:val|valid|validation|dev|eval)(?:_|$|\d|idation)", re.I)
-_TRAIN_NAME = re.compile(r"(?:^|_)(?:x|y|df|data|ds)?(?:train|trn)(?:_|$|\d|ing)", re.I)
+_NAME_TOKENS = re.compile(r"[a-z]+")
+_NAME_PREFIXES = ("x", "y", "df", "ds", "d", "data", "dataset", "features", "labels", "target")
+_VALIDATION_TOKENS = frozenset({"val", "valid", "validate", "validation", "vali", "dev", "eval", "cv", "oof"})
+_TEST_TOKENS = frozenset({"test", "tst", "testing", "holdout", "tests", "testset"})
+_TRAIN_TOKENS = frozenset({"train", "trn", "training", "trainset"})
 
 
 def kind_from_name(name: str | None) -> str | None:
-    """The kind a variable's name suggests (last resort; see the module docstring)."""
+    """The kind a variable's name suggests (last resort; see the module docstring).
+
+    Words of the name (`x_validate` -> x, validate; `testloader` -> testloader), with a leading
+    x/y/df/ds/data stripped (`xtest`, `dtrain`), and `*loader`/`*set`/`*data` suffixes stripped.
+    """
     if not name:
         return None
-    lowered = name.lower()
-    if _VALID_NAME.search(lowered):
-        return VALIDATION
-    if _TEST_NAME.search(lowered):
-        return TEST
-    if _TRAIN_NAME.search(lowered):
-        return TRAIN
+    kinds = set()
+    for word in _NAME_TOKENS.findall(name.lower()):
+        for candidate in _word_forms(word):
+            if candidate in _VALIDATION_TOKENS:
+                kinds.add(VALIDATION)
+            elif candidate in _TEST_TOKENS:
+                kinds.add(TEST)
+            elif candidate in _TRAIN_TOKENS:
+                kinds.add(TRAIN)
+    for kind in (VALIDATION, TEST, TRAIN):
+        if kind in kinds:
+            return kind
     return None
+
+
+def _word_forms(word: str) -> set[str]:
+    forms = {word}
+    for prefix in _NAME_PREFIXES:
+        if word.startswith(prefix) and len(word) > len(prefix) + 2:
+            forms.add(word[len(prefix):])
+    for form in list(forms):
+        for suffix in ("loader", "set", "data", "df", "ds", "gen", "generator", "dataset"):
+            if form.endswith(suffix) and len(form) > len(suffix) + 2:
+                forms.add(form[: -len(suffix)])
+    return forms
 
 
 def _path_kind(text: str) -> str | None:
@@ -589,7 +612,8 @@ class _Interpreter:
             elif isinstance(statement, (cst.If, cst.Try, cst.With)):
                 self._finish_functions(_sub_blocks(statement), frame)
 
-    def _analyse_standalone(self, function: cst.FunctionDef, outer: _Frame, method: bool = False) -> None:
+    def _analyse_standalone(self, function: cst.FunctionDef, outer: _Frame, method: bool = False,
+                            site: cst.Call | None = None) -> None:
         self._analysed_functions.add(function)
         env = _Env(outer.env)
         params = _param_list(function)
@@ -599,7 +623,8 @@ class _Interpreter:
             kind = kind_from_name(name)
             env[name] = Value(kind=kind or UNKNOWN, evidence="name" if kind else "",
                               sources=frozenset({("param", function, name)}))
-        frame = _Frame(env, outer.sites, function, params, depth=outer.depth + 1)
+        sites = outer.sites + (site,) if site is not None else outer.sites
+        frame = _Frame(env, sites, function, params, depth=outer.depth + 1)
         self.exec_block(function.body.body if isinstance(function.body, cst.IndentedBlock) else (), frame)
         self._finish_functions(
             function.body.body if isinstance(function.body, cst.IndentedBlock) else (), frame
@@ -746,11 +771,18 @@ class _Interpreter:
         split.outputs = outputs
 
     def _refine_by_name(self, value: Value, name: str) -> Value:
-        """A split's held-out part named `*_val` is validation data (see the module docstring)."""
-        if value.kind == TEST and value.evidence == "split" and kind_from_name(name) == VALIDATION:
-            split = value.split
-            if split is not None and all(v.kind in (FULL, UNKNOWN, TRAIN) for v in split.inputs):
-                return value.with_(kind=VALIDATION)
+        """Names tell a split's parts apart where positions cannot (see the module docstring):
+        a part named `*_val` is validation data; of a split of held-out data (the 3-way split
+        `X_val, X_test = train_test_split(X_rest)`), the part named test stays test."""
+        split = value.split
+        if value.evidence != "split" or split is None or value.kind not in (TRAIN, VALIDATION, TEST):
+            return value
+        named = kind_from_name(name)
+        if named == VALIDATION and value.kind != VALIDATION:
+            return value.with_(kind=VALIDATION)
+        if named == TEST and value.kind == VALIDATION and split.inputs \
+                and all(v.kind == TEST for v in split.inputs):
+            return value.with_(kind=TEST)
         return value
 
     def bind_loop_target(self, target: cst.CSTNode, iter_node: cst.CSTNode, iterable: Value,
@@ -987,7 +1019,7 @@ class _Interpreter:
             if ref in self._objectives and ref in self.flow.functions:
                 function = self.flow.functions[ref].node
                 if function not in self._analysed_functions:
-                    self._analyse_standalone(function, frame)
+                    self._analyse_standalone(function, frame, site=node)
 
         # -- methods on values the interpreter tracks ---------------------------------------------
         # `module.function(...)` (`cross_validation.train_test_split`) is a function, not a method.
@@ -1500,6 +1532,12 @@ class _Interpreter:
 
     # -- selection ------------------------------------------------------------------------------------
     def _record_pick(self, node: cst.CSTNode, scores: frozenset, frame: _Frame) -> None:
+        # The winner must be kept (`best = params[np.argmax(scores)]`, `return ...`): an argmax
+        # only printed or drawn on a plot selects nothing.
+        site = self._site(node) if isinstance(node, cst.Call) else None
+        statement = site.statement if site is not None else None
+        if not isinstance(statement, cst.SimpleStatementLine) or not any(_keeps_result(small) for small in statement.body):
+            return
         self._picks.append((node, scores, self._loops_of_node(node, frame), frame.sites))
 
     def _loops_of_node(self, node, frame) -> tuple:
@@ -1680,7 +1718,8 @@ def _held_out_kinds(kind: str, count: int) -> list[str]:
     if kind == TRAIN:
         return [TRAIN] + [VALIDATION] * (count - 1)
     if kind == TEST:
-        return [TEST] * count
+        # Held-out data split again: a validation part and the test part (names refine this).
+        return [VALIDATION] + [TEST] * (count - 1)
     if kind == VALIDATION:
         return [VALIDATION] * count
     if count >= 3:
@@ -1713,6 +1752,15 @@ def _slice_base(value: cst.Subscript) -> cst.CSTNode:
     if isinstance(base, cst.Attribute) and base.attr.value in ("iloc", "loc"):
         base = base.value
     return base
+
+
+def _keeps_result(small: cst.BaseSmallStatement) -> bool:
+    """An assignment to a real name (not `_ = ax.annotate(...)`) or a return."""
+    if isinstance(small, cst.Return):
+        return True
+    if isinstance(small, cst.Assign):
+        return any(not (isinstance(t.target, cst.Name) and t.target.value == "_") for t in small.targets)
+    return isinstance(small, (cst.AnnAssign, cst.AugAssign))
 
 
 def _assigns(block: cst.CSTNode) -> bool:

@@ -62,7 +62,7 @@ def _split_phrase(ctx: "FileContext", split: SplitEvent) -> str:
         parts = "train and validation folds"
     else:
         parts = "train and test" if _has_test_part(split) else "train and validation"
-    via = f" (in the helper called at {_where(ctx, split.site)})" if split.site is not None else ""
+    via = f" (in a function called at {_where(ctx, split.site)})" if split.site is not None else ""
     return f"split into {parts} at {_where(ctx, split.line_node)}{via}"
 
 
@@ -265,9 +265,11 @@ class TestSetUsedInTuning(Rule):
         for loop in dataflow.selection_loops:
             if loop.kind == "epoch":
                 continue  # best-epoch selection on test: HPL402
-            event = next((e for e in loop.evaluations if e.test_value is not None), None)
-            if event is None:
+            on_test = [e for e in loop.evaluations if e.test_value is not None]
+            if not on_test:
                 continue
+            # Name the score (`roc_auc_score`, `model.score`) rather than the `predict` feeding it.
+            event = min(on_test, key=lambda e: e.role == "predict")
             test = event.test_value
             split = test.split
             origin = f" (the test part of the split at {_where(ctx, split.line_node)})" if split else ""
@@ -288,7 +290,8 @@ class TestSetUsedInTuning(Rule):
                 related = [("the winner is picked here", loop.pick)]
             if split is not None:
                 related.append(("test data split off here", split.line_node))
-            ctx.report(self, event.report_node, message, related=related)
+            node = event.node if loop.kind == "objective" else event.report_node
+            ctx.report(self, node, message, related=related)
         for fit in dataflow.fits:
             data = fit.data[0] if fit.data else None
             if fit.role == "search" and data is not None and data.is_test and data.kind == TEST:
@@ -392,7 +395,7 @@ class EarlyStoppingOnTest(Rule):
             related = [("early stopping / best-model selection turned on here", fit.early_stopping)]
             if test.split is not None:
                 related.append(("test data split off here", test.split.line_node))
-            what = "`Trainer`" if fit.method == "Trainer" else f"`{fit.receiver or fit.method}`"
+            what = f"`{fit.receiver}`" if fit.receiver else f"`{_text(fit.node.func)}`"
             ctx.report(
                 self,
                 fit.report_node,
