@@ -14,6 +14,7 @@ import libcst as cst
 
 from hplint import knowledge
 from hplint.analysis.values import dotted_name
+from hplint.analysis.walk import walk
 from hplint.knowledge.schema import Api
 
 Loop = cst.For | cst.While | cst.CompFor
@@ -471,5 +472,5 @@ def _param_names(params: cst.Parameters) -> frozenset[str]:
 
 def analyze(module: cst.Module) -> SemanticModel:
     collector = _Collector()
-    module.visit(collector)
+    walk(module, collector)  # same calls as module.visit(collector), without rebuilding the tree
     return collector.model

@@ -1,0 +1,148 @@
+"""A fast pre-order walk of a libcst tree that calls a CSTVisitor's `visit_X` / `leave_X` methods.
+
+`module.visit(visitor)` rebuilds every node it passes through (libcst's traversal is written for
+transformers), which costs more than parsing the file. This walk reads the children in place and
+calls the same methods in the same order, so a `cst.CSTVisitor` subclass gives the same result
+through either; it is about five times faster.
+
+Order: each node type's children are read in the order libcst's own traversal visits them, learned
+once per type by letting libcst announce its fields (`on_visit_attribute`) without descending.
+Whitespace, comments and punctuation are skipped unless the visitor has a method for one of them.
+Not supported (the visitor is then walked by libcst itself): overriding `on_visit`/`on_leave` and
+attribute hooks (`visit_Call_func`).
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import libcst as cst
+from libcst._nodes import op as _op
+from libcst._nodes import whitespace as _whitespace
+
+_Handlers = tuple["Callable[[cst.CSTVisitor, cst.CSTNode], object] | None", "Callable | None"]
+
+# Nodes that hold only whitespace, comments or fixed tokens (and nodes of the same kind).
+_TRIVIA: frozenset[type] = frozenset(
+    value
+    for module in (_whitespace, _op)
+    for value in vars(module).values()
+    if isinstance(value, type) and issubclass(value, cst.CSTNode) and value.__module__ == module.__name__
+) | {cst.LeftParen, cst.RightParen, cst.LeftSquareBracket, cst.RightSquareBracket, cst.LeftCurlyBrace,
+     cst.RightCurlyBrace}
+
+
+class _FieldRecorder(cst.CSTVisitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: list[str] = []
+
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        self.fields.append(attribute)
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        return False
+
+
+# node type -> (child fields in traversal order, fields libcst skipped because they were None)
+_CHILD_FIELDS: dict[type, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def _learn_fields(node: cst.CSTNode) -> tuple[str, ...]:
+    recorder = _FieldRecorder()
+    node._visit_and_replace_children(recorder)
+    fields = tuple(dict.fromkeys(recorder.fields))
+    # A few types visit a field only when it is set (FormattedStringExpression.format_spec): note
+    # the unset fields, and learn again from the first node that sets one.
+    unseen = tuple(
+        name
+        for name in getattr(type(node), "__dataclass_fields__", ())
+        if name not in fields and getattr(node, name) is None
+    )
+    _CHILD_FIELDS[type(node)] = (fields, unseen)
+    return fields
+
+
+def child_fields(node: cst.CSTNode) -> tuple[str, ...]:
+    """Names of the fields of `node` that hold children, in libcst's traversal order."""
+    known = _CHILD_FIELDS.get(type(node))
+    if known is None:
+        return _learn_fields(node)
+    fields, unseen = known
+    if unseen and any(getattr(node, name) is not None for name in unseen):
+        return _learn_fields(node)
+    return fields
+
+
+# visitor type -> (node type -> its visit/leave methods, node types not walked into)
+_DISPATCH: dict[type, tuple[dict[type, _Handlers], frozenset[type]]] = {}
+
+
+def _own_method(visitor_type: type, name: str) -> Callable | None:
+    """The visitor's method `name`, unless it is CSTVisitor's no-op default."""
+    method = getattr(visitor_type, name, None)
+    return None if method is None or method is getattr(cst.CSTVisitor, name, None) else method
+
+
+def _handlers(visitor_type: type, node_type: type) -> _Handlers:
+    name = node_type.__name__
+    handlers = (_own_method(visitor_type, f"visit_{name}"), _own_method(visitor_type, f"leave_{name}"))
+    _DISPATCH[visitor_type][0][node_type] = handlers
+    return handlers
+
+
+def _supported(visitor_type: type) -> bool:
+    return (
+        visitor_type.on_visit is cst.CSTVisitor.on_visit
+        and visitor_type.on_leave is cst.CSTVisitor.on_leave
+        and visitor_type.on_visit_attribute is cst.CSTVisitor.on_visit_attribute
+        and not any(
+            attribute.count("_") > 1
+            and attribute.startswith(("visit_", "leave_"))
+            and attribute.split("_", 2)[1][:1].isupper()
+            and _own_method(visitor_type, attribute) is not None
+            for attribute in dir(visitor_type)
+        )
+    )
+
+
+def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
+    """Call `visitor`'s `visit_X`/`leave_X` methods on `node` and its descendants, pre-order, like
+    `node.visit(visitor)` but without rebuilding the tree."""
+    visitor_type = type(visitor)
+    entry = _DISPATCH.get(visitor_type)
+    if entry is None:
+        if not _supported(visitor_type):
+            node.visit(visitor)
+            return
+        handles_trivia = any(
+            _own_method(visitor_type, f"{kind}_{trivia.__name__}")
+            for trivia in _TRIVIA
+            for kind in ("visit", "leave")
+        )
+        entry = _DISPATCH[visitor_type] = ({}, frozenset() if handles_trivia else _TRIVIA)
+    dispatch, skip = entry
+    fields_table = _CHILD_FIELDS
+
+    def visit(current: cst.CSTNode) -> None:
+        node_type = type(current)
+        on_visit, on_leave = dispatch.get(node_type) or _handlers(visitor_type, node_type)
+        if on_visit is None or on_visit(visitor, current) is not False:
+            known = fields_table.get(node_type)
+            if known is None or (known[1] and any(getattr(current, name) is not None for name in known[1])):
+                fields = child_fields(current)
+            else:
+                fields = known[0]
+            for name in fields:
+                value = getattr(current, name)
+                if isinstance(value, cst.CSTNode):
+                    if type(value) not in skip:
+                        visit(value)
+                elif isinstance(value, (tuple, list)):
+                    for child in value:
+                        if type(child) not in skip:
+                            visit(child)
+        if on_leave is not None:
+            on_leave(visitor, current)
+
+    visit(node)
