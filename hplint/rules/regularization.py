@@ -295,7 +295,8 @@ EARLY_STOPPING_WORDS = ("early_stopping", "callbacks", "n_iter_no_change", "od_w
 
 
 def _consumed(semantic: "SemanticModel", site: "CallSite") -> bool:
-    """Is the constructed model handed to another call (a search, an ensemble, `set_params`)?"""
+    """Is the constructed model handed to another call (a search, an ensemble, a helper) or
+    reconfigured with `set_params`?"""
     from hplint.rules.reproducibility import bound_name
 
     name = bound_name(site)
@@ -304,10 +305,12 @@ def _consumed(semantic: "SemanticModel", site: "CallSite") -> bool:
             continue
         if name and other.written == f"{name}.set_params":
             return True
+        if other.written in ("print", "display"):
+            continue
         for arg in other.node.args:
+            # Handed to anything (a search, an ensemble, a helper that tunes it): not ours to judge.
             if arg.value is site.node or (name and isinstance(arg.value, cst.Name) and arg.value.value == name):
-                if other.api is not None and other.api.role in ("search", "estimator", "pipeline", "cv_scorer"):
-                    return True
+                return True
             if isinstance(arg.value, (cst.List, cst.Tuple)) and _mentions(arg.value, site.node, name):
                 return True
     return False

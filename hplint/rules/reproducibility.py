@@ -248,6 +248,13 @@ class UnseededSplitOrSearch(Rule):
             return
         if has_star_args(site) or seeds.covers("pandas"):
             return
+        axis = site.keyword("axis")
+        if axis is not None and literal_value(axis.value) in (1, "columns"):
+            return  # sampling columns, not rows
+        if not isinstance(site.statement, cst.SimpleStatementLine) or not isinstance(
+            site.statement.body[0], (cst.Assign, cst.AnnAssign, cst.AugAssign)
+        ):
+            return  # `df.sample(frac=1).head()`: a look at the data, not data the model sees
         ctx.report(
             self,
             site.node,
