@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from tests.conftest import lint
 
 HEADER = """
@@ -161,8 +163,6 @@ def test_best_score_with_any_other_score_is_quiet() -> None:
 
 
 def test_notebook_cell_ending_in_best_score_is_a_report() -> None:
-    import json
-
     cells = [SEARCH, "search.best_score_"]
     nb = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
         {"cell_type": "code", "metadata": {}, "source": c, "outputs": [], "execution_count": None} for c in cells
@@ -186,3 +186,19 @@ def test_booster_cv_with_early_stopping_selects_rounds() -> None:
     (d,) = lint(code, select=("HPL206",))
     assert "`cv` selects the number of boosting rounds on only 2 folds (`nfold=2`)" in d.message
     assert not lint(code.replace("nfold=2", "nfold=5"), select=("HPL206",))
+
+
+def test_held_out_evidence_by_name_is_word_based() -> None:
+    # `.values` is not a validation set: the in-sample score alone leaves the report unexplained.
+    assert lint(SEARCH + "print(search.best_score_, search.score(X.values, y.values))\n", select=("HPL203",))
+    assert not lint(SEARCH + "print(search.best_score_)\npreds = search.predict(X_valid)\n", select=("HPL203",))
+
+
+def test_threshold_sweep_without_refit_is_not_model_selection() -> None:
+    code = SPLIT + (
+        "model = KNeighborsClassifier(n_neighbors=5).fit(X_train, y_train)\n"
+        "proba = model.predict_proba(X_val)[:, 1]\nscores = []\n"
+        "for t in [0.2, 0.4, 0.6]:\n    scores.append(f1((proba > t), y_val, model.score(X_val, y_val)))\n"
+        "best = max(scores)\n"
+    )
+    assert not lint(code, select=("HPL201",))

@@ -8,6 +8,7 @@ that expression is visited.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -615,7 +616,8 @@ class SelectionOnSingleSplit(Rule):
     out with `train_test_split` or slicing — and pick the best (`max`/`argmax`, `if score > best`,
     a list or dict of scores then `max`, or the optimizer itself), with no cross-validation in the
     loop. Loops whose validation folds come from a K-fold splitter are not reported; neither are
-    loops that score test data (HPL401) or training data (HPL202).
+    loops that score test data (HPL401) or training data (HPL202), nor loops that fit nothing
+    (a decision threshold swept over fixed predictions).
 
     Deep-learning loops that select an epoch on a validation set, and loops or objectives that tune
     networks trained epoch by epoch, are exempt by default (`exempt-epoch-selection`): one
@@ -698,6 +700,8 @@ class SelectionOnSingleSplit(Rule):
                 continue
             if loop.kind == "objective" and not self.option("include-hpo-objectives"):
                 continue
+            if not loop.fits:
+                continue  # a threshold or other post-hoc knob swept without refitting: not model selection
             picked = _picked_on(loop, VALIDATION)
             if picked is None or any(e.test_value is not None for e in loop.evaluations):
                 continue
@@ -966,12 +970,20 @@ def _selection_score_in(expr: cst.CSTNode) -> cst.CSTNode | None:
         node = stack.pop()
         if isinstance(node, cst.Attribute) and node.attr.value == "best_score_":
             return node
-        if isinstance(node, cst.Subscript) and "best_index_" in literal_text(node) and "cv_results_" in literal_text(node.value):
+        if isinstance(node, cst.Subscript) and _indexes_best_result(node):
             return node
         if isinstance(node, (cst.Lambda, cst.FunctionDef)):
             continue
         stack.extend(reversed(node.children))
     return None
+
+
+def _indexes_best_result(node: cst.Subscript) -> bool:
+    return any(
+        isinstance(e.slice, cst.Index) and isinstance(e.slice.value, cst.Attribute)
+        and e.slice.value.attr.value == "best_index_"
+        for e in node.slice
+    ) and "cv_results_" in literal_text(node.value)
 
 
 def _is_report(site: "CallSite") -> bool:
@@ -1044,7 +1056,11 @@ def _evaluates_held_out(ctx: "FileContext") -> bool:
     a variable named so: names may only make this rule quieter). Unsure means evidence.
     """
     sem, flow = ctx.semantic, ctx.dataflow
-    in_sample = {text for fit in flow.fits if fit.role == "search" for text in fit.data_text if text}
+    searches = [fit for fit in flow.fits if fit.role == "search"]
+    in_sample = _InSample(
+        texts={text for fit in searches for text in fit.data_text if text},
+        values=[value for fit in searches for value in fit.data if value.sources],
+    )
     for site in sem.calls:
         api = site.api
         if api is not None and api.role == "cv_scorer":
@@ -1055,26 +1071,38 @@ def _evaluates_held_out(ctx: "FileContext") -> bool:
             continue
         data = [arg.value for arg in site.node.args if not arg.star]
         held_out = any(_is_held_out(flow.value_of(d), d) for d in data)
-        if held_out or (scores and data and not any(_is_in_sample(flow.value_of(d), d, in_sample) for d in data)):
+        if held_out or (scores and data and not any(in_sample.holds(flow.value_of(d), d) for d in data)):
             return True
     return False
+
+
+_HELD_OUT_NAME = re.compile(r"test|holdout|hold_out|(?<![a-z])val(?:id|idation)?(?![a-z])")
 
 
 def _is_held_out(value: Value | None, node: cst.BaseExpression) -> bool:
     if value is not None and value.kind in _HELD_OUT:
         return True
-    text = literal_text(node).lower()
-    return any(word in text for word in ("test", "val", "holdout", "hold_out"))
+    return _HELD_OUT_NAME.search(literal_text(node).lower()) is not None
 
 
-def _is_in_sample(value: Value | None, node: cst.BaseExpression, in_sample: set[str]) -> bool:
-    if value is not None and value.kind == TRAIN:
-        return True
-    if isinstance(node, cst.Call):  # `accuracy_score(y, search.predict(X))`: what it predicts
-        return any(_is_in_sample(None, a.value, in_sample) for a in node.args if not a.star) or (
-            value is not None and value.kind == TRAIN
-        )
-    return literal_text(node) in in_sample
+@dataclass(frozen=True, slots=True)
+class _InSample:
+    """The data searches were fitted on: as written, and as lineage."""
+
+    texts: set[str]
+    values: list[Value]
+
+    def holds(self, value: Value | None, node: cst.BaseExpression) -> bool:
+        """Training rows of a search: lineage says train or the same rows (`X.values`), or the very
+        expression the search was fitted on, or a call on it (`search.predict(X)`)."""
+        if value is not None and (
+            value.kind == TRAIN
+            or any(value.kind == v.kind and value.sources & v.sources for v in self.values)
+        ):
+            return True
+        if isinstance(node, cst.Call):
+            return any(self.holds(None, a.value) for a in node.args if not a.star)
+        return literal_text(node) in self.texts
 
 
 def _callback_functions(sem: "SemanticModel") -> frozenset[cst.CSTNode]:
