@@ -30,15 +30,22 @@ a distribution's bound): hard-coded-value rules use it to stay quiet there.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 import libcst as cst
 
 from hplint import knowledge
 from hplint.analysis.semantic import _visible
-from hplint.analysis.values import NOT_LITERAL, dotted_name, is_number, literal_text, literal_value
+from hplint.analysis.values import (
+    NOT_LITERAL,
+    dotted_name,
+    is_number,
+    literal_text,
+    literal_value,
+)
 from hplint.knowledge.schema import Api, Param
 
 if TYPE_CHECKING:
@@ -963,7 +970,7 @@ class _Reader:
         if space.framework != "sklearn":
             return
         for dim in space.dimensions:
-            step = _step_of(space.estimator, dim.step_path)
+            step = step_of(space.estimator, dim.step_path)
             if step is not None and step.api is not None and not step.is_pipeline:
                 dim.api = step.api
                 dim.param = step.api.param(dim.param_name)
@@ -1027,7 +1034,7 @@ def _label_param(site: "CallSite") -> str:
     return value.rsplit("__", 1)[-1] if isinstance(value, str) else ""
 
 
-def _step_of(estimator: Estimator | None, path: tuple[str, ...]) -> Estimator | None:
+def step_of(estimator: Estimator | None, path: tuple[str, ...]) -> Estimator | None:
     """The pipeline step a key prefix names (`("clf",)` → the `clf` step), or the estimator itself."""
     current = estimator
     for part in path:

@@ -7,11 +7,19 @@ and which are log-scale all come from the knowledge base; the search-space rules
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from hplint.analysis.search_space import DISTRIBUTION, GRID, Dimension, SearchSpace, _step_of, search_spaces
+from hplint.analysis.search_space import (
+    DISTRIBUTION,
+    GRID,
+    Dimension,
+    SearchSpace,
+    search_spaces,
+    step_of,
+)
 from hplint.analysis.values import NOT_LITERAL, is_number, literal_value
 from hplint.knowledge.schema import Api, Param
 from hplint.rules.base import Option, Rule, register
@@ -53,7 +61,7 @@ def switches_off(param: Param, value: object) -> bool:
         return False
     if param.off_at_least is not None and is_number(value) and value >= param.off_at_least:  # type: ignore[operator]
         return True
-    return any(type(value) is type(off) and value == off or (is_number(value) and is_number(off) and value == off)
+    return any((type(value) is type(off) and value == off) or (is_number(value) and is_number(off) and value == off)
                for off in param.off_values)
 
 
@@ -468,7 +476,7 @@ def model_groups(space: SearchSpace) -> Iterator[tuple[Api, list[Dimension], cst
         if space.framework == "sklearn":
             if any("__".join(dim.step_path[: i + 1]) in replaced for i in range(len(dim.step_path))):
                 continue  # the step itself is searched over: its parameters belong to several models
-            step = _step_of(space.estimator, dim.step_path)
+            step = step_of(space.estimator, dim.step_path)
             call = step.call if step is not None else None
             key = id(step) if step is not None else id(api)
         else:

@@ -12,8 +12,16 @@ import difflib
 import math
 from typing import TYPE_CHECKING
 
-from hplint.analysis.search_space import DISTRIBUTION, GRID, Dimension, Estimator, SearchSpace, search_spaces
-from hplint.analysis.values import is_number
+from hplint.analysis.search_space import (
+    DISTRIBUTION,
+    GRID,
+    Dimension,
+    Estimator,
+    SearchSpace,
+    search_spaces,
+    step_of,
+)
+from hplint.analysis.values import is_number, literal_value
 from hplint.rules.base import Option, Rule, register
 
 if TYPE_CHECKING:
@@ -342,8 +350,7 @@ def _dimension_sizes(space: SearchSpace) -> str:
         sizes = [f"`{d.name}` {d.size}" for d in grid if d.kind == GRID and d.size and d.size > 1]
         if sizes:
             parts.append(" × ".join(sizes))
-    text = " + ".join(f"({p})" for p in parts) if len(parts) > 1 else (parts[0] if parts else "")
-    return text
+    return " + ".join(f"({p})" for p in parts) if len(parts) > 1 else (parts[0] if parts else "")
 
 
 @register
@@ -605,10 +612,7 @@ class InvalidSearchSpace(Rule):
 
 
 def _fixed_argument(estimator: Estimator | None, path: tuple[str, ...], name: str) -> str | None:
-    from hplint.analysis.search_space import _step_of
-    from hplint.analysis.values import literal_value
-
-    step = _step_of(estimator, path)
+    step = step_of(estimator, path)
     if step is None or step.call is None:
         return None
     for arg in step.call.args:
@@ -624,7 +628,7 @@ def _hashable_literal(value: object) -> bool:
 
 def _same(a: object, b: object) -> bool:
     # 1 and True are equal in Python but different candidates.
-    return type(a) is type(b) and a == b or (is_number(a) and is_number(b) and a == b)
+    return (type(a) is type(b) and a == b) or (is_number(a) and is_number(b) and a == b)
 
 
 def _open_bound(bound: float, valid) -> bool:
