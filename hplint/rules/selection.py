@@ -582,6 +582,12 @@ def _picked_on(loop: SelectionLoop, kind: str) -> tuple[EvalEvent, Value] | None
     return found[0] if found else None
 
 
+def _anchor(event: EvalEvent, loop: SelectionLoop) -> cst.CSTNode:
+    """Where to report a scoring: inside an objective, the scoring itself (the optimizer's call is
+    elsewhere); in a loop, the call in the loop that leads to it (it may sit in a helper)."""
+    return event.node if loop.kind == "objective" else event.report_node
+
+
 def _exempt(rule: Rule, ctx: "FileContext", loop: SelectionLoop) -> bool:
     if not rule.option("exempt-epoch-selection"):
         return False
@@ -714,10 +720,12 @@ class SelectionOnSingleSplit(Rule):
                 related.append(("the winner is picked here", loop.pick))
             if split is not None:
                 related.append(("the single validation split is made here", split.line_node))
+            if loop.kind == "objective" and event.site is not None and event.site is not event.node:
+                related.append(("the objective is optimised here", event.site))
             ctx.report(
                 self,
-                event.report_node,
-                f"`{_short(event.report_node)}` ranks {_candidates_of(ctx, loop)} on one validation "
+                _anchor(event, loop),
+                f"`{_short(_anchor(event, loop))}` ranks {_candidates_of(ctx, loop)} on one validation "
                 f"split{made}{picks}: one split ranks candidates by chance as much as by merit; compare "
                 "them with cross-validation (`GridSearchCV`, or `cross_val_score` in the loop)",
                 related=related,
@@ -806,8 +814,8 @@ class SelectionOnTrainingData(Rule):
                 related.append(("the winner is picked here", loop.pick))
             ctx.report(
                 self,
-                event.report_node,
-                f"`{_short(event.report_node)}` ranks {_candidates_of(ctx, loop)} on {data}, the data "
+                _anchor(event, loop),
+                f"`{_short(_anchor(event, loop))}` ranks {_candidates_of(ctx, loop)} on {data}, the data "
                 f"each is fitted on at {ctx.where(fit.report_node)}{picks}: a training score always "
                 "favours the candidate that overfits most; compare on validation data or with "
                 "cross-validation",
