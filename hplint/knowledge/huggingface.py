@@ -147,7 +147,11 @@ def schedule(name: str, *positional: Param) -> Api:
 
 _TRANSFORMERS = (
     Api(T + "TrainingArguments", "training_config", params=TRAINING_ARGUMENTS,
-        aliases=(T + "training_args.TrainingArguments",), tags=CONFIG_TAGS),
+        aliases=(T + "training_args.TrainingArguments",
+                 # TRL's trainer configs subclass TrainingArguments (their own fields are not listed).
+                 *(f"trl.{name}Config" for name in ("SFT", "DPO", "GRPO", "KTO", "ORPO", "PPO", "RLOO",
+                                                    "Reward", "CPO", "BCO", "GKD", "OnlineDPO"))),
+        tags=CONFIG_TAGS),
     Api(T + "Seq2SeqTrainingArguments", "training_config", params=(*TRAINING_ARGUMENTS, *SEQ2SEQ_FIELDS),
         aliases=(T + "training_args_seq2seq.Seq2SeqTrainingArguments",), tags=CONFIG_TAGS),
     Api(T + "Trainer", "trainer", params=TRAINER_PARAMS, aliases=(T + "trainer.Trainer",),

@@ -172,8 +172,9 @@ _VOCAB: dict[str, Param] = {
         Param("beta_1", OPT, valid=UNIT_LEFT_CLOSED),
         Param("beta_2", OPT, valid=UNIT_LEFT_CLOSED),
         Param("n_iter_no_change", OPT, valid=AT_LEAST_ONE),
-        Param("n_init", OPT),
-        Param("n_restarts_optimizer", OPT),
+        # Restart counts trade compute for robustness (like max_iter), they are not tuned.
+        Param("n_init", INFRA),
+        Param("n_restarts_optimizer", INFRA),
         Param("learning_decay", OPT),
         Param("learning_offset", OPT),
         Param("gamma", "tunable", scale="log", valid=NON_NEGATIVE),
