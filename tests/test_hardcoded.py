@@ -267,10 +267,22 @@ def test_duplicated_literal_names_the_first_call() -> None:
         select=("HPL102",),
     )
     assert d.message == (
-        "optim.Adam: lr=3e-4 repeats the value of the call at line 3; define it once and use the name "
+        "optim.Adam: lr=3e-4 repeats the value written at line 3; define it once and use the name "
         "in both places"
     )
     assert d.span.start.row == 4 and d.related[0].span.start.row == 3
+
+
+def test_two_experiments_that_differ_elsewhere_are_not_copies() -> None:
+    assert messages(
+        """
+        from sklearn.tree import DecisionTreeClassifier
+        a = DecisionTreeClassifier(max_depth=5, criterion="entropy")
+        b = DecisionTreeClassifier(max_depth=5, criterion="gini")
+        c = DecisionTreeClassifier(max_depth=5, min_samples_leaf=3)
+        """,
+        rule="HPL102",
+    ) == ["DecisionTreeClassifier: max_depth=5 repeats the value written at line 3; define it once and use the name in both places"]
 
 
 def test_duplicates_ignore_layers_and_shared_dicts() -> None:

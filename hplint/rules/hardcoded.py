@@ -379,11 +379,13 @@ def _inside_any(scope: Scope | None, scopes: set[Scope]) -> bool:
 
 
 def _label(site: CallSite, api: Api) -> str:
-    short = api.qualname.rsplit(".", 1)[-1]
+    """The callee as written when it names the API (`xgb.train`, `SFTConfig`), else the API's name."""
     written = site.written
-    if written is not None and written.rsplit(".", 1)[-1] == short:
-        return written
-    return short
+    if written is not None:
+        last = written.rsplit(".", 1)[-1]
+        if any(name.rsplit(".", 1)[-1] == last for name in (api.qualname, *api.aliases)):
+            return written
+    return api.qualname.rsplit(".", 1)[-1]
 
 
 def _format_args(literals: list[LiteralArg]) -> str:
@@ -659,7 +661,10 @@ class HyperparameterLiteralDuplicated(Rule):
     ## What it does
     Reports a numeric hyperparameter literal that repeats at two or more calls of the same API in
     one file (`Adam(..., lr=3e-4)` in the training script twice, `XGBClassifier(max_depth=6)` in
-    two notebook cells). The first call is named in the message.
+    two notebook cells) when the two calls are copies of one configuration: every literal both
+    calls pass agrees (two experiments that differ in another literal are not copies). Layers
+    are not checked (the layers of one network repeat their settings by design). The first place
+    the value is written is named in the message.
 
     Off by default: every finding is also an HPL101 finding; enable it when HPL101 is off or
     suppressed and you still want copies of one value to be defined once.
@@ -709,29 +714,40 @@ class HyperparameterLiteralDuplicated(Rule):
     def check(self, ctx: "FileContext") -> None:
         first: dict[tuple[str, str, str], tuple[CallLiterals, LiteralArg]] = {}
         for entry in collect(ctx).calls:
-            if not entry.training:
-                continue
-            repeated: list[tuple[LiteralArg, CallLiterals]] = []
-            if entry.api.role == "layer":
+            if not entry.training or entry.api.role == "layer":
                 continue  # layers of one network repeat their settings by design
+            repeated: list[tuple[LiteralArg, LiteralArg]] = []
             for lit in entry.literals:
                 if not _is_tuned_number(lit, entry) or lit.param is None:
                     continue
                 key = (entry.api.qualname, lit.param.name, repr(lit.value))
                 earlier = first.setdefault(key, (entry, lit))
-                if earlier[0] is not entry and earlier[1].node is not lit.node:
-                    repeated.append((lit, earlier[0]))
+                if earlier[1].node is not lit.node and _same_configuration(earlier[0], entry):
+                    repeated.append((lit, earlier[1]))
             if repeated:
                 lits = [lit for lit, _ in repeated]
-                origin = repeated[0][1]
+                origin = repeated[0][1].node
+                values = "repeats the value" if len(lits) == 1 else "repeat the values"
                 ctx.report(
                     self,
                     lits[0].node,
-                    f"{entry.label}: {_format_args(lits)} repeats the value of the call at "
-                    f"{ctx.where(origin.site.node)}; define it once and use the name in both places",
+                    f"{entry.label}: {_format_args(lits)} {values} written at {ctx.where(origin)}; "
+                    "define it once and use the name in both places",
                     end_node=lits[-1].node,
-                    related=(("first written here", origin.site.node),),
+                    related=(("first written here", origin),),
                 )
+
+
+def _same_configuration(first: CallLiterals, second: CallLiterals) -> bool:
+    """Two calls are copies of one configuration when every literal both pass agrees.
+
+    `DecisionTreeClassifier(max_depth=5, criterion="entropy")` and `(max_depth=5, criterion="gini")`
+    are two experiments, not a copy that can drift.
+    """
+    if first is second:
+        return False
+    values = {lit.name: lit.value for lit in first.literals}
+    return all(values.get(lit.name, lit.value) == lit.value for lit in second.literals)
 
 
 # -- HPL103 ------------------------------------------------------------------------------------------
