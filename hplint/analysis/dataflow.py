@@ -143,6 +143,8 @@ class Value:
     literal: bool = False
     # Row indices of a split (`for train_idx, val_idx in kf.split(X)`): `X[train_idx]` selects rows.
     indices: bool = False
+    # Scores gathered per candidate (appended to a list, stored in a dict): what argmax picks from.
+    collection: bool = False
 
     @property
     def is_known(self) -> bool:
@@ -383,6 +385,7 @@ def combine(values: Iterable[Value], node: cst.CSTNode | None = None) -> Value:
         time_order=time_order,
         scores=scores,
         literal=all(v.literal for v in values),
+        collection=any(v.collection for v in values),
     )
 
 
@@ -754,7 +757,9 @@ class _Interpreter:
                         sources=old.sources | (value.sources if value.kind == old.kind else frozenset()),
                     )
                 elif old is None and value.scores:
-                    frame.env[root] = Value(scores=value.scores)
+                    frame.env[root] = Value(scores=value.scores, collection=True)
+                if old is not None and value.scores and root in frame.env:
+                    frame.env[root] = frame.env[root].with_(collection=True)
 
     def _name_split_outputs(self, elements: list, items: tuple[Value, ...] | None) -> None:
         """`X_train, X_test = train_test_split(X)`: the split's outputs get their names."""
@@ -874,7 +879,8 @@ class _Interpreter:
             for element in node.elements:
                 items.append(self.eval(element.value, frame))
             merged = combine(items) if items else Value()
-            return merged.with_(items=tuple(items), literal=all(i.literal for i in items))
+            return merged.with_(items=tuple(items), literal=all(i.literal for i in items),
+                                collection=len(items) > 1 and bool(merged.scores))
         if isinstance(node, cst.Dict):
             values = []
             for element in node.elements:
@@ -884,7 +890,8 @@ class _Interpreter:
                 else:
                     values.append(self.eval(element.value, frame))
             merged = combine(values) if values else Value()
-            return merged.with_(items=tuple(values), literal=all(v.literal for v in values))
+            return merged.with_(items=tuple(values), literal=all(v.literal for v in values),
+                                collection=len(values) > 1 and bool(merged.scores))
         if isinstance(node, cst.BinaryOperation):
             left, right = self.eval(node.left, frame), self.eval(node.right, frame)
             return self._apply_statistics(node, [left, right], frame)
@@ -935,7 +942,7 @@ class _Interpreter:
             element = self.eval(node.value, inner)
         else:
             element = self.eval(node.elt, inner)
-        return element.with_(items=None)
+        return element.with_(items=None, collection=bool(element.scores))
 
     def _eval_subscript(self, node: cst.Subscript, frame: _Frame) -> Value:
         base = self.eval(node.value, frame)
@@ -956,6 +963,8 @@ class _Interpreter:
             literal = literal_value(index_values[0][0])
             if isinstance(literal, str) and base.split_dict:
                 kind = _KEY_KINDS.get(literal.lower())
+                if kind == TEST and base.kind == TRAIN:
+                    kind = VALIDATION  # `train_ds.train_test_split()["test"]`: held out of train
                 if kind is not None:
                     return base.with_(kind=kind, evidence="key", split_dict=False, items=None,
                                       sources=base.sources)
@@ -1013,6 +1022,16 @@ class _Interpreter:
         role = api.role if api is not None else None
         name = _last(qualname) or (method or (func.value if isinstance(func, cst.Name) else ""))
 
+        # `model(x)`: a network (or a callable model object) applied to data is a prediction.
+        if isinstance(func, cst.Name):
+            callee = frame.env.lookup(func.value)
+            if callee is not None and callee.obj is not None and positional and (
+                callee.obj.cls is not None or callee.obj.role in ("model", "estimator")
+            ):
+                x = positional[0]
+                event = self._evaluation(node, "forward", "predict", callee.obj, (x,),
+                                         _texts(positional_nodes[:1]), frame)
+                return x.with_(obj=None, items=None, literal=False, scores=x.scores | {event})
         # Functions passed to an optimizer (Optuna objectives): interpret them here, now.
         for arg, _ in args:
             ref = dotted_name(arg.value)
@@ -1046,7 +1065,7 @@ class _Interpreter:
                 split.outputs = [("train", TRAIN), ("test", TEST)]
                 return receiver.with_(split_dict=True, split=split, evidence="split",
                                       items=None, kind=receiver.kind)
-            if method in _WHICH_PICKS and receiver.scores:
+            if method in _WHICH_PICKS and receiver.scores and receiver.collection:
                 self._record_pick(node, receiver.scores, frame)
                 return receiver.with_(items=None)
             if receiver.scores and method in ("max", "min", "mean", "sort_values", "sort"):
@@ -1089,9 +1108,10 @@ class _Interpreter:
                         frame.env[root] = combine([old, added]).with_(
                             items=items if items is not None and len(items) < 50 else None,
                             kind=join_kinds([old.kind, added.kind]) if old.sources or old.kind != UNKNOWN else added.kind,
+                            collection=bool(added.scores) or old.collection,
                         )
                 return UNKNOWN_VALUE
-            if method in ("index",) and positional and positional[0].scores:
+            if method in ("index",) and positional and positional[0].scores and receiver.collection:
                 self._record_pick(node, positional[0].scores, frame)
 
         # -- free functions -----------------------------------------------------------------------
@@ -1128,21 +1148,23 @@ class _Interpreter:
         if name in _WHICH_PICKS or name in _KEYED_PICKS:
             scores = _scores_of([*positional, *keywords.values()])
             if scores:
-                if name in _WHICH_PICKS or "key" in keyword_nodes:
+                collected = any(v.collection for v in positional)
+                if collected and (name in _WHICH_PICKS or "key" in keyword_nodes):
                     self._record_pick(node, scores, frame)
-                return Value(scores=scores)
+                return Value(scores=scores, collection=collected and name == "sorted")
         if name in _STATISTIC_METHODS and positional and (positional[0].kind != UNKNOWN or positional[0].sources) \
                 and not positional[0].literal and (qualname or "").startswith(("numpy", "statistics", "torch")):
             return self._statistic(node, name, positional[0], _texts(positional_nodes[:1]), frame)
         if name in _CONCAT_FUNCTIONS and positional:
             parts = positional[0].items if positional[0].items is not None else tuple(positional)
             return combine(parts).with_(items=None)
+        qualname = knowledge.normalize(qualname) if qualname else qualname
+        if name == "load_data" and (qualname or "").startswith("keras"):
+            return self._keras_load_data(node, frame)
         # Data read from files: a file called test holds test data.
         if _READERS.match(name) or (qualname or "").startswith(("sklearn.datasets.", "keras.datasets",
                                                                    "torchvision.datasets", "datasets.")):
             return self._read(node, name, qualname, positional_nodes, keyword_nodes, frame)
-        if name == "load_data" and (qualname or "").startswith("keras"):
-            return self._keras_load_data(node, frame)
         # Any other call: its result carries the rows and state of its data arguments.
         data_args = [v for v in [*positional, *keywords.values()] if v.obj is None and not v.literal]
         if receiver is not None and receiver.obj is None:
@@ -1567,16 +1589,9 @@ class _Interpreter:
             for event in scores:
                 if not event.loops:
                     continue
-                loop = event.loops[-1] if isinstance(event.loops[-1], (cst.For, cst.While)) else event.loops[0]
-                # The loop whose iterations produce the candidates is the innermost loop that does
-                # not also contain the pick (the pick compares across iterations).
-                for candidate in reversed(event.loops):
-                    if not _contains(candidate, pick):
-                        loop = candidate
-                        break
-                    if isinstance(pick, cst.If):
-                        loop = candidate
-                        break
+                loop = _candidate_loop(event.loops, pick)
+                if loop is None:
+                    continue
                 selection = loops.get(loop)
                 if selection is None:
                     selection = loops[loop] = SelectionLoop(loop, self._loop_kind(loop), [], pick,
@@ -1752,6 +1767,18 @@ def _slice_base(value: cst.Subscript) -> cst.CSTNode:
     if isinstance(base, cst.Attribute) and base.attr.value in ("iloc", "loc"):
         base = base.value
     return base
+
+
+def _candidate_loop(loops: tuple[cst.CSTNode, ...], pick: cst.CSTNode) -> cst.CSTNode | None:
+    """The loop whose iterations are the candidates a pick chooses among.
+
+    `if score > best:` compares across the iterations of the innermost loop containing it;
+    `np.argmax(scores)` after the loops chooses among the iterations of the outermost loop that
+    does not contain it.
+    """
+    if isinstance(pick, cst.If):
+        return next((loop for loop in reversed(loops) if _contains(loop, pick)), None)
+    return next((loop for loop in loops if not _contains(loop, pick)), None)
 
 
 def _keeps_result(small: cst.BaseSmallStatement) -> bool:

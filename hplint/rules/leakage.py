@@ -53,6 +53,10 @@ def _text(node) -> str:
     return text if len(text) <= 50 else text[:47] + "…"
 
 
+def _eval_name(event: EvalEvent) -> str:
+    return f"`{_text(event.node)}`" if event.method == "forward" else f"`{event.method}`"
+
+
 def _data_text(texts: tuple[str, ...], fallback: str = "the data") -> str:
     return f"`{texts[0]}`" if texts and texts[0] else fallback
 
@@ -275,7 +279,7 @@ class TestSetUsedInTuning(Rule):
             origin = f" (the test part of the split at {_where(ctx, split.line_node)})" if split else ""
             if loop.kind == "objective":
                 message = (
-                    f"`{event.method}` scores test data{origin} inside the objective "
+                    f"{_eval_name(event)} scores test data{origin} inside the objective "
                     f"`{loop.node.name.value}` that a hyperparameter search optimises"
                 )
                 related = [(f"objective `{loop.node.name.value}`", loop.node.name)]
@@ -284,7 +288,7 @@ class TestSetUsedInTuning(Rule):
                     loop.kind, "candidates"
                 )
                 message = (
-                    f"`{event.method}` scores test data{origin} in a loop over {what} "
+                    f"{_eval_name(event)} scores test data{origin} in a loop over {what} "
                     f"whose best score is picked at {_where(ctx, loop.pick)}"
                 )
                 related = [("the winner is picked here", loop.pick)]
@@ -400,7 +404,7 @@ class EarlyStoppingOnTest(Rule):
                 self,
                 fit.report_node,
                 f"{what} stops early or keeps its best model according to test data"
-                + (f" (split off at {_where(ctx, test.split.line_node)})" if test.split else ""),
+                + (f" (split off at {_where(ctx, test.split.line_node)})" if test.split else " (a test split)"),
                 related=related,
             )
         for loop in dataflow.selection_loops:
@@ -414,7 +418,7 @@ class EarlyStoppingOnTest(Rule):
             ctx.report(
                 self,
                 event.report_node,
-                f"`{event.method}` scores test data in the epoch loop and the best epoch is kept "
+                f"{_eval_name(event)} scores test data in the epoch loop and the best epoch is kept "
                 f"at {where}: the number of epochs is tuned on the test set",
                 related=related,
             )
@@ -889,19 +893,19 @@ class TestSetReusedForComparison(Rule):
                 continue
             by_split.setdefault(id(test.split), []).append(event)
         for events in by_split.values():
-            models: dict[int, EvalEvent] = {}
-            count = 0
+            first_by_model: dict[int, EvalEvent] = {}
+            loops_counted: dict[int, int] = {}
             for event in events:
-                candidates = _models_in_loop(ctx, event)
-                if candidates > 1:
-                    count += candidates
-                    models.setdefault(id(event), event)
-                elif event.model is not None and id(event.model) not in models:
-                    models[id(event.model)] = event
-                    count += 1
+                loop, candidates = _loop_over_models(ctx, event)
+                if loop is not None:
+                    loops_counted[id(loop)] = candidates
+                    first_by_model.setdefault(id(loop), event)
+                elif event.model is not None:
+                    first_by_model.setdefault(id(event.model), event)
+            count = sum(loops_counted.values()) + len(first_by_model) - len(loops_counted)
             if count < self.option("min-models"):
                 continue
-            first, *rest = list(models.values())
+            first, *rest = list(first_by_model.values())
             last = rest[-1] if rest else first
             ctx.report(
                 self,
@@ -913,15 +917,15 @@ class TestSetReusedForComparison(Rule):
             )
 
 
-def _models_in_loop(ctx: "FileContext", event: EvalEvent) -> int:
-    """How many model objects the loops around `event` iterate over (0 when none)."""
+def _loop_over_models(ctx: "FileContext", event: EvalEvent):
+    """(loop, number of models) when a loop around `event` iterates over several models."""
     for loop in event.loops:
         iterable = ctx.dataflow.value_of(getattr(loop, "iter", None))
         if iterable is not None and iterable.items:
             count = sum(1 for item in iterable.items if item.obj is not None or (item.items and item.items[-1].obj))
             if count > 1:
-                return count
-    return 0
+                return loop, count
+    return None, 0
 
 
 @register
