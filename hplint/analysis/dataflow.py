@@ -551,6 +551,9 @@ class _Frame:
     params: tuple[str, ...] = ()
     returns: list[Value] = field(default_factory=list)
     depth: int = 0
+    # Comprehensions being evaluated (the semantic model visits a comprehension's element before
+    # its `for`, so calls in the element do not list it among their loops).
+    comprehensions: tuple[cst.CompFor, ...] = ()
 
 
 _MAX_INLINE_DEPTH = 3
@@ -929,7 +932,13 @@ class _Interpreter:
 
     def _eval_comprehension(self, node, frame: _Frame) -> Value:
         env = _Env(frame.env)
-        inner = _Frame(env, frame.sites, frame.function, frame.params, frame.returns, frame.depth)
+        comprehensions = []
+        comp = node.for_in
+        while comp is not None:
+            comprehensions.append(comp)
+            comp = comp.inner_for_in
+        inner = _Frame(env, frame.sites, frame.function, frame.params, frame.returns, frame.depth,
+                       frame.comprehensions + tuple(comprehensions))
         comp = node.for_in
         while comp is not None:
             iterable = self.eval(comp.iter, inner)
@@ -991,6 +1000,9 @@ class _Interpreter:
         site = self._site(node)
         if site is not None:
             loops += site.loops
+        for comprehension in frame.comprehensions:
+            if comprehension not in loops:
+                loops += (comprehension,)
         return loops
 
     def _key(self, node: cst.CSTNode, frame: _Frame) -> tuple:
@@ -1621,6 +1633,10 @@ class _Interpreter:
         iter_value = self.flow.values.get(iterable) if iterable is not None else None
         if iter_value is not None and iter_value.items and any(i.obj is not None for i in iter_value.items):
             return "model"
+        for fit in self._fit_keys.values():
+            constructor = fit.obj.node if fit.obj is not None else None
+            if loop in fit.loops and isinstance(constructor, cst.Call) and names & _names_in(constructor):
+                return "hyperparameter"
         body_calls = [s for s in self.semantic.calls if loop in s.loops]
         for site in body_calls:
             if site.api is not None and site.api.role in ("estimator", "preprocessor", "feature_selector",
