@@ -150,7 +150,7 @@ class _Located:
     def _header_line(self, table: tuple[str, ...]) -> int | None:
         for number, line in enumerate(self.lines, start=1):
             header = self._HEADER.match(line)
-            if header and self._parts(header.group(1)) == table:
+            if header and self._parts(header.group(1))[: len(table)] == table:
                 return number
         return None
 
