@@ -237,6 +237,7 @@ class OptimizerWithoutWeightDecay(Rule):
 
     Off by default: models are often defined in another module (where the dropout lives), and small
     or pretrained networks may not need more regularization; a single-file analysis cannot tell.
+    On the PyTorch and Optuna examples 6 of 10 findings judged by hand were right.
 
     ## Why is this bad?
     A network with no regularization at all overfits as soon as it has more parameters than the
@@ -348,7 +349,8 @@ class UnregularizedHighCapacityModel(Rule):
     ensemble or a pipeline, or reconfigured with `set_params`, are not reported.
 
     Off by default: an unbounded tree is sometimes exactly what is wanted (as a baseline, inside a
-    hand-written ensemble, for a plot), which a static check cannot tell.
+    hand-written ensemble, for a plot), which a static check cannot tell. On scikit-learn's examples
+    and Kaggle kernels most findings are untuned baselines in model comparisons or illustrations.
 
     ## Why is this bad?
     An unbounded tree grows until each leaf is pure and memorises the training set; thousands of
