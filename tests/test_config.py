@@ -172,3 +172,13 @@ def test_config_error_is_an_exception_with_the_message(tmp_path, probe):
     write(tmp_path / "hplint.toml", "bogus = 1\n")
     with pytest.raises(ConfigError, match=r"hplint.toml:1: `bogus`: unknown key"):
         load_config(tmp_path / "hplint.toml")
+
+
+def test_readme_configuration_example_is_valid(tmp_path):
+    import re
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    example = next(block for block in re.findall(r"```toml\n(.*?)```", readme, re.S) if "[tool.hplint]" in block)
+    write(tmp_path / "pyproject.toml", example)
+    config = load_config(tmp_path / "pyproject.toml")
+    assert config is not None and config.settings.per_file_ignores
