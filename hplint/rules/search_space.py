@@ -728,7 +728,11 @@ class UnknownPipelineParam(Rule):
                 for dim in grid:
                     message = _key_problem(dim.name, space.estimator, replaced)
                     if message:
-                        ctx.report(self, dim.node, message)
+                        # A grid built apart from its search may serve several: name this one.
+                        search = space.call.node if space.call is not None else dim.node
+                        if ctx.line_of(search) != ctx.line_of(dim.node):
+                            message += f" (searched by `{space.label}` at {ctx.where(search)})"
+                        ctx.report(self, dim.node, message, related=[(f"`{space.label}` using this grid", search)])
 
 
 def _key_problem(key: str, estimator: Estimator, replaced: set[str]) -> str | None:
