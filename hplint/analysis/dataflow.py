@@ -578,6 +578,9 @@ class _Interpreter:
         self._slices: dict[tuple[str, str], tuple[str, cst.Name, bool]] = {}
         self._checkpoint_nodes: list[tuple[cst.CSTNode, tuple]] = []
         self._collect_called_functions()
+        # A file named test is a test set only next to one named train (`train.csv`/`test.csv`);
+        # alone (`Bird Strikes Test.csv`) it is just the dataset.
+        self._paired_files = self._reads_a_train_file()
 
     # -- setup ----------------------------------------------------------------------------------
     def _collect_called_functions(self) -> None:
@@ -592,6 +595,14 @@ class _Interpreter:
                     name = dotted_name(arg.value)
                     if name in self.semantic.functions:
                         self._objectives.add(name)
+
+    def _reads_a_train_file(self) -> bool:
+        for site in self.semantic.calls:
+            for arg in site.node.args[:1]:
+                for text in _string_parts(arg.value):
+                    if "train" in text.lower():
+                        return True
+        return False
 
     def run(self) -> DataFlow:
         module = self.ctx.module
@@ -791,6 +802,9 @@ class _Interpreter:
         if named == TEST and value.kind == VALIDATION and split.inputs \
                 and all(v.kind == TEST for v in split.inputs):
             return value.with_(kind=TEST)
+        if named == TRAIN and value.kind == TEST:
+            # `X_train_1, X_train_2 = train_test_split(X_train)` (stacking halves): not a test set.
+            return value.with_(kind=VALIDATION)
         return value
 
     def bind_loop_target(self, target: cst.CSTNode, iter_node: cst.CSTNode, iterable: Value,
@@ -826,6 +840,10 @@ class _Interpreter:
             return
         split = self._split_event(small.value, "slice", (base,), (base_value,), frame)
         held_out = VALIDATION if base_value.kind == TRAIN else TEST
+        # Which end is held out is a convention (head trains, tail tests) unless the names say
+        # otherwise (`x_test = x[:n]; x_train = x[n:]`).
+        if kind_from_name(head) in (TEST, VALIDATION) and kind_from_name(tail) == TRAIN:
+            head, tail = tail, head
         tail_kind = VALIDATION if kind_from_name(tail) == VALIDATION else held_out
         head_kind = TRAIN
         split.outputs = [(head, head_kind), (tail, tail_kind)]
@@ -1195,8 +1213,9 @@ class _Interpreter:
         if receiver is not None and receiver.obj is None and (receiver.sources or receiver.kind != UNKNOWN):
             # `df.merge(other)`, `X.reindex(columns=other.columns)`: the receiver's rows, with what
             # the other arguments learned.
-            return receiver.with_(items=None, literal=False, statistic=None,
-                                  fits=merged.fits, resampled=merged.resampled, scores=merged.scores)
+            return receiver.with_(items=None, literal=False, statistic=None, fits=merged.fits,
+                                  resampled=merged.resampled, scores=merged.scores,
+                                  time_order=receiver.time_order or merged.time_order)
         return merged
 
     # -- ML objects ---------------------------------------------------------------------------------
@@ -1464,6 +1483,8 @@ class _Interpreter:
         if train_keyword is not None and literal_value(train_keyword) in (True, False):
             kind = TRAIN if literal_value(train_keyword) else TEST
             evidence = "key"
+        if evidence == "path" and not self._paired_files:
+            kind = None
         value = Value(kind=kind or FULL, evidence=evidence if kind else "", sources=frozenset({node}))
         if name in ("load_dataset", "load_from_disk") and split_keyword is None:
             return value.with_(split_dict=True)

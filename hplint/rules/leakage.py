@@ -694,7 +694,8 @@ class FitOnTest(Rule):
     Finds `fit`, `fit_transform`, `fit_resample`, `partial_fit` (and boosters' `train`, a
     `Trainer`'s `train_dataset`) called with test data: the held-out part of a split, or a dataset
     loaded as the test split (`split="test"`, `train=False`). Searches fitted on test data are
-    reported by HPL401.
+    reported by HPL401. A file merely named test (a competition's unlabelled test set) is not
+    reported, nor are stateless transformers (`PolynomialFeatures`, `Normalizer`).
 
     ## Why is this bad?
     A model fitted on the test set has seen the answers; a transformer refitted on the test set
@@ -747,9 +748,9 @@ class FitOnTest(Rule):
             data = fit.data[0]
             if data.kind != TEST or not data.is_test:
                 continue
-            # A file named test (a competition's unlabelled test set) is a split the code states
-            # only for supervised fits: refitting a transformer on it is not a leak of labels.
-            if data.evidence == "path" and (len(fit.data) < 2 or fit.role in _PREPROCESSING_ROLES):
+            # A file named test is usually a competition's unlabelled test set: fitting on its
+            # features leaks no labels. Stateless transformers learn nothing from what they see.
+            if data.evidence == "path" or _learns_nothing(fit):
                 continue
             origin = (
                 f", the test part of the split at {_where(ctx, data.split.line_node)}"
@@ -998,7 +999,7 @@ class TemporalSplitShuffled(Rule):
                 splitter = split.splitter
                 if splitter is None or splitter.api is None or not _shuffles(splitter):
                     continue
-                how = f"`{splitter.name or 'the splitter'}` shuffles"
+                how = f"`{splitter.name or _text(splitter.node)}` shuffles"
             ctx.report(
                 self,
                 split.line_node,
