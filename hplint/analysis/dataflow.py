@@ -1215,7 +1215,7 @@ class _Interpreter:
             # the other arguments learned.
             return receiver.with_(items=None, literal=False, statistic=None, fits=merged.fits,
                                   resampled=merged.resampled, scores=merged.scores,
-                                  time_order=receiver.time_order or merged.time_order)
+                                  time_order=receiver.time_order or _lag_feature(merged.time_order))
         return merged
 
     # -- ML objects ---------------------------------------------------------------------------------
@@ -1816,6 +1816,14 @@ def _candidate_loop(loops: tuple[cst.CSTNode, ...], pick: cst.CSTNode) -> cst.CS
     if isinstance(pick, cst.If):
         return next((loop for loop in reversed(loops) if _contains(loop, pick)), None)
     return next((loop for loop in loops if not _contains(loop, pick)), None)
+
+
+def _lag_feature(node: cst.CSTNode | None) -> cst.CSTNode | None:
+    """`shift()` lag features passed into a frame (polars `df.select(pl.col(c).shift(1))`) make
+    it time ordered; another frame's sort order (`df.merge(sorted_counts)`) does not."""
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "shift":
+        return node
+    return None
 
 
 def _keeps_result(small: cst.BaseSmallStatement) -> bool:
