@@ -246,3 +246,30 @@ def test_hpl408_is_off_by_default() -> None:
         """
     )
     assert finding.code == "HPL408" and "scores 2 different models" in finding.message
+
+
+def test_concatenated_test_files_are_an_option() -> None:
+    code = """
+        import pandas as pd
+        from sklearn.preprocessing import StandardScaler
+        train = pd.read_csv("input/train.csv")
+        test = pd.read_csv("input/test.csv")
+        full = pd.concat([train, test])
+        scaled = StandardScaler().fit_transform(full[["Age", "Fare"]])
+        """
+    (finding,) = leakage(code)
+    assert "holds both training and test rows" in finding.message
+    assert leakage(code, options={"HPL403": {"test-files": False}}) == []
+
+
+def test_keras_tuner_validated_on_test() -> None:
+    (finding,) = leakage(
+        """
+        import keras_tuner
+        from sklearn.model_selection import train_test_split
+        X_train, X_test, y_train, y_test = train_test_split(X, y)
+        tuner = keras_tuner.RandomSearch(build_model, objective="val_accuracy", max_trials=20)
+        tuner.search(X_train, y_train, epochs=5, validation_data=(X_test, y_test))
+        """
+    )
+    assert finding.code == "HPL401" and "tuner" in finding.message

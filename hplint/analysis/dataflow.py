@@ -33,8 +33,9 @@ Public API (everything else is private)
   - `evaluations: list[EvalEvent]`: `score`/`evaluate`/`predict*`/metric calls/`cross_val_score`.
     `.node`, `.method`, `.model` (ObjectInfo or None), `.data` (Values), `.kind` (joined data kind),
     `.role` ("predict", "score", "metric", "cv"), `.loops`, `.site`.
-  - `applications: list[ApplyEvent]`: a fitted object applied to data (`transform`, `predict` ...):
-    `.node`, `.obj`, `.data`.
+  - `applications: list[ApplyEvent]`: learned state applied to data: a fitted object's `transform`/
+    `predict` ..., or a statistic filling/scaling data. `.node`, `.obj` (None for statistics),
+    `.data`, `.fit` (the FitEvent whose state is applied).
   - `selection_loops: list[SelectionLoop]`: a loop (or an HPO objective function) whose evaluation
     results pick a winner. `.node` (For/While/FunctionDef/CompFor), `.kind` ("hyperparameter",
     "model", "epoch", "objective", "other"), `.evaluations` (EvalEvents whose scores are picked),
@@ -42,6 +43,8 @@ Public API (everything else is private)
     under the pick: best-epoch checkpointing), `.fits` (fit events inside the loop).
   - `functions: dict[str, FunctionSummary]`: helper summaries: `.fits_params` (parameter names
     passed as training data), `.evaluates_params`, `.returns` (Value of the last interpretation).
+  - `event_nodes()`: every node a message may name, to compute positions in one pass
+    (`ctx.prefetch_positions`).
   - `value_of(expr) -> Value | None`: the Value an expression node had when interpreted (last pass).
   - `binding_value(target) -> Value | None`: the Value bound at an assignment target node.
   - `lineage_at(name, node) -> Value | None`: the Value of `name` just before `node` (via the
@@ -58,8 +61,14 @@ Public API (everything else is private)
     nodes: two values sharing one hold rows of the same data), `.fits` (FitEvents whose learned
     state was applied to this data: transformers, statistics), `.resampled` (resampling FitEvents),
     `.time_order` (node showing the data is time ordered), `.scores` (EvalEvents whose results this
-    value holds, also through lists and dicts), `.obj` (ObjectInfo for models/transformers),
-    `.items` (tuple of Values, for tuples that unpack).
+    value holds, also through lists and dicts), `.collection` (scores gathered per candidate: what
+    an argmax picks from), `.indices` (row indices of a K-fold split), `.obj` (ObjectInfo for
+    models/transformers), `.items` (tuple of Values, for tuples that unpack).
+
+`ObjectInfo`: `.api` (KB record), `.role` (KB role; a pipeline without a model at its end reports
+the role of its steps), `.fits` (FitEvents in order), `.parts` (steps of a pipeline, the estimator of
+a search), `.cls` (the ClassDef of instances of classes defined in the file, whose methods are
+interpreted when called with `self` bound to the instance).
 
 Name heuristics (decision)
 --------------------------

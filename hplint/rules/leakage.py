@@ -467,6 +467,13 @@ class PreprocessingFitBeforeSplit(_BeforeSplitRule):
         "statistics": Option(
             bool, True, "Report pandas/numpy statistics (`fillna(df.mean())`, `(X - X.mean()) / X.std()`)."
         ),
+        "test-files": Option(
+            bool,
+            True,
+            "Report fits on a concatenation of `train.csv` and `test.csv`-like files. Set to false "
+            "when the test file is a competition's unlabelled test set and transductive "
+            "preprocessing is accepted.",
+        ),
     }
     doc = """
     ## What it does
@@ -526,6 +533,9 @@ class PreprocessingFitBeforeSplit(_BeforeSplitRule):
     )
 
     def keep(self, fit: FitEvent) -> bool:
+        data = fit.data[0]
+        if data.kind == MIXED and data.evidence == "path" and not self.option("test-files"):
+            return False
         if fit.role == "statistic":
             return self.option("statistics")
         return self.option("category-encoders") or not _learns_categories_only(fit)
