@@ -1120,6 +1120,13 @@ class _Interpreter:
                         old = frame.env.lookup(root)
                         frame.env[root] = old.with_(fits=old.fits | result.fits)
                 return result.with_(kind=receiver.kind, evidence=receiver.evidence, split=receiver.split)
+            if method in ("transform", "agg", "aggregate") and positional_nodes and receiver.obj is None \
+                    and literal_value(positional_nodes[0]) in _STATISTIC_METHODS \
+                    and (receiver.sources or receiver.kind != UNKNOWN):
+                # `df.groupby("city")["price"].transform("mean")`: target or group encoding.
+                event = self._statistic(node, str(literal_value(positional_nodes[0])), receiver,
+                                        (_text(func.value),), frame).statistic
+                return self._apply_statistics(node, [receiver, Value(statistic=event)], frame)
             if method in _APPLY_FUNCTION_METHODS and positional_nodes and receiver.obj is None:
                 applied = self._apply_function(node, positional_nodes[0], receiver, frame)
                 if applied is not None:
@@ -1210,6 +1217,8 @@ class _Interpreter:
             data_args.insert(0, receiver)
         if not data_args:
             return Value(sources=frozenset({node}))
+        if any(v.statistic is not None for v in data_args) and any(v.statistic is None for v in data_args):
+            return self._apply_statistics(node, data_args, frame)  # `df["c"].map(means)`, `X.sub(X.mean())`
         merged = combine(data_args)
         if name in ("zip", "enumerate") or (name == "range" and receiver is None):
             return merged.with_(items=None, literal=all(v.literal for v in positional))
