@@ -117,3 +117,12 @@ def tune(pipe):
 steps = build_steps()
 GridSearchCV(Pipeline(steps), {"C": [1, 10]})
 """, "HPL506")
+
+
+def test_hpl503_parameter_grid_in_a_loop() -> None:
+    (message,) = messages("""
+from sklearn.model_selection import ParameterGrid
+for params in ParameterGrid({"C": np.logspace(-3, 3, 50), "gamma": np.logspace(-4, 0, 40)}):
+    SVC(**params).fit(X, y)
+""", "HPL503")
+    assert message.startswith("`ParameterGrid` enumerates 2,000 candidates (`C` 50 × `gamma` 40)")

@@ -143,3 +143,17 @@ search = GridSearchCV(SVC(C=1.0), {"C": [0.1, 1, 10]})
     assert is_in_search_space(ctx, element)
     constructor = ctx.semantic.calls[1].node  # SVC(C=1.0)
     assert not is_in_search_space(ctx, constructor.args[0].value)
+
+
+def test_skopt_shorthand_and_dimensions() -> None:
+    found = dims("""
+from skopt import BayesSearchCV
+from skopt.space import Integer, Real
+from sklearn.svm import SVC
+search = BayesSearchCV(SVC(), {"C": (1e-3, 1e3, "log-uniform"), "gamma": Real(1e-4, 1e-1),
+                               "degree": Integer(1, 5), "kernel": ["rbf", "poly"]})
+""")
+    assert found["C"].kind == DISTRIBUTION and found["C"].log and found["C"].low == 1e-3
+    assert found["gamma"].kind == DISTRIBUTION and not found["gamma"].log
+    assert found["degree"].integer
+    assert found["kernel"].kind == GRID and found["kernel"].size == 2

@@ -319,12 +319,14 @@ class GridExplosion(Rule):
             )
             bound = "at least " if not sized else ""
             api = space.call.api
-            verb = "fits" if api is not None and api.role == "search" else "enumerates"
+            if api is not None and api.role == "search":
+                what = f"fits {bound}{count(fits)} models ({per_fold}; {_dimension_sizes(space)})"
+            else:  # ParameterGrid in a hand-written loop: each candidate is at least one fit
+                what = f"enumerates {bound}{count(fits)} candidates ({_dimension_sizes(space)})"
             ctx.report(
                 self,
                 space.call.node.func,
-                f"`{space.label}` {verb} {bound}{count(fits)} models ({per_fold}; "
-                f"{_dimension_sizes(space)}), above the budget of {count(budget)}: use "
+                f"`{space.label}` {what}, above the budget of {count(budget)} fits: use "
                 f"`RandomizedSearchCV`, `HalvingGridSearchCV` or an Optuna study",
             )
 
