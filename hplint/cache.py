@@ -1,7 +1,9 @@
 """The result cache: `.hplint_cache/` next to the configuration root (or the current directory).
 
 A file's findings are reused when its bytes, hplint's code and the effective settings are the same
-as when they were computed (content hashes, not mtimes: CI checkouts reset mtimes). Each root has
+as when they were computed (content hashes, not mtimes: CI checkouts reset mtimes). A file whose
+size, mtime and inode are unchanged since it was hashed is not even read (as git does, with the
+same care for "racily clean" files modified just before they were hashed). Each root has
 ONE index file, so a warm run reads one file instead of one per source. The index is JSON, not
 pickle: a cache directory inside a checked repository must never be able to run code. A corrupt or
 unreadable index is ignored, and the index is written to a temporary file and renamed into place,
@@ -13,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
+import time
 from pathlib import Path
 
 from hplint import __version__
@@ -21,7 +23,7 @@ from hplint.diagnostics import Diagnostic, Edit, FileResult, Fix, Position, Rela
 
 CACHE_DIR = ".hplint_cache"
 _INDEX_PREFIX = "index-"
-_FORMAT = 1
+_FORMAT = 2
 _CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This file is a cache directory tag created by hplint.\n"
@@ -31,6 +33,23 @@ _CACHEDIR_TAG = (
 
 def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+# A file modified this recently may be modified again within the file system's timestamp
+# granularity without its mtime changing ("racy git"): its stat is not trusted, its bytes are hashed.
+_RACY_NS = 2_000_000_000
+
+
+def stat_key(path: str) -> list[int] | None:
+    """[size, mtime_ns, inode] of a file, taken BEFORE its bytes are read; None when the mtime is
+    too recent to prove that a later change would alter it."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    if info.st_mtime_ns > time.time_ns() - _RACY_NS:
+        return None
+    return [info.st_size, info.st_mtime_ns, info.st_ino]
 
 
 _code_fingerprint: str | None = None
@@ -127,21 +146,37 @@ class ResultCache:
             self._entries = self._load()
         return self._entries
 
-    def get(self, path: str, content: str, settings: str, relative: str, display: str) -> FileResult | None:
+    def _entry(self, path: str, settings: str, relative: str) -> list | None:
         entry = self.entries.get(path)
-        if not isinstance(entry, list) or len(entry) != 5:
+        if not isinstance(entry, list) or len(entry) != 6 or entry[2:4] != [settings, relative]:
             return None
-        cached_content, cached_settings, cached_relative, lines, diagnostics = entry
-        if (cached_content, cached_settings, cached_relative) != (content, settings, relative):
-            return None
+        return entry
+
+    def _result(self, entry: list, display: str) -> FileResult | None:
         try:
-            return FileResult(display, [decode_diagnostic(d, display) for d in diagnostics], lines)
+            return FileResult(display, [decode_diagnostic(d, display) for d in entry[5]], entry[4])
         except (TypeError, ValueError, IndexError, KeyError):
             return None  # a corrupt entry is a miss
 
-    def put(self, path: str, content: str, settings: str, relative: str, result: FileResult) -> None:
+    def get_unchanged(self, path: str, stat: list[int] | None, settings: str, relative: str, display: str) -> FileResult | None:
+        """The cached result when the file's size, mtime and inode are those recorded when its
+        content was hashed (and that mtime was old enough to be trusted): no need to read it."""
+        entry = self._entry(path, settings, relative)
+        if entry is None or stat is None or entry[1] != stat:
+            return None
+        return self._result(entry, display)
+
+    def get(self, path: str, content: str, settings: str, relative: str, display: str) -> FileResult | None:
+        """The cached result for these bytes (by hash) under these settings."""
+        entry = self._entry(path, settings, relative)
+        if entry is None or entry[0] != content:
+            return None
+        return self._result(entry, display)
+
+    def put(self, path: str, content: str, stat: list[int] | None, settings: str, relative: str, result: FileResult) -> None:
         self._updates[path] = [
             content,
+            stat,
             settings,
             relative,
             result.lines,
@@ -157,6 +192,8 @@ class ResultCache:
             entries = self._load()  # another run may have written since we read
             entries.update(self._updates)
             entries = {path: entry for path, entry in entries.items() if os.path.exists(path)}
+            import tempfile
+
             handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".index-", suffix=".tmp")
             try:
                 with os.fdopen(handle, "w", encoding="utf-8") as stream:

@@ -217,53 +217,62 @@ class _Run:
 
     def check_paths(self, paths: list[str], force_exclude: bool) -> None:
         from hplint.discovery import discover, relative_to
-        from hplint.engine import FileTask, source_error_diagnostic
-        from hplint.source import SourceError
 
         found = discover(paths, self.resolver, force_exclude)
-        for message in found.errors:
-            click.echo(message, err=True)
-        for message in found.warnings:
+        for message in found.errors + found.warnings:
             click.echo(message, err=True)
         self.failed = bool(found.errors)
-        for display, reason in found.unreadable:
-            self.diagnostics.append(source_error_diagnostic(display, SourceError(reason)))
-        tasks = []
+        if found.unreadable:
+            from hplint.engine import source_error_diagnostic
+            from hplint.source import SourceError
+
+            for display, reason in found.unreadable:
+                self.diagnostics.append(source_error_diagnostic(display, SourceError(reason)))
+        # The engine (and all it imports) is loaded only when a file is not answered by the cache.
+        misses: list[tuple[str, str, str, Any, bytes | None]] = []  # path, display, relative, settings, bytes
+        # display -> what the cache needs to store the result: cache, path, hash, stat, settings, relative
+        pending: dict[str, tuple] = {}
         caches = None
         if self.use_cache:
-            from hplint.cache import CacheSet, digest
+            from hplint.cache import CacheSet, digest, stat_key
 
             caches = CacheSet()
-        pending: list[tuple[FileTask, Any, str]] = []  # (task, its cache, content hash)
         for file in found.files:
             settings = file.config.settings
             relative = relative_to(file.path, settings.root)
             self.sources[file.display] = (file.path, None)
             if caches is None:
-                tasks.append(FileTask(file.path, file.display, relative, settings))
+                misses.append((file.path, file.display, relative, settings, None))
+                continue
+            cache = caches.for_root(settings.root)
+            stat = stat_key(file.path)
+            cached = cache.get_unchanged(file.path, stat, settings.fingerprint, relative, file.display)
+            if cached is not None:
+                self._collect(cached)
                 continue
             try:
                 with open(file.path, "rb") as stream:
                     data = stream.read()
             except OSError:  # the engine reports it
-                tasks.append(FileTask(file.path, file.display, relative, settings))
+                misses.append((file.path, file.display, relative, settings, None))
                 continue
-            cache = caches.for_root(settings.root)
             content = digest(data)
             cached = cache.get(file.path, content, settings.fingerprint, relative, file.display)
-            if cached is not None:
+            if cached is not None:  # same bytes, new mtime (a fresh checkout): remember the stat
+                cache.put(file.path, content, stat, settings.fingerprint, relative, cached)
                 self._collect(cached)
                 continue
-            task = FileTask(file.path, file.display, relative, settings, data=data)
-            tasks.append(task)
-            pending.append((task, cache, content))
-        results = self._execute(tasks)
-        if caches is not None and pending:
-            by_display = {result.path: result for result in results}
-            for task, cache, content in pending:
-                result = by_display.get(task.display)
-                if result is not None:
-                    cache.put(task.path, content, task.settings.fingerprint, task.relative, result)
+            misses.append((file.path, file.display, relative, settings, data))
+            pending[file.display] = (cache, file.path, content, stat, settings.fingerprint, relative)
+        if misses:
+            from hplint.engine import FileTask
+
+            tasks = [FileTask(path, display, relative, settings, data=data) for path, display, relative, settings, data in misses]
+            for result in self._execute(tasks):
+                if result.path in pending:
+                    cache, path, content, stat, fingerprint, relative = pending[result.path]
+                    cache.put(path, content, stat, fingerprint, relative, result)
+        if caches is not None:
             caches.save()
 
     def _execute(self, tasks: list["FileTask"]) -> list["FileResult"]:

@@ -110,6 +110,28 @@ def test_unwritable_cache_location_is_not_an_error(project):
     assert json.loads(lint("."))[0]["code"] == PROBE
 
 
+def test_unchanged_stat_skips_reading_and_a_rewrite_is_noticed(project, checked, monkeypatch):
+    import hplint.cache
+
+    monkeypatch.setattr(hplint.cache, "_RACY_NS", 0)  # trust stats at once (files are brand new)
+    lint(".")
+    index = next((project / CACHE_DIR).glob("index-*.json"))
+    entries = json.loads(index.read_text())["files"]
+    assert all(entry[1] is not None for entry in entries.values())  # stats recorded
+    checked.clear()
+    write(project / "train.py", "lr = 0.2\n")  # same size: the mtime and the hash tell
+    os.utime(project / "train.py", ns=(1, 1))
+    assert "limit 3" in lint(".")
+    assert checked == ["train.py"]
+
+
+def test_recently_modified_files_are_hashed_not_trusted(project):
+    lint(".")
+    index = next((project / CACHE_DIR).glob("index-*.json"))
+    entries = json.loads(index.read_text())["files"]
+    assert all(entry[1] is None for entry in entries.values())  # written just now: racy
+
+
 def test_cache_lives_next_to_the_configuration_root(project):
     write(project / "pkg" / "hplint.toml", "")
     write(project / "pkg" / "model.py", "lr = 1\n")
@@ -144,8 +166,8 @@ def test_concurrent_writers_leave_a_readable_index(tmp_path):
         paths.append(str(path))
     first, second = ResultCache(str(tmp_path)), ResultCache(str(tmp_path))
     first.entries, second.entries  # both read the (empty) index before either writes
-    first.put(paths[0], "h0", "s", "f0.py", FileResult("f0.py", [], 1))
-    second.put(paths[1], "h1", "s", "f1.py", FileResult("f1.py", [], 1))
+    first.put(paths[0], "h0", None, "s", "f0.py", FileResult("f0.py", [], 1))
+    second.put(paths[1], "h1", None, "s", "f1.py", FileResult("f1.py", [], 1))
     first.save()
     second.save()  # merges with what the first wrote
     fresh = ResultCache(str(tmp_path))
