@@ -818,14 +818,7 @@ class _Interpreter:
 
     def bind_loop_target(self, target: cst.CSTNode, iter_node: cst.CSTNode, iterable: Value,
                          frame: _Frame) -> None:
-        element = iterable
-        if iterable.items is not None and iterable.items and not isinstance(iter_node, cst.Call):
-            element = combine(iterable.items).with_(
-                obj=iterable.items[0].obj if len({id(i.obj) for i in iterable.items}) == 1 else None
-            )
-        elif iterable.items is not None and len(iterable.items) == 0:
-            element = iterable.with_(items=None)
-        self.assign(target, element, None, frame)
+        self.assign(target, _element_of(iterable, iter_node), None, frame)
 
     # -- slices as splits: X[:n] and X[n:] ----------------------------------------------------------
     def _note_slice_assignment(self, small: cst.Assign, frame: _Frame) -> None:
@@ -1220,7 +1213,12 @@ class _Interpreter:
         if any(v.statistic is not None for v in data_args) and any(v.statistic is None for v in data_args):
             return self._apply_statistics(node, data_args, frame)  # `df["c"].map(means)`, `X.sub(X.mean())`
         merged = combine(data_args)
-        if name in ("zip", "enumerate") or (name == "range" and receiver is None):
+        if name in ("zip", "enumerate") and receiver is None and positional:
+            # Iterated as tuples: `for i, (tr, va) in enumerate(kf.split(X))`, `zip(names, models)`.
+            elements = [_element_of(v, n) for v, n in zip(positional, positional_nodes)]
+            items = (LITERAL_VALUE, *elements) if name == "enumerate" else tuple(elements)
+            return combine(elements).with_(items=items)
+        if name == "range" and receiver is None:
             return merged.with_(items=None, literal=all(v.literal for v in positional))
         if receiver is not None and receiver.obj is None and receiver.items is not None \
                 and name in ("copy", "items", "values", "tolist"):
@@ -1834,6 +1832,19 @@ def _candidate_loop(loops: tuple[cst.CSTNode, ...], pick: cst.CSTNode) -> cst.CS
     if isinstance(pick, cst.If):
         return next((loop for loop in reversed(loops) if _contains(loop, pick)), None)
     return next((loop for loop in loops if not _contains(loop, pick)), None)
+
+
+def _element_of(iterable: Value, node: cst.CSTNode) -> Value:
+    """What a loop over `iterable` binds: an element of a list or tuple (`for m in models`), or
+    the tuples a call yields (`kf.split(X)` yields (train, validation) pairs)."""
+    if iterable.items is None:
+        return iterable
+    if not iterable.items:
+        return iterable.with_(items=None)
+    if isinstance(node, cst.Call):
+        return iterable
+    objects = {id(item.obj) for item in iterable.items}
+    return combine(iterable.items).with_(obj=iterable.items[0].obj if len(objects) == 1 else None)
 
 
 def _lag_feature(node: cst.CSTNode | None) -> cst.CSTNode | None:
