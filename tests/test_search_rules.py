@@ -126,3 +126,10 @@ for params in ParameterGrid({"C": np.logspace(-3, 3, 50), "gamma": np.logspace(-
     SVC(**params).fit(X, y)
 """, "HPL503")
     assert message.startswith("`ParameterGrid` enumerates 2,000 candidates (`C` 50 × `gamma` 40)")
+
+
+def test_hpl505_solver_grid_against_a_fixed_penalty() -> None:
+    (message,) = messages('GridSearchCV(LogisticRegression(penalty="l1"), {"solver": ["lbfgs", "saga"]})', "HPL505")
+    assert message.startswith("`solver` combined with `penalty='l1'` on the estimator")
+    assert "penalty='l1' with solver='lbfgs'" in message
+    assert not messages('GridSearchCV(LogisticRegression(), {"solver": ["lbfgs", "saga"]})', "HPL505")

@@ -584,44 +584,59 @@ class InvalidSearchSpace(Rule):
         return None
 
     def _check_solvers(self, ctx: "FileContext", space: SearchSpace, grid: list[Dimension]) -> None:
+        """Penalty/solver pairs a grid would try, each side from the grid or fixed on the estimator."""
         by_name = {d.name: d for d in grid}
-        for dim in grid:
-            if dim.param_name != "penalty" or dim.api is None or dim.api.param("solver") is None:
+        prefixes = {
+            d.name[: -len(d.param_name)]
+            for d in grid
+            if d.param_name in ("penalty", "solver") and d.api is not None and d.api.param("solver") is not None
+            and d.api.param("penalty") is not None
+        }
+        for prefix in sorted(prefixes):
+            penalty_dim, solver_dim = by_name.get(prefix + "penalty"), by_name.get(prefix + "solver")
+            path = tuple(prefix.split("__")[:-1])
+            sides = []
+            for dim, name in ((penalty_dim, "penalty"), (solver_dim, "solver")):
+                if dim is not None:
+                    values = [v for v in (dim.values or ()) if v is None or isinstance(v, str)]
+                    sides.append((values, f"the grid's `{dim.name}`"))
+                    continue
+                fixed = _fixed_argument(space.estimator, path, name)
+                if fixed is _UNSET:
+                    break  # the default solver changed across versions: stay quiet
+                sides.append(([fixed], f"`{name}={fixed!r}` on the estimator"))
+            if len(sides) < 2:
                 continue
-            prefix = dim.name[: -len("penalty")]
-            penalties = [v for v in (dim.values or ()) if v is None or isinstance(v, str)]
-            solver_dim = by_name.get(prefix + "solver")
-            if solver_dim is not None:
-                solvers = [v for v in (solver_dim.values or ()) if isinstance(v, str)]
-                where = f"the grid's `{solver_dim.name}`"
-            else:
-                fixed = _fixed_argument(space.estimator, dim.step_path, "solver")
-                if fixed is None:
-                    continue  # the default solver changed across versions: stay quiet
-                solvers, where = [fixed], f"`solver={fixed!r}` on the estimator"
+            (penalties, _), (solvers, _) = sides
             pairs = [
                 (p, s) for s in solvers for p in penalties if s in SOLVER_PENALTIES and p not in SOLVER_PENALTIES[s]
             ]
             if not pairs:
                 continue
+            anchor = penalty_dim or solver_dim
+            other = sides[1][1] if anchor is penalty_dim else sides[0][1]
             shown = ", ".join(f"penalty={p!r} with solver={s!r}" for p, s in pairs[:4])
             ctx.report(
                 self,
-                dim.values_node or dim.node,
-                f"`{dim.name}` combined with {where} gives unsupported candidates ({shown}); they fail "
-                "and score nan: split the grid into a list of compatible grids",
+                anchor.values_node or anchor.node,  # type: ignore[union-attr]
+                f"`{anchor.name}` combined with {other} gives unsupported candidates ({shown}); they "  # type: ignore[union-attr]
+                "fail and score nan: split the grid into a list of compatible grids",
             )
 
 
-def _fixed_argument(estimator: Estimator | None, path: tuple[str, ...], name: str) -> str | None:
+_UNSET = object()
+
+
+def _fixed_argument(estimator: Estimator | None, path: tuple[str, ...], name: str) -> object:
+    """The literal string (or None) a constructor sets for `name`, else `_UNSET`."""
     step = step_of(estimator, path)
     if step is None or step.call is None:
-        return None
+        return _UNSET
     for arg in step.call.args:
         if arg.keyword is not None and arg.keyword.value == name:
             value = literal_value(arg.value)
-            return value if isinstance(value, str) else None
-    return None
+            return value if value is None or isinstance(value, str) else _UNSET
+    return _UNSET
 
 
 def _hashable_literal(value: object) -> bool:
