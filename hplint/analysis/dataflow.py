@@ -1114,7 +1114,7 @@ class _Interpreter:
                         frame.env[root] = old.with_(fits=old.fits | result.fits)
                 return result.with_(kind=receiver.kind, evidence=receiver.evidence, split=receiver.split)
             if method in ("transform", "agg", "aggregate") and positional_nodes and receiver.obj is None \
-                    and literal_value(positional_nodes[0]) in _STATISTIC_METHODS \
+                    and _statistic_name(positional_nodes[0]) \
                     and (receiver.sources or receiver.kind != UNKNOWN):
                 # `df.groupby("city")["price"].transform("mean")`: target or group encoding.
                 event = self._statistic(node, str(literal_value(positional_nodes[0])), receiver,
@@ -1832,6 +1832,12 @@ def _candidate_loop(loops: tuple[cst.CSTNode, ...], pick: cst.CSTNode) -> cst.CS
     if isinstance(pick, cst.If):
         return next((loop for loop in reversed(loops) if _contains(loop, pick)), None)
     return next((loop for loop in loops if not _contains(loop, pick)), None)
+
+
+def _statistic_name(node: cst.CSTNode) -> bool:
+    """`"mean"` in `.transform("mean")`."""
+    value = literal_value(node)
+    return isinstance(value, str) and value in _STATISTIC_METHODS
 
 
 def _element_of(iterable: Value, node: cst.CSTNode) -> Value:
