@@ -279,10 +279,14 @@ def test_two_experiments_that_differ_elsewhere_are_not_copies() -> None:
         from sklearn.tree import DecisionTreeClassifier
         a = DecisionTreeClassifier(max_depth=5, criterion="entropy")
         b = DecisionTreeClassifier(max_depth=5, criterion="gini")
-        c = DecisionTreeClassifier(max_depth=5, min_samples_leaf=3)
+        c = DecisionTreeClassifier(max_depth=5)
+        d = DecisionTreeClassifier(max_depth=5, random_state=0)
         """,
         rule="HPL102",
-    ) == ["DecisionTreeClassifier: max_depth=5 repeats the value written at line 3; define it once and use the name in both places"]
+    ) == [
+        "DecisionTreeClassifier: max_depth=5 repeats the value written at line 5; "
+        "define it once and use the name in both places"
+    ]  # only `d`: it copies `c` (random_state is not part of the configuration)
 
 
 def test_duplicates_ignore_layers_and_shared_dicts() -> None:

@@ -661,8 +661,8 @@ class HyperparameterLiteralDuplicated(Rule):
     ## What it does
     Reports a numeric hyperparameter literal that repeats at two or more calls of the same API in
     one file (`Adam(..., lr=3e-4)` in the training script twice, `XGBClassifier(max_depth=6)` in
-    two notebook cells) when the two calls are copies of one configuration: every literal both
-    calls pass agrees (two experiments that differ in another literal are not copies). Layers
+    two notebook cells) when the two calls are copies of one configuration: they pass the same
+    literals with the same values (two experiments that differ in another literal are not copies). Layers
     are not checked (the layers of one network repeat their settings by design). The first place
     the value is written is named in the message.
 
@@ -712,7 +712,7 @@ class HyperparameterLiteralDuplicated(Rule):
     )
 
     def check(self, ctx: "FileContext") -> None:
-        first: dict[tuple[str, str, str], tuple[CallLiterals, LiteralArg]] = {}
+        earlier: dict[tuple[str, str, str], list[tuple[CallLiterals, LiteralArg]]] = {}
         for entry in collect(ctx).calls:
             if not entry.training or entry.api.role == "layer":
                 continue  # layers of one network repeat their settings by design
@@ -721,9 +721,18 @@ class HyperparameterLiteralDuplicated(Rule):
                 if not _is_tuned_number(lit, entry) or lit.param is None:
                     continue
                 key = (entry.api.qualname, lit.param.name, repr(lit.value))
-                earlier = first.setdefault(key, (entry, lit))
-                if earlier[1].node is not lit.node and _same_configuration(earlier[0], entry):
-                    repeated.append((lit, earlier[1]))
+                previous = earlier.setdefault(key, [])
+                copied = next(
+                    (
+                        first
+                        for call, first in previous
+                        if first.node is not lit.node and _same_configuration(call, entry)
+                    ),
+                    None,
+                )
+                if copied is not None:
+                    repeated.append((lit, copied))
+                previous.append((entry, lit))
             if repeated:
                 lits = [lit for lit, _ in repeated]
                 origin = repeated[0][1].node
@@ -739,15 +748,22 @@ class HyperparameterLiteralDuplicated(Rule):
 
 
 def _same_configuration(first: CallLiterals, second: CallLiterals) -> bool:
-    """Two calls are copies of one configuration when every literal both pass agrees.
+    """Two calls are copies of one configuration when they pass the same literals, equal.
 
-    `DecisionTreeClassifier(max_depth=5, criterion="entropy")` and `(max_depth=5, criterion="gini")`
-    are two experiments, not a copy that can drift.
+    `DecisionTreeClassifier(max_depth=5, criterion="entropy")` and `(max_depth=5)` are two
+    experiments, not a copy that can drift.
     """
     if first is second:
         return False
-    values = {lit.name: lit.value for lit in first.literals}
-    return all(values.get(lit.name, lit.value) == lit.value for lit in second.literals)
+    return _literal_settings(first) == _literal_settings(second)
+
+
+def _literal_settings(entry: CallLiterals) -> dict[str, str]:
+    return {
+        lit.name: repr(lit.value)
+        for lit in entry.literals
+        if lit.param is not None and lit.param.is_hyperparameter
+    }
 
 
 # -- HPL103 ------------------------------------------------------------------------------------------
