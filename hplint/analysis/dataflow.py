@@ -803,9 +803,12 @@ class _Interpreter:
         a part named `*_val` is validation data; of a split of held-out data (the 3-way split
         `X_val, X_test = train_test_split(X_rest)`), the part named test stays test."""
         split = value.split
+        named = kind_from_name(name)
+        if value.evidence == "key" and value.kind == TEST and named == VALIDATION:
+            # `(x_train, y_train), (x_valid, y_valid) = mnist.load_data()`: used as validation.
+            return value.with_(kind=VALIDATION)
         if value.evidence != "split" or split is None or value.kind not in (TRAIN, VALIDATION, TEST):
             return value
-        named = kind_from_name(name)
         if named == VALIDATION and value.kind != VALIDATION:
             return value.with_(kind=VALIDATION)
         if named == TEST and value.kind == VALIDATION and split.inputs \
