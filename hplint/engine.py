@@ -49,6 +49,18 @@ class RuleCrash(Exception):
         super().__init__(f"internal error in {code} on {path}: {type(error).__name__}: {error}")
         self.path, self.code = path, code
 
+    def __reduce__(self):
+        # Crashes travel back from worker processes; rebuild them from plain values (the default
+        # pickling would call __init__ with the message only and break the process pool).
+        return (_restore_crash, (self.path, self.code, str(self)))
+
+
+def _restore_crash(path: str, code: str, message: str) -> RuleCrash:
+    crash = RuleCrash.__new__(RuleCrash)
+    Exception.__init__(crash, message)
+    crash.path, crash.code = path, code
+    return crash
+
 
 @dataclass(slots=True)
 class FixSpec:
