@@ -147,7 +147,7 @@ class FileContext:
         missing = {node for node in nodes if node is not None and node not in self._line_cache}
         if not missing:
             return
-        found = node_ranges(self.module, missing)
+        found = node_ranges(self.module, missing, self.source.text)
         for node in missing:
             rng = found.get(node)
             self._line_cache[node] = (rng.start_line, rng.start_column + 1) if rng else (1, 1)
@@ -157,7 +157,7 @@ class FileContext:
         if cached is None:
             from hplint.analysis.positions import node_ranges
 
-            found = node_ranges(self.module, {node}).get(node)
+            found = node_ranges(self.module, {node}, self.source.text).get(node)
             cached = (found.start_line, found.start_column + 1) if found else (1, 1)
             self._line_cache[node] = cached
         return cached
@@ -348,7 +348,7 @@ def _place(source: SourceFile, module: "cst.Module | None", findings: list[_Find
         targets.update(node for _, node in finding.related)
         if finding.fix is not None:
             targets.update(node for node, _ in finding.fix.replacements)
-    ranges = node_ranges(module, targets)
+    ranges = node_ranges(module, targets, source.text)
     fixable = finding_fixes_allowed(source, module, findings)
     diagnostics = []
     for finding in findings:

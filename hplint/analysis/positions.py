@@ -4,14 +4,24 @@ libcst's PositionProvider records a range for every node of the tree, which cost
 parsing. A file has a handful of findings, so this regenerates the code once, tracking only line and
 column, and records ranges just for the requested nodes, plus the statement each one sits in (the
 line where a `# noqa` for a multi-line statement goes).
+
+Even one code generation pass costs as much as the rest of the analysis, so only the top-level
+statements that contain a requested node are regenerated: where each top-level statement starts
+is read from CPython's parser (`ast`, a fraction of the cost), and generation stops as soon as every
+requested node is placed. When the two parsers disagree, the whole module is regenerated.
 """
 
 from __future__ import annotations
 
+import ast
+import warnings
 from dataclasses import dataclass
+from typing import Sequence
 
 import libcst as cst
 from libcst._nodes.internal import CodegenState
+
+from hplint.analysis.walk import TRIVIA, child_fields
 
 _STATEMENT_TYPES = (cst.SimpleStatementLine, cst.BaseCompoundStatement)
 
@@ -23,6 +33,10 @@ class NodeRange:
     end_line: int
     end_column: int
     statement_line: int  # first line of the innermost statement containing the node
+
+
+class _AllPlaced(Exception):
+    """Every requested node has its range: the rest of the code need not be generated."""
 
 
 class _TrackingState(CodegenState):
@@ -37,6 +51,20 @@ class _TrackingState(CodegenState):
         self.ranges: dict[cst.CSTNode, NodeRange] = {}
         self.statement_lines: list[int] = []
         self.pending_statements: list[cst.CSTNode] = []
+        self.unplaced = len(targets)
+        self.stop_when_placed = True
+
+    def add_target(self, node: cst.CSTNode) -> None:
+        if node not in self.targets:
+            self.targets.add(node)
+            self.unplaced += 1
+
+    def place(self, node: cst.CSTNode, rng: "NodeRange") -> None:
+        if node not in self.ranges:
+            self.unplaced -= 1
+        self.ranges[node] = rng
+        if self.unplaced <= 0 and self.stop_when_placed:
+            raise _AllPlaced
 
     def add_indent_tokens(self) -> None:
         for token in self.indent_tokens:
@@ -70,7 +98,7 @@ class _TrackingState(CodegenState):
             start = self.open.pop(id(node), (self.line, self.column))
             if node not in self.ranges:
                 statement_line = self._current_statement_line(start[0])
-                self.ranges[node] = NodeRange(start[0], start[1], self.line, self.column, statement_line)
+                self.place(node, NodeRange(start[0], start[1], self.line, self.column, statement_line))
         if isinstance(node, _STATEMENT_TYPES):
             self.statement_lines.pop()
             self.pending_statements.pop()
@@ -102,8 +130,8 @@ class _SyntacticRecorder:
         if self.node in state.targets:
             # The syntactic range of a target borrows the bounds of these children: track them too.
             for child in (self.start_node, self.end_node):
-                if child is not None and child not in state.targets:
-                    state.targets.add(child)
+                if child is not None:
+                    state.add_target(child)
 
     def __exit__(self, *exc) -> None:
         state = self.state
@@ -117,14 +145,123 @@ class _SyntacticRecorder:
                 rng = state.ranges[self.end_node]
                 end = (rng.end_line, rng.end_column)
             statement_line = state._current_statement_line(start[0])
-            state.ranges[self.node] = NodeRange(start[0], start[1], end[0], end[1], statement_line)
+            state.place(self.node, NodeRange(start[0], start[1], end[0], end[1], statement_line))
         return None
 
 
-def node_ranges(module: cst.Module, nodes: set[cst.CSTNode]) -> dict[cst.CSTNode, NodeRange]:
-    """Ranges of `nodes` (which must belong to `module`), in one code generation pass."""
+def node_ranges(
+    module: cst.Module, nodes: set[cst.CSTNode], text: str | None = None
+) -> dict[cst.CSTNode, NodeRange]:
+    """Ranges of `nodes` (which must belong to `module`). Given `text`, the source `module` was
+    parsed from, only the top-level statements holding the nodes are regenerated."""
     if not nodes:
         return {}
-    state = _TrackingState(module, set(nodes))
-    module._codegen(state)
+    targets = set(nodes)
+    if text is not None and module not in targets:
+        ranges = _ranges_by_statement(module, text, targets)
+        if ranges is not None:
+            return ranges
+    state = _TrackingState(module, targets)
+    try:
+        module._codegen(state)
+    except _AllPlaced:
+        pass
     return state.ranges
+
+
+def _ranges_by_statement(
+    module: cst.Module, text: str, targets: set[cst.CSTNode]
+) -> dict[cst.CSTNode, NodeRange] | None:
+    """Regenerate only the top-level statements holding a target, each from its first line.
+    None when those lines cannot be trusted (then the caller regenerates everything)."""
+    body = module.body
+    if len(body) < 2:
+        return None
+    wanted = _statements_holding(body, targets)
+    if not wanted:
+        return None
+    starts = _statement_starts(module, text)
+    if starts is None:
+        return None
+    state = _TrackingState(module, targets)
+    for index in wanted:
+        state.line, state.column = starts[index], 0
+        state.stop_when_placed = index == wanted[-1]
+        try:
+            body[index]._codegen(state)
+        except _AllPlaced:
+            break
+        # Code generation is contiguous: a statement ends where the next one starts. Anything
+        # else means CPython and libcst disagree about this file's lines.
+        if index + 1 < len(starts) and (state.line, state.column) != (starts[index + 1], 0):
+            return None
+    return state.ranges
+
+
+def _statements_holding(body: "Sequence[cst.BaseStatement]", targets: set[cst.CSTNode]) -> list[int]:
+    """Indices of the top-level statements that contain at least one of `targets`."""
+    skip = frozenset() if any(type(node) in TRIVIA for node in targets) else TRIVIA
+    remaining = set(targets)
+    wanted = []
+    for index, statement in enumerate(body):
+        stack: list[cst.CSTNode] = [statement]
+        found = False
+        while stack and remaining:
+            node = stack.pop()
+            if node in remaining:
+                remaining.discard(node)
+                found = True
+            for name in child_fields(node):
+                value = getattr(node, name)
+                if isinstance(value, cst.CSTNode):
+                    if type(value) not in skip:
+                        stack.append(value)
+                elif isinstance(value, (tuple, list)):
+                    stack.extend(child for child in value if type(child) not in skip)
+        if found:
+            wanted.append(index)
+        if not remaining:
+            break
+    return wanted
+
+
+# The last module's statement starts: rules ask for positions several times per file.
+_last_starts: tuple[cst.Module | None, list[int] | None] = (None, None)
+
+
+def _statement_starts(module: cst.Module, text: str) -> list[int] | None:
+    """The line where the code of each top-level statement begins (its leading blank and comment
+    lines included), from CPython's parser; None if the two parsers do not pair up."""
+    global _last_starts
+    if _last_starts[0] is module:
+        return _last_starts[1]
+    starts = _compute_statement_starts(module, text)
+    _last_starts = (module, starts)
+    return starts
+
+
+def _compute_statement_starts(module: cst.Module, text: str) -> list[int] | None:
+    if "\r" in text:
+        return None  # old Mac line ends: leave line counting to libcst alone
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # invalid escape sequences and the like
+            tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    statements = tree.body
+    starts = []
+    position = 0
+    for statement in module.body:
+        if position >= len(statements):
+            return None
+        first = statements[position]
+        line = first.lineno
+        if isinstance(statement, (cst.FunctionDef, cst.ClassDef)) and statement.decorators:
+            decorators = getattr(first, "decorator_list", None)
+            if not decorators:
+                return None
+            line = decorators[0].lineno - len(statement.decorators[0].leading_lines)
+        starts.append(line - len(statement.leading_lines))
+        position += len(statement.body) if isinstance(statement, cst.SimpleStatementLine) else 1
+    return starts if position == len(statements) else None

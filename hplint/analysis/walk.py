@@ -23,7 +23,7 @@ from libcst._nodes import whitespace as _whitespace
 _Handlers = tuple["Callable[[cst.CSTVisitor, cst.CSTNode], object] | None", "Callable | None"]
 
 # Nodes that hold only whitespace, comments or fixed tokens (and nodes of the same kind).
-_TRIVIA: frozenset[type] = frozenset(
+TRIVIA: frozenset[type] = frozenset(
     value
     for module in (_whitespace, _op)
     for value in vars(module).values()
@@ -117,10 +117,10 @@ def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
             return
         handles_trivia = any(
             _own_method(visitor_type, f"{kind}_{trivia.__name__}")
-            for trivia in _TRIVIA
+            for trivia in TRIVIA
             for kind in ("visit", "leave")
         )
-        entry = _DISPATCH[visitor_type] = ({}, frozenset() if handles_trivia else _TRIVIA)
+        entry = _DISPATCH[visitor_type] = ({}, frozenset() if handles_trivia else TRIVIA)
     dispatch, skip = entry
     fields_table = _CHILD_FIELDS
 
