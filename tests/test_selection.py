@@ -202,3 +202,21 @@ def test_threshold_sweep_without_refit_is_not_model_selection() -> None:
         "best = max(scores)\n"
     )
     assert not lint(code, select=("HPL201",))
+
+
+def test_name_bound_in_two_branches_is_not_followed() -> None:
+    code = (
+        "if many_groups:\n    cv = GroupKFold(n_splits=5)\nelse:\n    cv = KFold(n_splits=5)\n"
+        "search = GridSearchCV(SVC(), {'C': [1]}, cv=cv)\nsearch.fit(X, y, groups=g)\n"
+    )
+    assert not found(code, "HPL205")
+
+
+def test_best_score_reported_inside_a_function_is_quiet() -> None:
+    code = SEARCH.replace("search.fit(X, y)\n", "") + "def tune():\n    search.fit(X, y)\n    print(search.best_score_)\n"
+    assert not lint(code, select=("HPL203",))
+
+
+def test_manual_outer_cv_is_evidence() -> None:
+    code = SEARCH + "from sklearn.model_selection import KFold\nfor tr, te in KFold(5).split(X):\n    pass\nprint(search.best_score_)\n"
+    assert not lint(code, select=("HPL203",))

@@ -71,11 +71,17 @@ def _short(node: cst.CSTNode, limit: int = 60) -> str:
 
 
 def _follow(sem: "SemanticModel", expr: cst.BaseExpression, site: "CallSite") -> cst.BaseExpression:
-    """The value a plain name was last bound to before `site` (one assignment deep), else `expr`."""
+    """The value a plain name is bound to before `site` (one assignment deep), else `expr`.
+
+    Only a name bound once before the call is followed: `cv = GroupKFold() if ... else KFold()`
+    written as two branches, or rebound later in a loop, could hold either value.
+    """
     if isinstance(expr, cst.Name):
         binding = sem.last_binding(expr.value, site.order, site.scope)
+        earlier = sem.last_binding(expr.value, binding.order, site.scope) if binding is not None else None
         if (
             binding is not None
+            and earlier is None
             and binding.value is not None
             and binding.unpack_index is None
             and not binding.augmented
@@ -1014,9 +1020,10 @@ def _reported_selection_scores(ctx: "FileContext") -> list[cst.CSTNode]:
         if b.value is not None and b.unpack_index is None and _selection_score_in(b.value) is not None
     }
     found: list[cst.CSTNode] = []
-    callbacks = _callback_functions(sem)
     for site in sem.calls:
-        if not _is_report(site) or (callbacks and _in_function(site, callbacks)):
+        # Only a script's or notebook's own top level: in a function, the final evaluation may well
+        # happen in the caller or another module.
+        if not site.scope.is_module or not _is_report(site):
             continue
         for arg in site.node.args:
             score = _selection_score_in(arg.value)
@@ -1073,6 +1080,8 @@ def _evaluates_held_out(ctx: "FileContext") -> bool:
         api = site.api
         if api is not None and api.role == "cv_scorer":
             return True
+        if site.method == "split" and (owner := _owner(site)) is not None and owner.role == "splitter":
+            return True  # a hand-written (outer) cross-validation loop
         scores = (api is not None and api.role == "metric") or site.method in _SCORING_METHODS
         predicts = site.method in _PREDICTING_METHODS
         if not scores and not predicts:
@@ -1113,16 +1122,6 @@ class _InSample:
         return literal_text(node) in self.texts
 
 
-def _callback_functions(sem: "SemanticModel") -> frozenset[cst.CSTNode]:
-    """Functions passed as `callback=`/`callbacks=`: they report progress, not a final result."""
-    names: set[str] = set()
-    for site in sem.calls:
-        for arg in site.node.args:
-            if arg.keyword is not None and arg.keyword.value in ("callback", "callbacks"):
-                names.update(n.value for n in _names(arg.value))
-    return frozenset(sem.functions[n] for n in names if n in sem.functions)
-
-
 @register
 class NonNestedScoreReported(Rule):
     code = "HPL203"
@@ -1134,9 +1133,11 @@ class NonNestedScoreReported(Rule):
     displayed in a file that has **no other estimate** of the chosen model's performance: no score or
     metric on anything but the data the search was fitted on, no predictions for held-out data (a
     test split, a test file, or a variable named like one), and no cross-validation score (which
-    could be an outer, nested CV). This is a file-level check on purpose: printing `best_score_`
-    next to a held-out test score is informative and common, and is not reported. Progress
-    callbacks of a search (`callback=`) are not reports of a final result.
+    could be an outer, nested CV, or a hand-written loop over `splitter.split`). This is a
+    file-level check on purpose: printing `best_score_` next to a held-out test score is
+    informative and common, and is not reported. Only reports at the top level of a script or
+    notebook count: inside a function (a progress callback, a library's tuning step) the final
+    evaluation may happen in the caller or in another module.
 
     ## Why is this bad?
     `best_score_` is the maximum over all candidates of a noisy CV estimate, computed on the very
