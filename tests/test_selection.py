@@ -195,10 +195,10 @@ def test_held_out_evidence_by_name_is_word_based() -> None:
 
 
 def test_threshold_sweep_without_refit_is_not_model_selection() -> None:
-    code = SPLIT + (
+    code = SPLIT + "from sklearn.metrics import f1_score\n" + (
         "model = KNeighborsClassifier(n_neighbors=5).fit(X_train, y_train)\n"
         "proba = model.predict_proba(X_val)[:, 1]\nscores = []\n"
-        "for t in [0.2, 0.4, 0.6]:\n    scores.append(f1((proba > t), y_val, model.score(X_val, y_val)))\n"
+        "for t in [0.2, 0.4, 0.6]:\n    scores.append(f1_score(y_val, proba > t))\n"
         "best = max(scores)\n"
     )
     assert not lint(code, select=("HPL201",))
@@ -220,3 +220,14 @@ def test_best_score_reported_inside_a_function_is_quiet() -> None:
 def test_manual_outer_cv_is_evidence() -> None:
     code = SEARCH + "from sklearn.model_selection import KFold\nfor tr, te in KFold(5).split(X):\n    pass\nprint(search.best_score_)\n"
     assert not lint(code, select=("HPL203",))
+
+
+def test_statistic_computed_in_a_threshold_sweep_is_not_a_candidate_fit() -> None:
+    code = SPLIT + (
+        "import numpy as np\nfrom sklearn.metrics import f1_score\nscores = []\n"
+        "for t in np.linspace(0, 1, 10):\n"
+        "    y_hat = (val_scores.mean(axis=1) > t).astype(int)\n"
+        "    scores.append(f1_score(y_val, y_hat))\n"
+        "best = np.argmax(scores)\n"
+    )
+    assert not lint(code, select=("HPL201",))

@@ -588,6 +588,14 @@ def _picked_on(loop: SelectionLoop, kind: str) -> tuple[EvalEvent, Value] | None
     return found[0] if found else None
 
 
+_CANDIDATE_ROLES = frozenset({"estimator", "pipeline", "search", "model", "booster_train", "trainer"})
+
+
+def _fits_a_candidate(fit: FitEvent) -> bool:
+    """A model is trained (not a statistic such as `scores.mean()` computed in the loop)."""
+    return fit.role in _CANDIDATE_ROLES or (fit.role is None and fit.method in ("fit", "train"))
+
+
 def _anchor(event: EvalEvent, loop: SelectionLoop) -> cst.CSTNode:
     """Where to report a scoring: inside an objective, the scoring itself (the optimizer's call is
     elsewhere); in a loop, the call in the loop that leads to it (it may sit in a helper)."""
@@ -712,7 +720,7 @@ class SelectionOnSingleSplit(Rule):
                 continue
             if loop.kind == "objective" and not self.option("include-hpo-objectives"):
                 continue
-            if not loop.fits:
+            if not any(_fits_a_candidate(fit) for fit in loop.fits):
                 continue  # a threshold or other post-hoc knob swept without refitting: not model selection
             picked = _picked_on(loop, VALIDATION)
             if picked is None or any(e.test_value is not None for e in loop.evaluations):
@@ -838,7 +846,7 @@ def _scored_on_fitted_rows(loop: SelectionLoop) -> tuple[EvalEvent, FitEvent] | 
             continue
         scored = event.data[0]
         for fit in loop.fits:
-            if not fit.data or fit.role not in ("estimator", "pipeline", "search", "model", "booster_train"):
+            if not fit.data or not _fits_a_candidate(fit):
                 continue
             fitted = fit.data[0]
             same_rows = bool(scored.sources & fitted.sources) and scored.kind == fitted.kind
