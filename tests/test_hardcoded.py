@@ -407,6 +407,8 @@ def test_out_of_range(code: str, message: str) -> None:
         "from sklearn.model_selection import ShuffleSplit\nShuffleSplit(n_splits=1, test_size=0.2)",
         "import torch.optim as optim\noptim.SGD(p, lr=1.0, momentum=0.99)",
         "import torch.nn as nn\nnn.Dropout(0.0)",
+        # a placeholder rate that a LearningRateScheduler callback overwrites
+        "from keras.optimizers import SGD\nSGD(lr=0.0, momentum=0.5)",
     ],
 )
 def test_in_range(code: str) -> None:

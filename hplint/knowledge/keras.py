@@ -54,7 +54,8 @@ def api(qualname: str, role: str, positional: tuple[Param, ...], keyword: tuple[
 
 # --- optimizers ----------------------------------------------------------------------------------
 
-LEARNING_RATE = Param("learning_rate", OPT, scale="log", key=True, valid=POSITIVE, aliases=("lr",))
+# 0 is accepted: a placeholder when a LearningRateScheduler callback sets the rate each epoch.
+LEARNING_RATE = Param("learning_rate", OPT, scale="log", key=True, valid=NON_NEGATIVE, aliases=("lr",))
 BETA_1 = Param("beta_1", OPT, valid=UNIT_LEFT_CLOSED)
 BETA_2 = Param("beta_2", OPT, valid=UNIT_LEFT_CLOSED)
 EPSILON = Param("epsilon", INFRA)

@@ -61,7 +61,7 @@ PARAMS = Param("params", "data")  # the model parameters (or param groups)
 
 
 def lr(*, key: bool = True) -> Param:
-    return Param("lr", OPT, scale="log", key=key, valid=POSITIVE)
+    return Param("lr", OPT, scale="log", key=key, valid=NON_NEGATIVE)  # torch rejects only lr < 0
 
 
 WEIGHT_DECAY = Param("weight_decay", REG, scale="log", valid=NON_NEGATIVE)

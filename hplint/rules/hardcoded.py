@@ -870,6 +870,7 @@ class HyperparameterExcessivePrecision(Rule):
         for entry in collect(ctx).calls:
             if not entry.training:
                 continue
+            precise = []
             for lit in entry.literals:
                 if lit.node in seen or not _is_tuned_number(lit, entry):
                     continue
@@ -877,12 +878,17 @@ class HyperparameterExcessivePrecision(Rule):
                 values = lit.value if isinstance(lit.value, (tuple, list)) else (lit.value,)
                 texts = _element_texts(lit.node, len(values))
                 if any(looks_hand_tuned(t, v, max_digits) for t, v in zip(texts, values)):
-                    ctx.report(
-                        self,
-                        lit.node,
-                        f"{entry.label}: {lit.name}={lit.text} looks like a tuning result pasted into "
-                        "code; record where it comes from or load it from a config",
-                    )
+                    precise.append(lit)
+            if precise:
+                verb = "looks like a tuning result" if len(precise) == 1 else "look like tuning results"
+                ctx.report(
+                    self,
+                    precise[0].node,
+                    f"{entry.label}: {_format_args(precise)} {verb} pasted into code; record where "
+                    f"{'it comes' if len(precise) == 1 else 'they come'} from or load "
+                    f"{'it' if len(precise) == 1 else 'them'} from a config",
+                    end_node=precise[-1].node,
+                )
 
 
 def _element_texts(node: cst.BaseExpression, count: int) -> list[str]:
