@@ -1197,7 +1197,7 @@ class _Interpreter:
         if name in _STATISTIC_METHODS and positional and (positional[0].kind != UNKNOWN or positional[0].sources) \
                 and not positional[0].literal and (qualname or "").startswith(("numpy", "statistics", "torch")):
             return self._statistic(node, name, positional[0], _texts(positional_nodes[:1]), frame)
-        if name in _CONCAT_FUNCTIONS and positional:
+        if name in _CONCAT_FUNCTIONS and positional and (receiver is None or is_module_function):
             parts = positional[0].items if positional[0].items is not None else tuple(positional)
             return combine(parts).with_(items=None)
         qualname = knowledge.normalize(qualname) if qualname else qualname
