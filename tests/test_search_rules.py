@@ -133,3 +133,17 @@ def test_hpl505_solver_grid_against_a_fixed_penalty() -> None:
     assert message.startswith("`solver` combined with `penalty='l1'` on the estimator")
     assert "penalty='l1' with solver='lbfgs'" in message
     assert not messages('GridSearchCV(LogisticRegression(), {"solver": ["lbfgs", "saga"]})', "HPL505")
+
+
+def test_hpl506_named_ensembles_and_loop_variables() -> None:
+    assert not messages("""
+from sklearn.ensemble import VotingClassifier
+vote = VotingClassifier(estimators=[("lr", LogisticRegression()), ("svc", SVC())])
+GridSearchCV(vote, {"lr__C": [1, 10], "voting": ["soft", "hard"]})
+""", "HPL506")
+    assert not messages("""
+from sklearn.tree import DecisionTreeClassifier
+est = SVC()
+for est in [DecisionTreeClassifier(), RandomForestClassifier()]:
+    GridSearchCV(est, {"max_depth": [1, 2, 3]})
+""", "HPL506")

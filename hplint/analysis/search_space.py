@@ -611,13 +611,14 @@ class _Reader:
             return None
         if isinstance(node, cst.Name):
             binding = self._binding(node.value, before, scope, statement)
+            # Only the binding that reaches this use: `semantic.types` holds a name's last
+            # constructor anywhere in the file, which a loop variable must not inherit.
             if binding is not None and binding.value is not None and binding.unpack_index is None:
                 found = self._estimator(binding.value, binding.order, binding.scope, depth + 1)
                 if found is not None:
                     found.node = node
                     return found
-            qualname = self.semantic.types.get(node.value)
-            return Estimator(node, qualname, knowledge.lookup(qualname)) if qualname else None
+            return None
         if not isinstance(node, cst.Call):
             return None
         site = self.semantic.call_by_node.get(node)

@@ -752,6 +752,10 @@ class UnknownPipelineParam(Rule):
                         ctx.report(self, dim.node, message, related=[(f"`{space.label}` using this grid", search)])
 
 
+# Parameters of ensembles that hold estimators under names of the user's choosing.
+NAMED_ESTIMATORS = ("estimators", "transformers", "transformer_list")
+
+
 def _key_problem(key: str, estimator: Estimator, replaced: set[str]) -> str | None:
     parts = key.split("__")
     current: Estimator | None = estimator
@@ -783,6 +787,8 @@ def _key_problem(key: str, estimator: Estimator, replaced: set[str]) -> str | No
         api = current.api
         if api.library != "sklearn":
             return None
+        if not last and any(api.param(n) is not None for n in NAMED_ESTIMATORS):
+            return None  # `lr__C` on VotingClassifier(estimators=[("lr", ...)]): names we do not read
         if api.param(part) is None:
             known = [p.name for p in api.params]
             close = difflib.get_close_matches(part, known, n=1)
