@@ -169,3 +169,61 @@ def test_slices_with_one_bound_split_the_data() -> None:
     kinds = kinds_by_name(dataflow)
     assert (kinds["head"], kinds["tail"]) in ((TRAIN, TEST),)
     assert dataflow.splits[0].method == "slice"
+
+
+def test_lineage_at_a_program_point() -> None:
+    dataflow, ctx = flow(
+        """
+        from sklearn.model_selection import train_test_split
+        from sklearn.preprocessing import StandardScaler
+        X_train, X_test = train_test_split(X)
+        X_test = StandardScaler().fit_transform(X_test)
+        print(X_test)
+        X_test = X_train
+        print(X_test)
+        """
+    )
+    first, second = [site.node for site in ctx.semantic.calls if site.written == "print"]
+    before, after = dataflow.lineage_at("X_test", first), dataflow.lineage_at("X_test", second)
+    assert (before.kind, after.kind) == (TEST, TRAIN)
+    assert before.split is dataflow.splits[0] and ctx.line_of(before.split.node) == 4
+    assert [f.role for f in before.fits] == ["preprocessor"]
+
+
+def test_enumerated_kfold_and_concat_of_folds() -> None:
+    dataflow, _ = flow(
+        """
+        import numpy as np
+        from sklearn.model_selection import StratifiedKFold
+        for fold, (tr, va) in enumerate(StratifiedKFold(5).split(X, y)):
+            X_fit, X_hold = X[tr], X[va]
+            both = np.concatenate([X_fit, X_hold])
+        """
+    )
+    kinds = kinds_by_name(dataflow)
+    assert (kinds["X_fit"], kinds["X_hold"], kinds["both"]) == (TRAIN, VALIDATION, TRAIN)
+
+
+def test_pipeline_used_as_a_transformer_and_local_dataset_class() -> None:
+    dataflow, _ = flow(
+        """
+        import torch
+        from sklearn.compose import ColumnTransformer
+        from sklearn.preprocessing import StandardScaler
+        prep = ColumnTransformer([("num", StandardScaler(), ["a", "b"])])
+        features = prep.fit_transform(df)
+
+        class Rows(torch.utils.data.Dataset):
+            def __init__(self, data):
+                self.data = data
+
+            def halves(self):
+                return torch.utils.data.random_split(self, [0.5, 0.5])
+
+        first, second = Rows(features).halves()
+        """
+    )
+    fit = dataflow.fits[0]
+    assert fit.role == "preprocessor" and fit.method == "fit_transform"
+    (split,) = dataflow.splits
+    assert split.method == "random_split" and fit in split.inputs[0].fits
