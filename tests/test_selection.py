@@ -231,3 +231,10 @@ def test_statistic_computed_in_a_threshold_sweep_is_not_a_candidate_fit() -> Non
         "best = np.argmax(scores)\n"
     )
     assert not lint(code, select=("HPL201",))
+
+
+def test_folds_through_a_split_generator() -> None:
+    assert found("kf = KFold(2)\ns = GridSearchCV(SVC(), {'C': [1]}, cv=kf.split(X, y))\n", "HPL206")
+    code = "kf = KFold(5)\ncross_val_score(SVC(), X, y, groups=g, cv=kf.split(X, y, g))\n"
+    (d,) = found(code, "HPL205")
+    assert "`KFold` ignores them" in d.message

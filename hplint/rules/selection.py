@@ -117,9 +117,9 @@ def folds_of(sem: "SemanticModel", site: "CallSite", api: Api) -> Folds:
 
 def _folds_of_call(sem: "SemanticModel", call: cst.Call) -> Folds:
     site = sem.call_by_node.get(call)
-    if site is None or site.api is None:
+    if site is None:
         return UNKNOWN_FOLDS
-    if site.api.role == "splitter":
+    if site.api is not None and site.api.role == "splitter":
         return Folds(_splitter_fold_count(sem, site), site, call, "group_aware" not in site.api.tags)
     if site.method == "split" and isinstance(site.receiver, (cst.Name, cst.Call)):
         # `cv=gkf.split(X, y, groups)`: the folds of the splitter it is called on.
@@ -482,6 +482,13 @@ class CvSplitterMismatch(Rule):
 
     def check(self, ctx: "FileContext") -> None:
         sem = ctx.semantic
+        # `cv=kf.split(X, y, groups)`: reported once, at the call that uses the folds.
+        used_as_cv = {
+            arg.value
+            for site in sem.calls
+            if site.api is not None and site.api.cv_keyword is not None
+            and (arg := site.keyword(site.api.cv_keyword)) is not None
+        }
         for site in sem.calls:
             api = site.api
             if api is not None and api.role == "cv_scorer" and api.param("groups") is not None:
@@ -500,7 +507,7 @@ class CvSplitterMismatch(Rule):
                 if _passes_groups(groups) and constructor is not None and constructor.api is owner:
                     name = f"{_callee(constructor)}.fit"
                     self._check(ctx, site, groups, folds_of(sem, constructor, owner), name)
-            elif site.method == "split" and owner.role == "splitter":
+            elif site.method == "split" and owner.role == "splitter" and site.node not in used_as_cv:
                 groups = site.argument("groups", 2)
                 constructor = _constructor_site(sem, site)
                 if _passes_groups(groups) and constructor is not None and constructor.api is owner:
