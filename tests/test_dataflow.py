@@ -227,3 +227,20 @@ def test_pipeline_used_as_a_transformer_and_local_dataset_class() -> None:
     assert fit.role == "preprocessor" and fit.method == "fit_transform"
     (split,) = dataflow.splits
     assert split.method == "random_split" and fit in split.inputs[0].fits
+
+
+def test_helper_summary_names_the_parameters_it_trains_on() -> None:
+    dataflow, _ = flow(
+        """
+        from sklearn.model_selection import train_test_split
+        from sklearn.svm import SVC
+        def train_and_score(model, features, labels, held_features, held_labels):
+            model.fit(features, labels)
+            return model.score(held_features, held_labels)
+        X_train, X_test, y_train, y_test = train_test_split(X, y)
+        train_and_score(SVC(), X_train, y_train, X_test, y_test)
+        """
+    )
+    summary = dataflow.functions["train_and_score"]
+    assert summary.fits_params == {"features", "labels"}
+    assert summary.evaluates_params == {"held_features", "held_labels"}

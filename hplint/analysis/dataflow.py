@@ -682,7 +682,7 @@ class _Interpreter:
                 value = self.eval(item.item, frame)
                 if item.asname is not None:
                     self.bind(item.asname.name, value, frame)
-            self.exec_block(statement.body.body, frame) if isinstance(statement.body, cst.IndentedBlock) else None
+            self.exec_block(_body(statement.body), frame)
         elif isinstance(statement, (cst.Try, cst.TryStar)):
             self.exec_block(_body(statement.body), frame)
             for handler in statement.handlers:
@@ -1045,8 +1045,8 @@ class _Interpreter:
         if isinstance(func, cst.Attribute):
             method = func.attr.value
             receiver = self.eval(func.value, frame)
-        else:
-            self.eval(func, frame) if not isinstance(func, cst.Name) else None
+        elif not isinstance(func, cst.Name):
+            self.eval(func, frame)  # `get_model()(x)`, `models[i](x)`
         args = [(arg, self.eval(arg.value, frame)) for arg in node.args]
         positional = [v for a, v in args if a.keyword is None and not a.star]
         positional_nodes = [a.value for a in node.args if a.keyword is None and not a.star]
@@ -1597,11 +1597,12 @@ class _Interpreter:
             for other in inner.returns[1:]:
                 result = join_branches(result, other)
         summary.returns = result
-        for event in list(self._eval_keys.values()):
-            if event.site is inner.sites[0] and event.data:
-                for index, (_, value) in enumerate(args):
-                    if any(v is value for v in event.data) and index < len(params):
-                        summary.evaluates_params.add(params[index])
+        # Parameters the helper trains or scores on (the events made during this call).
+        passed = {name: env[name] for name in params if name in env}
+        for events, used in ((self._fit_keys, summary.fits_params), (self._eval_keys, summary.evaluates_params)):
+            for (_, sites), event in events.items():
+                if node in sites:
+                    used.update(name for name, value in passed.items() if any(v is value for v in event.data))
         return result
 
     # -- selection ------------------------------------------------------------------------------------
