@@ -478,9 +478,13 @@ class PreprocessingFitBeforeSplit(_BeforeSplitRule):
     doc = """
     ## What it does
     Finds preprocessing that learns from data (scalers, imputers, encoders, vectorizers, PCA and
-    other decompositions, `fillna(df.mean())`-style statistics) fitted on data that is afterwards
-    split into train and test, fitted on the whole data and then applied to both parts of its split,
-    or fitted on a concatenation of train and test.
+    other decompositions, `fillna(df.mean())`-style statistics, quantile bins (`pd.qcut`), target
+    encodings such as `df.groupby("city")["price"].transform("mean")`) fitted on data that is
+    afterwards split into train and test, fitted on the whole data and then applied to both parts
+    of its split, or fitted on a concatenation of train and test. Helper functions and pipelines
+    used as transformers are followed. Transformers that learn nothing from the rows (`Normalizer`,
+    `PolynomialFeatures`, hashing) are not reported, nor, by default, encoders that learn only
+    the set of categories.
 
     ## Why is this bad?
     The statistics (means, variances, vocabularies, components) then include the test rows: the
