@@ -323,7 +323,9 @@ def _dict_items(node: cst.BaseExpression) -> list[tuple[str, cst.BaseExpression]
                     items.append((key, element.value))
         return items
     if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "dict":
-        return [(a.keyword.value, a.value) for a in node.args if a.keyword is not None]
+        if any(a.keyword is None for a in node.args):
+            return None  # `dict(base, silent=0)`: the base's entries are unknown here
+        return [(a.keyword.value, a.value) for a in node.args]  # type: ignore[union-attr]
     return None
 
 
@@ -446,26 +448,39 @@ class HardcodedHyperparameter(Rule):
     summary = "A tunable hyperparameter of a known ML API is written as a literal in training code"
     doc = """
     ## What it does
-    Reports literal numbers and strings passed to tunable hyperparameters of known ML APIs
+    Reports literal numbers (and, with `report-strings`, strings) passed to tunable
+    hyperparameters of known ML APIs
     (estimators, optimizers, schedulers, layers, trainers, booster `train` calls): keyword or
     positional arguments (`SGD(model.parameters(), 0.1)`), literal entries of a params dict that
     flows into `xgb.train(params, ...)`/`lgb.train(...)` or into `Estimator(**params)` (a dict
     literal, `dict(...)`, or a variable bound to one, with `params["eta"] = 0.1` assignments), and
-    literal epoch counts of training loops (`for epoch in range(90):` whose body calls an optimizer
-    `step`, `backward`, `fit`, or a `train...` function). One diagnostic per call names every such
-    argument.
+    literal epoch counts of training loops (`for epoch in range(90):`, the loop variable named
+    `epoch`, `epochs`, `ep`, `e`, `epoch_idx` ..., and a body that calls an optimizer `step`,
+    `backward`, `fit`, or a `train...` function). One diagnostic per call names every such
+    argument. A literal equal to the library default is reported too: an explicit default is still
+    a decision made in code, and defaults change between library versions.
 
     Training code is every statement of a script, notebook or function body, except:
     function signatures (a default value *is* the configuration), estimators handed to a search
     (`GridSearchCV(SVC(kernel="rbf"), grid)`: the search tunes what it tunes, the rest is fixed on
     purpose), functions that sample a search space (an Optuna objective), and test files.
 
-    Not reported: values read from config objects, argparse, the environment or function
-    parameters; names bound to a value (`LR = 3e-4` then `Adam(params, lr=LR)`); booleans and
-    `None` (switches, not tuned values); infrastructure, data and structural arguments
-    (`random_state`, `n_jobs`, `verbose`, `device`, `max_iter` of a solver, `test_size`, layer
-    input sizes); dicts that are configuration objects (module-level UPPER_CASE names or names in
-    `config-names`).
+    Not reported, because a user would not call them hardcoded hyperparameters:
+    - values read from config objects, argparse, the environment or function parameters, and
+      names bound to a value (`LR = 3e-4` then `Adam(params, lr=LR)`);
+    - dicts that are configuration objects: module-level UPPER_CASE names, or names matching
+      `config-names` (`cfg`, `xgb_config`, `hparams` ...);
+    - infrastructure, data and structural arguments (`random_state`, `n_jobs`, `verbose`,
+      `device`, `max_iter` of a solver, `n_init`, `test_size`), as the knowledge base classifies
+      them, and the batch size of a loader assigned to a `test`/`val`/`eval` name;
+    - booleans and `None` (switches), and values that switch a mechanism off rather than tune it:
+      `alpha=0`, `C=1e6`, an end of a regularization range (`l1_ratio=1`);
+    - `n_components` of 1, 2 or 3 (a projection for a plot);
+    - string choices (`kernel="rbf"`, `loss="quantile"`: which model is built), unless
+      `report-strings` is set;
+    - the sizes and shapes of network layers (`Conv2d(3, 64, kernel_size=3)`, `Dense(128)`): a
+      model definition spells out its architecture; layer regularization (dropout rates) is
+      reported, architecture only with `report-layer-architecture`.
 
     ## Why is this bad?
     A literal buried in a call records a decision without its reason: nobody can tell whether
