@@ -142,7 +142,9 @@ def gitignored(files: tuple[GitignoreFile, ...], path: str, is_dir: bool) -> boo
     return ignored
 
 
+@lru_cache(maxsize=4096)
 def _read_gitignore(directory: Path) -> GitignoreFile | None:
+    """The `.gitignore` of a directory, read once per discovery (pre-commit names many files)."""
     candidate = directory / ".gitignore"
     try:
         text = candidate.read_text(encoding="utf-8", errors="replace")
@@ -242,6 +244,7 @@ def display_path(path: str, cwd: str) -> str:
 
 
 def discover(paths: list[str], resolver: Resolver, force_exclude: bool = False) -> Discovery:
+    _read_gitignore.cache_clear()  # cached within one discovery, never across runs
     result = Discovery()
     cwd = str(resolver.cwd)
     seen: set[str] = set()
