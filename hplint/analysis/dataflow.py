@@ -1129,7 +1129,9 @@ class _Interpreter:
                     return applied
             if method == "sample" and ("frac" in keywords or positional):
                 return receiver.with_(items=None, literal=False)
-            if method == "shift":
+            if method == "shift" and "freq" not in keyword_nodes:
+                # Lag features: rows take values of their neighbours in time. (`shift(freq=...)`
+                # moves a time index, not values between rows.)
                 return receiver.with_(time_order=node, items=None)
             if method in ("sort_values", "sort_index", "set_index") and _sorts_by_time(node):
                 return receiver.with_(time_order=node, items=None)
