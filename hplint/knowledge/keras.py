@@ -264,9 +264,7 @@ MONITOR = Param("monitor", INFRA)
 PATIENCE = Param("patience", OPT, key=True, valid=NON_NEGATIVE)
 _CALLBACKS = (
     api(C + "EarlyStopping", "callback",
-        # min_delta=0 (the default) is "any improvement counts": no threshold, nothing tuned.
-        (MONITOR, Param("min_delta", OPT, valid=NON_NEGATIVE, off_values=(0, 0.0)), PATIENCE,
-         Param("verbose", INFRA),
+        (MONITOR, Param("min_delta", OPT, valid=NON_NEGATIVE), PATIENCE, Param("verbose", INFRA),
          Param("mode", INFRA), Param("baseline", OPT), Param("restore_best_weights", OPT),
          Param("start_from_epoch", OPT))),
     api(C + "ModelCheckpoint", "callback",
