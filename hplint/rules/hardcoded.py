@@ -418,7 +418,8 @@ def _is_architecture(lit: LiteralArg, entry: CallLiterals) -> bool:
 def _is_switch(param: Param, value: object) -> bool:
     """A value that turns a mechanism on or off rather than tuning it.
 
-    `alpha=0`, `C=1e6` (regularization off), `l1_ratio=1` (pure L1: the end of its range), and a
+    `alpha=0`, `C=1e6` (regularization off), `l1_ratio=1` (pure L1: the end of its range), zero
+    for a training knob that starts at zero (`momentum=0`, `min_delta=0`), and a
     component count of 2 or 3, which is a plotting choice (`PCA(n_components=2)` to draw a scatter).
     """
     if value in param.off_values:
@@ -428,6 +429,8 @@ def _is_switch(param: Param, value: object) -> bool:
     if param.off_at_least is not None and value >= param.off_at_least:  # type: ignore[operator]
         return True
     valid = param.valid
+    if value == 0 and param.kind == "optimization" and valid is not None and valid.low == 0:
+        return True  # `momentum=0`, `min_delta=0`, a `lr=0.0` placeholder a scheduler overwrites
     if param.kind == "regularization" and valid is not None:
         if (valid.low_inclusive and value == valid.low) or (valid.high_inclusive and value == valid.high):
             return True
