@@ -9,6 +9,7 @@ the TOML text for the key.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sys
@@ -71,20 +72,81 @@ class CliOptions:
 # -- the rules a configuration may name --------------------------------------------------------
 
 
+# Option types a snapshot can name (TOML values are of these types only).
+_SNAPSHOT_TYPES: dict[str, type] = {t.__name__: t for t in (bool, int, float, str, list, tuple, dict)}
+
+
 @dataclass(frozen=True)
 class RuleCatalog:
-    """Known codes and each rule's options (name -> Option), for validating selectors and tables."""
+    """Known codes and each rule's option types (code -> option name -> accepted types), for
+    validating selectors and per-rule tables.
 
-    options: dict[str, dict[str, Any]]
+    Importing the rules imports libcst (a quarter of a second), which a fully cached run never
+    needs otherwise; so the catalog is also kept as a snapshot next to hplint's bytecode cache,
+    keyed by the fingerprint of hplint's own code, and read from there when it is current."""
+
+    options: dict[str, dict[str, tuple[type, ...]]]
 
     @classmethod
     def from_registry(cls) -> "RuleCatalog":
         from hplint.rules import all_rules
 
-        return cls({code: dict(rule.options) for code, rule in all_rules().items()})
+        return cls(
+            {
+                code: {name: _types(option.type) for name, option in rule.options.items()}
+                for code, rule in all_rules().items()
+            }
+        )
 
     def is_selector(self, selector: str) -> bool:
         return selector == "ALL" or any(code.startswith(selector) for code in self.options)
+
+
+def _types(declared: type | tuple[type, ...]) -> tuple[type, ...]:
+    return declared if isinstance(declared, tuple) else (declared,)
+
+
+def _snapshot_path() -> Path:
+    from hplint.cache import code_fingerprint
+
+    return Path(__file__).resolve().parent / "__pycache__" / f"rule-catalog-{code_fingerprint()}.json"
+
+
+def _read_snapshot() -> RuleCatalog | None:
+    try:
+        document = json.loads(_snapshot_path().read_text(encoding="utf-8"))
+        return RuleCatalog(
+            {
+                code: {name: tuple(_SNAPSHOT_TYPES[t] for t in types) for name, types in options.items()}
+                for code, options in document.items()
+            }
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _write_snapshot(catalog: RuleCatalog) -> None:
+    """Only a catalog of hplint's own rule modules, with option types a snapshot can name."""
+    from hplint.rules import RULE_MODULES, all_rules
+
+    if any(rule.__module__ not in RULE_MODULES for rule in all_rules().values()):
+        return  # a rule registered at run time (tests): not part of the installed hplint
+    document = {}
+    for code, options in catalog.options.items():
+        if any(t.__name__ not in _SNAPSHOT_TYPES for types in options.values() for t in types):
+            return
+        document[code] = {name: [t.__name__ for t in types] for name, types in options.items()}
+    target = _snapshot_path()
+    try:
+        target.parent.mkdir(exist_ok=True)
+        temporary = target.with_name(f".{target.name}.{os.getpid()}")
+        temporary.write_text(json.dumps(document), encoding="utf-8")
+        os.replace(temporary, target)
+        for stale in target.parent.glob("rule-catalog-*.json"):
+            if stale != target:
+                stale.unlink()
+    except OSError:
+        pass  # a read-only installation: the rules are imported each time, nothing worse
 
 
 _catalog: RuleCatalog | None = None
@@ -93,7 +155,13 @@ _catalog: RuleCatalog | None = None
 def catalog() -> RuleCatalog:
     global _catalog
     if _catalog is None:
-        _catalog = RuleCatalog.from_registry()
+        from hplint.rules.base import _REGISTRY
+
+        # Rules already imported (or registered by a test): ask them; else try the snapshot.
+        _catalog = None if _REGISTRY else _read_snapshot()
+        if _catalog is None:
+            _catalog = RuleCatalog.from_registry()
+            _write_snapshot(_catalog)
     return _catalog
 
 
@@ -244,13 +312,11 @@ def _describe(value: object) -> str:
     return f"{names.get(type(value), type(value).__name__)} ({value!r})"[:80]
 
 
-def _type_name(expected: type | tuple[type, ...]) -> str:
-    types = expected if isinstance(expected, tuple) else (expected,)
+def _type_name(types: tuple[type, ...]) -> str:
     return " or ".join(t.__name__ for t in types)
 
 
-def _option_value(value: object, expected: type | tuple[type, ...]) -> bool:
-    types = expected if isinstance(expected, tuple) else (expected,)
+def _option_value(value: object, types: tuple[type, ...]) -> bool:
     if isinstance(value, bool) and bool not in types:
         return False  # `true` is not a number, whatever Python says
     if isinstance(value, int) and float in types:
@@ -271,10 +337,10 @@ def _rule_options(code: str, table: object, located: _Located) -> tuple[tuple[st
         if name is None:
             known = ", ".join(sorted(declared)) or "none"
             raise located.error((code, key), f"unknown option of {code} (its options: {known})")
-        option = declared[name]
-        if not _option_value(value, option.type):
-            raise located.error((code, key), f"must be {_type_name(option.type)}, got {_describe(value)}")
-        if isinstance(value, list) and isinstance(option.type, type) and option.type is tuple:
+        types = declared[name]
+        if not _option_value(value, types):
+            raise located.error((code, key), f"must be {_type_name(types)}, got {_describe(value)}")
+        if isinstance(value, list) and list not in types:
             value = tuple(value)
         values.append((name, value))
     return tuple(sorted(values))

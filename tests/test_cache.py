@@ -187,3 +187,23 @@ def test_two_processes_at_once_agree_with_no_cache(tmp_path):
     warm = subprocess.run(command, cwd=tmp_path, capture_output=True, env=env).stdout
     assert outputs[0] == outputs[1] == reference == warm
     assert len(json.loads(reference)) == 10
+
+
+def test_warm_run_imports_neither_libcst_nor_the_rules(tmp_path):
+    """A fully cached run, even with selectors to validate, never pays for libcst."""
+    write(tmp_path / "pyproject.toml", '[tool.hplint]\nextend-select = ["HPL9"]\n')
+    write(tmp_path / "a.py", "def f(:\n")
+    write(tmp_path / "b.py", "import sklearn\nx = 1\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HPLINT_")}
+    command = [sys.executable, "-m", "hplint", "--select", "ALL", "--output-format", "concise", "."]
+    cold = subprocess.run(command, cwd=tmp_path, capture_output=True, env=env)
+    probe_script = (
+        "import sys\n"
+        "from hplint.cli import main\n"
+        "sys.argv = ['hplint', '--select', 'ALL', '--output-format', 'concise', '.']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('libcst' in sys.modules, 'hplint.rules.hardcoded' in sys.modules, file=sys.stderr)\n"
+    )
+    warm = subprocess.run([sys.executable, "-c", probe_script], cwd=tmp_path, capture_output=True, env=env)
+    assert warm.stdout == cold.stdout and b"HPL901" in warm.stdout
+    assert warm.stderr.decode().strip().splitlines()[-1] == "False False"
