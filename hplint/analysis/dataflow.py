@@ -83,6 +83,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable
 
 import libcst as cst
@@ -419,6 +420,7 @@ _TEST_TOKENS = frozenset({"test", "tst", "testing", "holdout", "tests", "testset
 _TRAIN_TOKENS = frozenset({"train", "trn", "training", "trainset"})
 
 
+@lru_cache(maxsize=4096)
 def kind_from_name(name: str | None) -> str | None:
     """The kind a variable's name suggests (last resort; see the module docstring).
 
