@@ -244,3 +244,16 @@ def test_helper_summary_names_the_parameters_it_trains_on() -> None:
     summary = dataflow.functions["train_and_score"]
     assert summary.fits_params == {"features", "labels"}
     assert summary.evaluates_params == {"held_features", "held_labels"}
+
+
+def test_old_splitters_are_iterated_directly() -> None:
+    dataflow, _ = flow(
+        """
+        from sklearn.cross_validation import KFold
+        kf = KFold(len(X), n_folds=5)
+        for fold, (tr, va) in enumerate(kf):
+            X_a, X_b = X[tr], X[va]
+        """
+    )
+    kinds = kinds_by_name(dataflow)
+    assert (kinds["X_a"], kinds["X_b"]) == (TRAIN, VALIDATION)

@@ -823,7 +823,18 @@ class _Interpreter:
 
     def bind_loop_target(self, target: cst.CSTNode, iter_node: cst.CSTNode, iterable: Value,
                          frame: _Frame) -> None:
-        self.assign(target, _element_of(iterable, iter_node), None, frame)
+        self.assign(target, self._element(iterable, iter_node, frame), None, frame)
+
+    def _element(self, iterable: Value, node: cst.CSTNode, frame: _Frame) -> Value:
+        folds = self._folds_of(iterable, frame)
+        return folds if folds is not iterable else _element_of(iterable, node)
+
+    def _folds_of(self, iterable: Value, frame: _Frame) -> Value:
+        """Splitters of scikit-learn < 0.18 (`KFold(n, n_folds)`) are iterated directly."""
+        obj = iterable.obj
+        if obj is None or obj.role != "splitter" or not isinstance(obj.node, cst.Call):
+            return iterable
+        return self._kfold(obj.node, obj, [], [], frame)
 
     # -- slices as splits: X[:n] and X[n:] ----------------------------------------------------------
     def _note_slice_assignment(self, small: cst.Assign, frame: _Frame) -> None:
@@ -1211,6 +1222,11 @@ class _Interpreter:
         if _READERS.match(name) or (qualname or "").startswith(("sklearn.datasets.", "keras.datasets",
                                                                    "torchvision.datasets", "datasets.")):
             return self._read(node, name, qualname, positional_nodes, keyword_nodes, frame)
+        if name in ("zip", "enumerate") and receiver is None and positional:
+            # Iterated as tuples: `for i, (tr, va) in enumerate(kf.split(X))`, `zip(names, models)`.
+            elements = [self._element(v, n, frame) for v, n in zip(positional, positional_nodes)]
+            items = (LITERAL_VALUE, *elements) if name == "enumerate" else tuple(elements)
+            return combine(elements).with_(items=items)
         # Any other call: its result carries the rows and state of its data arguments.
         data_args = [v for v in [*positional, *keywords.values()] if v.obj is None and not v.literal]
         if receiver is not None and receiver.obj is None:
@@ -1220,11 +1236,6 @@ class _Interpreter:
         if any(v.statistic is not None for v in data_args) and any(v.statistic is None for v in data_args):
             return self._apply_statistics(node, data_args, frame)  # `df["c"].map(means)`, `X.sub(X.mean())`
         merged = combine(data_args)
-        if name in ("zip", "enumerate") and receiver is None and positional:
-            # Iterated as tuples: `for i, (tr, va) in enumerate(kf.split(X))`, `zip(names, models)`.
-            elements = [_element_of(v, n) for v, n in zip(positional, positional_nodes)]
-            items = (LITERAL_VALUE, *elements) if name == "enumerate" else tuple(elements)
-            return combine(elements).with_(items=items)
         if name == "range" and receiver is None:
             return merged.with_(items=None, literal=all(v.literal for v in positional))
         if receiver is not None and receiver.obj is None and receiver.items is not None \
