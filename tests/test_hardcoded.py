@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import textwrap
 
 import pytest
 
@@ -89,8 +88,8 @@ def test_dict_call_and_double_star_params() -> None:
         """
     ) == [
         "lgb.train: learning_rate=0.05 is hardcoded; move it to a config or a search space",
-        "GradientBoostingRegressor: n_estimators=200, max_depth=3 are hardcoded in the params dict "
-        "passed at line 6; move them to a config or a search space",
+        ("GradientBoostingRegressor: n_estimators=200, max_depth=3 are hardcoded in the params dict "
+        "passed at line 6; move them to a config or a search space"),
     ]
 
 
@@ -161,17 +160,17 @@ def test_epoch_loops_calling_a_train_function() -> None:
         # a function parameter shadows a module-level dict of the same name
         "import xgboost as xgb\nparams = {'eta': 0.1}\ndef fit(params, d):\n    return xgb.train(params, d)\n",
         # infrastructure, booleans and switches
-        "from sklearn.ensemble import RandomForestClassifier\n"
-        "RandomForestClassifier(random_state=42, n_jobs=-1, verbose=0, bootstrap=False)\n",
-        "from sklearn.linear_model import Ridge, LogisticRegression\nRidge(alpha=0)\n"
-        "LogisticRegression(C=1e6)\nLogisticRegression(penalty='elasticnet', l1_ratio=1, solver='saga')\n",
+        ("from sklearn.ensemble import RandomForestClassifier\n"
+        "RandomForestClassifier(random_state=42, n_jobs=-1, verbose=0, bootstrap=False)\n"),
+        ("from sklearn.linear_model import Ridge, LogisticRegression\nRidge(alpha=0)\n"
+        "LogisticRegression(C=1e6)\nLogisticRegression(penalty='elasticnet', l1_ratio=1, solver='saga')\n"),
         # plotting dimensions
         "from sklearn.decomposition import PCA\nPCA(n_components=2).fit_transform(X)\n",
         # search spaces and estimators handed to a search
-        "from sklearn.model_selection import GridSearchCV\nfrom sklearn.svm import SVC\n"
-        "base = SVC(C=1.0)\nGridSearchCV(base, {'gamma': [0.1, 1.0]})\n",
-        "import optuna\nfrom sklearn.svm import SVC\ndef objective(trial):\n"
-        "    return SVC(C=trial.suggest_float('C', 1e-3, 1e3, log=True), gamma=0.1).fit(X, y).score(X, y)\n",
+        ("from sklearn.model_selection import GridSearchCV\nfrom sklearn.svm import SVC\n"
+        "base = SVC(C=1.0)\nGridSearchCV(base, {'gamma': [0.1, 1.0]})\n"),
+        ("import optuna\nfrom sklearn.svm import SVC\ndef objective(trial):\n"
+        "    return SVC(C=trial.suggest_float('C', 1e-3, 1e3, log=True), gamma=0.1).fit(X, y).score(X, y)\n"),
         "from hyperopt import hp\nspace = {'eta': hp.loguniform('eta', -7, 0)}\n",
         # evaluation loaders and layer architecture
         "from torch.utils.data import DataLoader\ntest_loader = DataLoader(ds, batch_size=1000)\n",
@@ -284,8 +283,8 @@ def test_two_experiments_that_differ_elsewhere_are_not_copies() -> None:
         """,
         rule="HPL102",
     ) == [
-        "DecisionTreeClassifier: max_depth=5 repeats the value written at line 5; "
-        "define it once and use the name in both places"
+        ("DecisionTreeClassifier: max_depth=5 repeats the value written at line 5; "
+        "define it once and use the name in both places")
     ]  # only `d`: it copies `c` (random_state is not part of the configuration)
 
 
@@ -341,8 +340,8 @@ def test_excessive_precision_option() -> None:
     code = "from sklearn.linear_model import Lasso\nLasso(alpha=0.12)\n"
     assert messages(code, rule="HPL103") == []
     assert messages(code, rule="HPL103", options={"HPL103": {"max-significant-digits": 2}}) == [
-        "Lasso: alpha=0.12 looks like a tuning result pasted into code; record where it comes from or "
-        "load it from a config"
+        ("Lasso: alpha=0.12 looks like a tuning result pasted into code; record where it comes from or "
+        "load it from a config")
     ]
 
 
@@ -379,8 +378,8 @@ def test_excessive_precision_inside_tuples_and_dicts() -> None:
         ),
         (
             "from tensorflow import keras\nkeras.optimizers.Adam(learning_rate=2)",
-            "keras.optimizers.Adam: learning_rate=2 is implausible: adaptive optimizers diverge with "
-            "learning rates of 1 or more",
+            ("keras.optimizers.Adam: learning_rate=2 is implausible: adaptive optimizers diverge with "
+            "learning rates of 1 or more"),
         ),
         (
             "from sklearn.model_selection import train_test_split\ntrain_test_split(X, y, test_size=1.5)",

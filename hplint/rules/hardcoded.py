@@ -16,14 +16,20 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 import libcst as cst
 
 from hplint import knowledge
 from hplint.analysis.semantic import Binding, CallSite, Scope, SemanticModel
-from hplint.analysis.values import NOT_LITERAL, dotted_name, is_number, literal_text, literal_value
+from hplint.analysis.values import (
+    NOT_LITERAL,
+    is_number,
+    literal_text,
+    literal_value,
+)
 from hplint.knowledge.schema import Api, Param
 from hplint.rules.base import Option, Rule, register
 
@@ -113,7 +119,7 @@ class _Collection:
 _last: tuple[cst.Module, _Collection] | None = None
 
 
-def collect(ctx: "FileContext") -> _Collection:
+def collect(ctx: FileContext) -> _Collection:
     """The literals of every known call in the file, computed once and shared by the HPL1xx rules."""
     global _last
     if _last is None or _last[0] is not ctx.module:
@@ -431,9 +437,10 @@ def _is_switch(param: Param, value: object) -> bool:
     valid = param.valid
     if value == 0 and param.kind == "optimization" and valid is not None and valid.low == 0:
         return True  # `momentum=0`, `min_delta=0`, a `lr=0.0` placeholder a scheduler overwrites
-    if param.kind == "regularization" and valid is not None:
-        if (valid.low_inclusive and value == valid.low) or (valid.high_inclusive and value == valid.high):
-            return True
+    at_low = valid is not None and valid.low_inclusive and value == valid.low
+    at_high = valid is not None and valid.high_inclusive and value == valid.high
+    if param.kind == "regularization" and (at_low or at_high):
+        return True
     return param.name in _PLOT_DIMENSION_PARAMS and param.kind == "tunable" and value in (1, 2, 3)
 
 
@@ -582,7 +589,7 @@ class HardcodedHyperparameter(Rule):
         """,
     )
 
-    def check(self, ctx: "FileContext") -> None:
+    def check(self, ctx: FileContext) -> None:
         extra = frozenset(self.option("extra-hyperparameters"))
         config = _config_pattern(self.option("config-names"))
         strings = self.option("report-strings")
@@ -621,7 +628,7 @@ class HardcodedHyperparameter(Rule):
                     "hardcoded; move it to a config",
                 )
 
-    def _report(self, ctx: "FileContext", entry: CallLiterals, hardcoded: list[LiteralArg]) -> None:
+    def _report(self, ctx: FileContext, entry: CallLiterals, hardcoded: list[LiteralArg]) -> None:
         verb = "is" if len(hardcoded) == 1 else "are"
         where = ""
         related = ()
@@ -640,7 +647,7 @@ class HardcodedHyperparameter(Rule):
             related=related,
         )
 
-    def _report_extra_on_unknown_calls(self, ctx: "FileContext", extra: frozenset[str]) -> None:
+    def _report_extra_on_unknown_calls(self, ctx: FileContext, extra: frozenset[str]) -> None:
         """`Api.param` entries of the option also name the user's own functions and classes."""
         qualified = {e.split(".", 1)[0]: set() for e in extra if "." in e}
         for entry in extra:
@@ -729,7 +736,7 @@ class HyperparameterLiteralDuplicated(Rule):
         """,
     )
 
-    def check(self, ctx: "FileContext") -> None:
+    def check(self, ctx: FileContext) -> None:
         earlier: dict[tuple[str, str, str], list[tuple[CallLiterals, LiteralArg]]] = {}
         for entry in collect(ctx).calls:
             if not entry.training or entry.api.role == "layer":
@@ -803,12 +810,10 @@ def looks_hand_tuned(text: str, value: object, max_digits: int) -> bool:
         if number % 5 == 0 or number % 16 == 0 or (number + 1) & number == 0:
             return False  # round, a multiple of 16, or 2**k - 1 (`max_bin=1023`)
         return len(str(number).rstrip("0")) >= max_digits
-    if digits.endswith("5"):
-        digits = digits[:-1]
+    digits = digits.removesuffix("5")
     if len(set(digits)) == 1:
         return False  # 0.9, 0.99, 0.999 below one; 0.333 and 0.0333 are thirds
-    if digits.endswith("9") or digits.endswith("0"):
-        digits = digits.rstrip("09") or digits
+    digits = digits.rstrip("9") or digits  # 0.1999 is a hair below 0.2
     return len(digits) >= max_digits
 
 
@@ -882,7 +887,7 @@ class HyperparameterExcessivePrecision(Rule):
         """,
     )
 
-    def check(self, ctx: "FileContext") -> None:
+    def check(self, ctx: FileContext) -> None:
         max_digits = self.option("max-significant-digits")
         seen: set[cst.BaseExpression] = set()  # a params dict passed to several calls counts once
         for entry in collect(ctx).calls:
@@ -973,7 +978,7 @@ class HyperparameterOutOfRange(Rule):
         """,
     )
 
-    def check(self, ctx: "FileContext") -> None:
+    def check(self, ctx: FileContext) -> None:
         if ctx.is_test_file and not ctx.settings.check_test_files:
             return
         for entry in collect(ctx).calls:
@@ -1066,7 +1071,7 @@ class KeyHyperparameterImplicit(Rule):
         """,
     )
 
-    def check(self, ctx: "FileContext") -> None:
+    def check(self, ctx: FileContext) -> None:
         for entry in collect(ctx).calls:
             if not entry.training or entry.opaque or entry.api.role not in _CONSTRUCTED_ROLES:
                 continue
