@@ -273,3 +273,18 @@ def test_keras_tuner_validated_on_test() -> None:
         """
     )
     assert finding.code == "HPL401" and "tuner" in finding.message
+
+
+def test_manual_folds_over_data_transformed_outside_them() -> None:
+    (finding,) = leakage(
+        """
+        from sklearn.decomposition import PCA
+        from sklearn.model_selection import StratifiedKFold
+        from sklearn.linear_model import SGDClassifier
+        reduced = PCA(n_components=5).fit_transform(X_train)
+        for fold, (tr, va) in enumerate(StratifiedKFold(4).split(X_train, y_train)):
+            clf = SGDClassifier().fit(reduced[tr], y_train[tr])
+            print(clf.score(reduced[va], y_train[va]))
+        """
+    )
+    assert finding.code == "HPL407" and "`PCA(n_components=5)`" in finding.message

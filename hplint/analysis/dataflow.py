@@ -186,6 +186,8 @@ class SplitEvent:
     outputs: list[tuple[str | None, str]] = field(default_factory=list)
     site: cst.CSTNode | None = None
     splitter: "ObjectInfo | None" = None  # the KFold-like object of a `.split()`
+    # Data whose rows the split's indices select (`X_scaled[train_idx]`), for K-fold splits.
+    selected: list["Value"] = field(default_factory=list)
 
     @property
     def line_node(self) -> cst.CSTNode:
@@ -1016,6 +1018,8 @@ class _Interpreter:
         # X[train_idx], X.iloc[test_idx]: rows chosen by a split's indices.
         for _, index in index_values:
             if index.indices and index.kind in SPLIT_KINDS:
+                if index.split is not None and not any(v is base for v in index.split.selected):
+                    index.split.selected.append(base)
                 return base.with_(kind=index.kind, evidence=index.evidence, split=index.split,
                                   items=None, obj=None, split_dict=False, literal=False,
                                   fits=base.fits | index.fits, resampled=base.resampled | index.resampled)

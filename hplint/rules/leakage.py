@@ -168,8 +168,10 @@ def _fitted_outside_cv(dataflow: DataFlow, roles: tuple[str, ...], state: str = 
         if fit.role == "search" and fit.data:
             candidates.append((fit.report_node, fit.data[0], f"{fit.receiver}.fit" if fit.receiver else "fit"))
     for split in dataflow.splits:
-        if split.method == "kfold" and split.inputs:
-            candidates.append((split.line_node, split.inputs[0], _text(split.node)))
+        if split.method == "kfold":
+            # The data split into folds, and the data the fold indices then select rows of.
+            for data in (*split.inputs[:1], *split.selected):
+                candidates.append((split.line_node, data, _text(split.node)))
     # One finding per fitted transformer, at its first cross-validation: the fix is in one place.
     seen: set[int] = set()
     for node, data, label in candidates:
