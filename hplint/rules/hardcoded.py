@@ -136,6 +136,7 @@ class _Collector:
     def run(self) -> _Collection:
         semantic = self.semantic
         sampling_scopes = {site.scope for site in semantic.calls if _samples_space(site)}
+        sampling_scopes.update(self._objective_scopes())
         searched = self._calls_inside_searches()
         calls: list[CallLiterals] = []
         for site in semantic.calls:
@@ -243,6 +244,22 @@ class _Collector:
         return items
 
     # -- deliberate literals -------------------------------------------------------------------
+    def _objective_scopes(self) -> set[Scope]:
+        """Functions handed to a search (`fmin(objective, space)`, `study.optimize(objective)`,
+        `RandomSearch(build_model)`): the values they fix next to the sampled ones are deliberate."""
+        scopes: set[Scope] = set()
+        for site in self.semantic.calls:
+            if site.api is None or site.api.role != "hpo_study":
+                continue
+            for arg in site.node.args:
+                if isinstance(arg.value, cst.Name):
+                    function = self.semantic.functions.get(arg.value.value)
+                    scope = self.semantic.scopes.get(function) if function is not None else None
+                    if scope is not None:
+                        scopes.add(scope)
+        return scopes
+
+
     def _calls_inside_searches(self) -> set[cst.Call]:
         """Calls that build the estimator a search tunes, directly or through a variable."""
         found: set[cst.Call] = set()
