@@ -181,6 +181,8 @@ def test_epoch_loops_calling_a_train_function() -> None:
         "study = optuna.create_study()\nstudy.optimize(objective, n_trials=5)\n",
         # evaluation loaders and layer architecture
         "from torch.utils.data import DataLoader\ntest_loader = DataLoader(ds, batch_size=1000)\n",
+        "from torch.utils.data import DataLoader\n"
+        "loaders = {'train': train_loader, 'valid': DataLoader(ds, batch_size=1000)}\n",
         "import torch.nn as nn\nconv = nn.Conv2d(3, 64, kernel_size=3, stride=2)\n",
         # names that were never imported from an ML library
         "import sklearn\nRandomForestClassifier(n_estimators=500)\n",

@@ -376,16 +376,24 @@ _EVALUATION_NAME = re.compile(r"(^|_)(test|val|valid|validation|eval|dev)($|_)")
 
 
 def _assigned_to_evaluation(site: CallSite) -> bool:
-    """`test_loader = DataLoader(..., batch_size=1000)`: an evaluation batch size is not tuned."""
+    """`test_loader = DataLoader(..., batch_size=1000)` or `{"valid": DataLoader(...)}`: an
+    evaluation batch size is not tuned."""
     statement = site.statement
     if not isinstance(statement, cst.SimpleStatementLine):
         return False
     for small in statement.body:
-        if isinstance(small, cst.Assign) and small.value is site.node:
+        if not isinstance(small, cst.Assign):
+            continue
+        if small.value is site.node:
             return any(
                 isinstance(t.target, cst.Name) and _EVALUATION_NAME.search(t.target.value.lower())
                 for t in small.targets
             )
+        if isinstance(small.value, cst.Dict):  # loaders = {"train": ..., "valid": DataLoader(...)}
+            for element in small.value.elements:
+                if isinstance(element, cst.DictElement) and element.value is site.node:
+                    key = literal_value(element.key)
+                    return isinstance(key, str) and _EVALUATION_NAME.search(key.lower()) is not None
     return False
 
 
