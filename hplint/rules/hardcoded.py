@@ -507,7 +507,7 @@ class HardcodedHyperparameter(Rule):
       `config-names` (`cfg`, `xgb_config`, `hparams` ...);
     - infrastructure, data and structural arguments (`random_state`, `n_jobs`, `verbose`,
       `device`, `max_iter` of a solver, `n_init`, `test_size`), as the knowledge base classifies
-      them, and the batch size of a loader assigned to a `test`/`val`/`eval` name;
+      them, and the batch size of a loader assigned to (or keyed by) a `test`/`val`/`eval` name;
     - booleans and `None` (switches), and values that switch a mechanism off rather than tune it:
       `alpha=0`, `C=1e6`, an end of a regularization range (`l1_ratio=1`);
     - `n_components` of 1, 2 or 3 (a projection for a plot);
