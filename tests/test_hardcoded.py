@@ -173,16 +173,16 @@ def test_epoch_loops_calling_a_train_function() -> None:
         "    return SVC(C=trial.suggest_float('C', 1e-3, 1e3, log=True), gamma=0.1).fit(X, y).score(X, y)\n"),
         "from hyperopt import hp\nspace = {'eta': hp.loguniform('eta', -7, 0)}\n",
         # functions handed to a search fix some values on purpose
-        "from hyperopt import fmin, hp, tpe\nfrom xgboost import XGBClassifier\n"
+        ("from hyperopt import fmin, hp, tpe\nfrom xgboost import XGBClassifier\n"
         "def objective(space):\n    return XGBClassifier(max_depth=space['depth'], n_estimators=300)\n"
-        "fmin(objective, {'depth': hp.choice('depth', [3, 5])}, algo=tpe.suggest, max_evals=10)\n",
-        "import optuna\nfrom sklearn.svm import SVC\ndef objective(trial):\n"
+        "fmin(objective, {'depth': hp.choice('depth', [3, 5])}, algo=tpe.suggest, max_evals=10)\n"),
+        ("import optuna\nfrom sklearn.svm import SVC\ndef objective(trial):\n"
         "    params = sample(trial)\n    return SVC(gamma=0.1, **params).fit(X, y).score(X, y)\n"
-        "study = optuna.create_study()\nstudy.optimize(objective, n_trials=5)\n",
+        "study = optuna.create_study()\nstudy.optimize(objective, n_trials=5)\n"),
         # evaluation loaders and layer architecture
         "from torch.utils.data import DataLoader\ntest_loader = DataLoader(ds, batch_size=1000)\n",
-        "from torch.utils.data import DataLoader\n"
-        "loaders = {'train': train_loader, 'valid': DataLoader(ds, batch_size=1000)}\n",
+        ("from torch.utils.data import DataLoader\n"
+        "loaders = {'train': train_loader, 'valid': DataLoader(ds, batch_size=1000)}\n"),
         "import torch.nn as nn\nconv = nn.Conv2d(3, 64, kernel_size=3, stride=2)\n",
         # names that were never imported from an ML library
         "import sklearn\nRandomForestClassifier(n_estimators=500)\n",
