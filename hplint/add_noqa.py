@@ -63,11 +63,11 @@ def _add_to_file(path: Path, display: str, diagnostics: list[Diagnostic], warn: 
         targets[program_row].add(diagnostic.code)
     if not targets:
         return 0
-    unsafe = _rows_that_cannot_take_a_comment(source.text)
-    blocked = sorted(row for row in targets if unsafe is None or row in unsafe)
+    unsafe = _unsafe_rows(source)
+    blocked = sorted(row for row in targets if row in unsafe)
     if blocked:
-        where = "the file does not tokenize" if unsafe is None else f"line {_describe_row(source, blocked[0])} continues onto the next line (a multi-line string or a backslash)"
-        warn(f"hplint: warning: {display}: noqa directives not added: {where}")
+        reason = unsafe[blocked[0]]
+        warn(f"hplint: warning: {display}: noqa directives not added: line {_describe_row(source, blocked[0])} {reason}")
         return 0
     if notebook:
         return _edit_notebook(path, raw, source, targets)
@@ -88,10 +88,30 @@ def _describe_row(source: SourceFile, row: int) -> str:
     return f"{cell_row} of cell {cell}" if cell is not None else str(row)
 
 
-def _rows_that_cannot_take_a_comment(text: str) -> set[int] | None:
-    """Rows whose end is inside a token (a multi-line string) or that end with a backslash;
-    None when the text does not tokenize."""
-    unsafe: set[int] = set()
+_CONTINUES = "continues onto the next line (a multi-line string or a backslash)"
+_NO_TOKENS = "is in code that does not tokenize"
+
+
+def _unsafe_rows(source: SourceFile) -> dict[int, str]:
+    """Program rows where appending a comment would change or break the program -> why.
+    A notebook's cells are tokenized one by one: a string never spans two cells, and one broken
+    cell (already reported as HPL901) does not block the others."""
+    lines = source.text.split("\n")
+    if not source.is_notebook:
+        return _rows_that_cannot_take_a_comment(source.text, 1, len(lines))
+    unsafe: dict[int, str] = {}
+    for cell in source.cells:
+        start = cell.first_line - 1
+        text = "\n".join(lines[start : start + cell.line_count]) + "\n"
+        unsafe.update(_rows_that_cannot_take_a_comment(text, cell.first_line, cell.line_count))
+    return unsafe
+
+
+def _rows_that_cannot_take_a_comment(text: str, first_row: int, row_count: int) -> dict[int, str]:
+    """Rows (numbered from `first_row`) whose end is inside a token (a multi-line string) or that
+    end with a backslash; every row when the text does not tokenize."""
+    offset = first_row - 1
+    unsafe: dict[int, str] = {}
     open_strings: list[int] = []  # start rows of f-/t-strings being tokenized (3.12+)
     try:
         for token in tokenize.generate_tokens(io.StringIO(text).readline):
@@ -99,14 +119,14 @@ def _rows_that_cannot_take_a_comment(text: str) -> set[int] | None:
             if name.endswith("STRING_START"):
                 open_strings.append(token.start[0])
             elif name.endswith("STRING_END") and open_strings:
-                unsafe.update(range(open_strings.pop(), token.end[0]))
+                unsafe.update((row + offset, _CONTINUES) for row in range(open_strings.pop(), token.end[0]))
             elif token.type == tokenize.STRING and token.end[0] > token.start[0]:
-                unsafe.update(range(token.start[0], token.end[0]))
-    except (tokenize.TokenError, SyntaxError, IndentationError):
-        return None
-    for number, line in enumerate(text.split("\n"), start=1):
+                unsafe.update((row + offset, _CONTINUES) for row in range(token.start[0], token.end[0]))
+    except (tokenize.TokenError, SyntaxError):
+        return {row: _NO_TOKENS for row in range(first_row, first_row + row_count)}
+    for number, line in enumerate(text.split("\n"), start=first_row):
         if line.rstrip().endswith("\\"):
-            unsafe.add(number)
+            unsafe[number] = _CONTINUES
     return unsafe
 
 

@@ -303,6 +303,18 @@ def test_add_noqa_in_a_notebook_never_touches_magics(project, notebook):
     assert invoke(["--no-cache", notebook]).exit_code == 0
 
 
+def test_add_noqa_in_a_notebook_is_not_blocked_by_a_broken_cell(project):
+    cells = [
+        {"cell_type": "code", "metadata": {}, "source": ['text = """never closed\n'], "outputs": [], "execution_count": None},
+        {"cell_type": "code", "metadata": {}, "source": ["lr = 0.5\n"], "outputs": [], "execution_count": None},
+    ]
+    document = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    (project / "broken.ipynb").write_text(json.dumps(document, indent=1) + "\n")
+    result = invoke(["--add-noqa", "--no-cache", "broken.ipynb"])
+    assert "Added 1 noqa directive." in result.stderr, result.stderr
+    assert json.loads((project / "broken.ipynb").read_text())["cells"][1]["source"] == [f"lr = 0.5  # noqa: {PROBE}\n"]
+
+
 # -- hplint rule ------------------------------------------------------------------------------------
 
 
