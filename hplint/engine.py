@@ -140,6 +140,13 @@ class FileContext:
         cell, row = self.source.to_cell(line)
         return f"cell {cell}, line {row}" if cell is not None else f"line {line}"
 
+    @property
+    def top_level_statements(self) -> dict[int, int] | None:
+        """The semantic walk's node -> module-level statement map, if the walk has run (it saves
+        positions a search; they never trigger the walk themselves)."""
+        semantic = self.__dict__.get("semantic")
+        return semantic.top_level_statement if semantic is not None else None
+
     def prefetch_positions(self, nodes: Iterable["cst.CSTNode"]) -> None:
         """Compute the positions of many nodes in one pass (each `position_of` miss costs one)."""
         from hplint.analysis.positions import node_ranges
@@ -147,7 +154,7 @@ class FileContext:
         missing = {node for node in nodes if node is not None and node not in self._line_cache}
         if not missing:
             return
-        found = node_ranges(self.module, missing, self.source.text)
+        found = node_ranges(self.module, missing, self.source.text, self.top_level_statements)
         for node in missing:
             rng = found.get(node)
             self._line_cache[node] = (rng.start_line, rng.start_column + 1) if rng else (1, 1)
@@ -157,7 +164,7 @@ class FileContext:
         if cached is None:
             from hplint.analysis.positions import node_ranges
 
-            found = node_ranges(self.module, {node}, self.source.text).get(node)
+            found = node_ranges(self.module, {node}, self.source.text, self.top_level_statements).get(node)
             cached = (found.start_line, found.start_column + 1) if found else (1, 1)
             self._line_cache[node] = cached
         return cached
@@ -226,7 +233,8 @@ def check_source(source: SourceFile, settings: Settings, relative_path: str) -> 
             except Exception as error:  # an hplint bug: name the rule and file, keep going elsewhere
                 raise RuleCrash(source.path, rule.code, error) from error
         findings = ctx.findings
-    diagnostics.extend(_place(source, module, findings) if findings else ())
+    if findings:
+        diagnostics.extend(_place(source, module, findings, ctx.top_level_statements if ctx else None))
     diagnostics = [d for d in diagnostics if d.code in enabled or d.code == SYNTAX_ERROR]
     return _apply_suppressions(source, diagnostics, enabled)
 
@@ -334,7 +342,12 @@ def source_error_diagnostic(path: str, error: SourceError) -> Diagnostic:
     )
 
 
-def _place(source: SourceFile, module: "cst.Module | None", findings: list[_Finding]) -> list[Diagnostic]:
+def _place(
+    source: SourceFile,
+    module: "cst.Module | None",
+    findings: list[_Finding],
+    top_level: dict[int, int] | None = None,
+) -> list[Diagnostic]:
     """Turn node-based findings into positioned diagnostics (one code generation pass)."""
     from hplint.analysis.positions import node_ranges
 
@@ -348,7 +361,7 @@ def _place(source: SourceFile, module: "cst.Module | None", findings: list[_Find
         targets.update(node for _, node in finding.related)
         if finding.fix is not None:
             targets.update(node for node, _ in finding.fix.replacements)
-    ranges = node_ranges(module, targets, source.text)
+    ranges = node_ranges(module, targets, source.text, top_level)
     fixable = finding_fixes_allowed(source, module, findings)
     diagnostics = []
     for finding in findings:

@@ -44,7 +44,8 @@ class _TrackingState(CodegenState):
 
     def __init__(self, module: cst.Module, targets: set[cst.CSTNode]) -> None:
         super().__init__(default_indent=module.default_indent, default_newline=module.default_newline)
-        self.targets = targets
+        # Ids, not nodes: a node's __hash__ is a Python function, and every generated node is tested.
+        self.target_ids = {id(node) for node in targets}
         self.line = 1
         self.column = 0
         self.open: dict[int, tuple[int, int]] = {}
@@ -55,8 +56,8 @@ class _TrackingState(CodegenState):
         self.stop_when_placed = True
 
     def add_target(self, node: cst.CSTNode) -> None:
-        if node not in self.targets:
-            self.targets.add(node)
+        if id(node) not in self.target_ids:
+            self.target_ids.add(id(node))
             self.unplaced += 1
 
     def place(self, node: cst.CSTNode, rng: "NodeRange") -> None:
@@ -90,11 +91,11 @@ class _TrackingState(CodegenState):
             # are written: `record_syntactic_position` fires there.
             self.statement_lines.append(-1)
             self.pending_statements.append(node)
-        if node in self.targets:
+        if id(node) in self.target_ids:
             self.open[id(node)] = (self.line, self.column)
 
     def after_codegen(self, node: cst.CSTNode) -> None:
-        if node in self.targets:
+        if id(node) in self.target_ids:
             start = self.open.pop(id(node), (self.line, self.column))
             if node not in self.ranges:
                 statement_line = self._current_statement_line(start[0])
@@ -127,7 +128,7 @@ class _SyntacticRecorder:
         self.start = (state.line, state.column)
         if state.pending_statements and state.pending_statements[-1] is self.node:
             state.statement_lines[-1] = state.line
-        if self.node in state.targets:
+        if id(self.node) in state.target_ids:
             # The syntactic range of a target borrows the bounds of these children: track them too.
             for child in (self.start_node, self.end_node):
                 if child is not None:
@@ -135,7 +136,7 @@ class _SyntacticRecorder:
 
     def __exit__(self, *exc) -> None:
         state = self.state
-        if self.node in state.targets:
+        if id(self.node) in state.target_ids:
             start = self.start
             if self.start_node is not None and self.start_node in state.ranges:
                 rng = state.ranges[self.start_node]
@@ -150,15 +151,19 @@ class _SyntacticRecorder:
 
 
 def node_ranges(
-    module: cst.Module, nodes: set[cst.CSTNode], text: str | None = None
+    module: cst.Module,
+    nodes: set[cst.CSTNode],
+    text: str | None = None,
+    top_level: dict[int, int] | None = None,
 ) -> dict[cst.CSTNode, NodeRange]:
     """Ranges of `nodes` (which must belong to `module`). Given `text`, the source `module` was
-    parsed from, only the top-level statements holding the nodes are regenerated."""
+    parsed from, only the top-level statements holding the nodes are regenerated; `top_level`
+    (SemanticModel.top_level_statement) says which statements those are without a search."""
     if not nodes:
         return {}
     targets = set(nodes)
     if text is not None and module not in targets:
-        ranges = _ranges_by_statement(module, text, targets)
+        ranges = _ranges_by_statement(module, text, targets, top_level)
         if ranges is not None:
             return ranges
     state = _TrackingState(module, targets)
@@ -170,14 +175,15 @@ def node_ranges(
 
 
 def _ranges_by_statement(
-    module: cst.Module, text: str, targets: set[cst.CSTNode]
+    module: cst.Module, text: str, targets: set[cst.CSTNode], top_level: dict[int, int] | None
 ) -> dict[cst.CSTNode, NodeRange] | None:
     """Regenerate only the top-level statements holding a target, each from its first line.
     None when those lines cannot be trusted (then the caller regenerates everything)."""
     body = module.body
     if len(body) < 2:
         return None
-    wanted = _statements_holding(body, targets)
+    indices = [top_level.get(id(node), -1) for node in targets] if top_level else [-1]
+    wanted = sorted(set(indices)) if min(indices) >= 0 else _statements_holding(body, targets)
     if not wanted:
         return None
     starts = _statement_starts(module, text)
@@ -201,15 +207,15 @@ def _ranges_by_statement(
 def _statements_holding(body: "Sequence[cst.BaseStatement]", targets: set[cst.CSTNode]) -> list[int]:
     """Indices of the top-level statements that contain at least one of `targets`."""
     skip = frozenset() if any(type(node) in TRIVIA for node in targets) else TRIVIA
-    remaining = set(targets)
+    remaining = {id(node) for node in targets}  # ids: a node's __hash__ is a Python function
     wanted = []
     for index, statement in enumerate(body):
         stack: list[cst.CSTNode] = [statement]
         found = False
         while stack and remaining:
             node = stack.pop()
-            if node in remaining:
-                remaining.discard(node)
+            if id(node) in remaining:
+                remaining.discard(id(node))
                 found = True
             for name in child_fields(node):
                 value = getattr(node, name)

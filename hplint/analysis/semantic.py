@@ -133,6 +133,9 @@ class SemanticModel:
     # `owner[key] = value` and `owner.attr = value` by owner's dotted name, in source order.
     item_assignments: dict[str, list[TargetAssignment]] = field(default_factory=dict)
     attribute_assignments: dict[str, list[TargetAssignment]] = field(default_factory=dict)
+    # id(node) -> index of the module-level statement holding it (whitespace and punctuation
+    # excepted): positions regenerate only the statements holding reported nodes.
+    top_level_statement: dict[int, int] = field(default_factory=dict)
 
     @property
     def uses_ml(self) -> bool:
@@ -472,5 +475,6 @@ def _param_names(params: cst.Parameters) -> frozenset[str]:
 
 def analyze(module: cst.Module) -> SemanticModel:
     collector = _Collector()
-    walk(module, collector)  # same calls as module.visit(collector), without rebuilding the tree
+    # Same calls as module.visit(collector), without rebuilding the tree.
+    walk(module, collector, collector.model.top_level_statement)
     return collector.model

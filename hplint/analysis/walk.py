@@ -106,9 +106,13 @@ def _supported(visitor_type: type) -> bool:
     )
 
 
-def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
+def walk(node: cst.CSTNode, visitor: cst.CSTVisitor, top_level: dict[int, int] | None = None) -> None:
     """Call `visitor`'s `visit_X`/`leave_X` methods on `node` and its descendants, pre-order, like
-    `node.visit(visitor)` but without rebuilding the tree."""
+    `node.visit(visitor)` but without rebuilding the tree.
+
+    Given `top_level` and a Module, also fills it with `id(node)` -> index of the module-level
+    statement holding the node, for every node walked (positions use it to regenerate only the
+    statements they need)."""
     visitor_type = type(visitor)
     entry = _DISPATCH.get(visitor_type)
     if entry is None:
@@ -123,8 +127,12 @@ def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
         entry = _DISPATCH[visitor_type] = ({}, frozenset() if handles_trivia else TRIVIA)
     dispatch, skip = entry
     fields_table = _CHILD_FIELDS
+    record = top_level is not None and isinstance(node, cst.Module)
+    statement_index = -1
 
     def visit(current: cst.CSTNode) -> None:
+        if record:
+            top_level[id(current)] = statement_index  # type: ignore[index]
         node_type = type(current)
         on_visit, on_leave = dispatch.get(node_type) or _handlers(visitor_type, node_type)
         if on_visit is None or on_visit(visitor, current) is not False:
@@ -145,4 +153,17 @@ def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
         if on_leave is not None:
             on_leave(visitor, current)
 
-    visit(node)
+    if not record:
+        visit(node)
+        return
+    # The module's own level, unrolled to know which statement each node belongs to.
+    on_visit, on_leave = dispatch.get(type(node)) or _handlers(visitor_type, type(node))
+    if on_visit is None or on_visit(visitor, node) is not False:
+        for name in child_fields(node):
+            value = getattr(node, name)
+            for index, child in enumerate(value if isinstance(value, (tuple, list)) else (value,)):
+                statement_index = index if name == "body" else -1
+                if isinstance(child, cst.CSTNode) and type(child) not in skip:
+                    visit(child)
+    if on_leave is not None:
+        on_leave(visitor, node)
