@@ -18,7 +18,7 @@ import click
 from hplint import __version__
 
 if TYPE_CHECKING:
-    from hplint.config import CliOptions, Resolver
+    from hplint.config import Resolver
     from hplint.diagnostics import Diagnostic, FileResult
     from hplint.engine import FileTask
 
@@ -406,7 +406,7 @@ def rule(code: str | None, show_all: bool, output_format: str) -> None:
         rows = [(r.code, r.name, r.family(), "on" if r.default_enabled else "off", r.summary) for r in rules]
         widths = [max([len(row[i]) for row in rows] + [0]) for i in range(4)]
         for row in rows:
-            click.echo("  ".join(value.ljust(width) for value, width in zip(row, widths)) + "  " + row[4])
+            click.echo("  ".join(value.ljust(width) for value, width in zip(row[:4], widths)) + "  " + row[4])
         return
     found = get(code.upper())
     if found is None:

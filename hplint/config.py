@@ -374,7 +374,7 @@ def load_config(path: Path) -> Config | None:
         elif key == "per-file-ignores":
             if not isinstance(value, dict):
                 raise located.error((key,), f"must be a table of glob = [codes], got {_describe(value)}")
-            for pattern, codes in value.items():
+            for pattern in value:
                 per_file_ignores.append((pattern, _selectors(value, pattern, _Nested(located, key))))
         elif key in ("exclude", "extend-exclude"):
             config_fields[key.replace("-", "_")] = _string_list(table, key, located)

@@ -7,9 +7,9 @@ depend on how the real rules evolve. It is registered only while a test uses the
 from __future__ import annotations
 
 import textwrap
+from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from hplint.rules.base import _REGISTRY, Option, Rule
@@ -71,13 +71,17 @@ def _clear_caches() -> None:
     config._catalog = None
 
 
-@pytest.fixture
-def probe():
+@contextmanager
+def registered_probe():
+    """Register the probe rule for the duration of a test (each test module wraps this in a
+    `probe` fixture)."""
     _REGISTRY[PROBE] = ProbeRule
     _clear_caches()
-    yield ProbeRule
-    _REGISTRY.pop(PROBE, None)
-    _clear_caches()
+    try:
+        yield ProbeRule
+    finally:
+        _REGISTRY.pop(PROBE, None)
+        _clear_caches()
 
 
 def write(path: Path, text: str) -> Path:

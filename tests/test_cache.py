@@ -13,7 +13,13 @@ import pytest
 import hplint.engine
 from hplint.cache import CACHE_DIR, ResultCache, decode_diagnostic, encode_diagnostic
 from hplint.diagnostics import Diagnostic, Edit, Fix, Position, Related, Span
-from tests.cli_support import PROBE, invoke, probe, write  # noqa: F401 - probe is a fixture
+from tests.cli_support import PROBE, invoke, registered_probe, write
+
+@pytest.fixture
+def probe():
+    with registered_probe() as rule:
+        yield rule
+
 
 
 @pytest.fixture
@@ -165,7 +171,7 @@ def test_concurrent_writers_leave_a_readable_index(tmp_path):
         path.write_text("x = 1\n")
         paths.append(str(path))
     first, second = ResultCache(str(tmp_path)), ResultCache(str(tmp_path))
-    first.entries, second.entries  # both read the (empty) index before either writes
+    assert first.entries == second.entries == {}  # both read the index before either writes
     first.put(paths[0], "h0", None, "s", "f0.py", FileResult("f0.py", [], 1))
     second.put(paths[1], "h1", None, "s", "f1.py", FileResult("f1.py", [], 1))
     first.save()

@@ -13,7 +13,13 @@ from pathlib import Path
 import pytest
 
 from hplint import __version__
-from tests.cli_support import PROBE, invoke, probe, write  # noqa: F401 - probe is a fixture
+from tests.cli_support import PROBE, invoke, registered_probe, write
+
+@pytest.fixture
+def probe():
+    with registered_probe() as rule:
+        yield rule
+
 
 ROOT = Path(__file__).resolve().parent.parent
 BAD = "lr = 0.1\n"

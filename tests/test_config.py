@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from hplint.config import CliOptions, ConfigError, Resolver, load_config
-from tests.cli_support import PROBE, invoke, probe, write  # noqa: F401 - probe is a fixture
+from tests.cli_support import invoke, registered_probe, write
+
+@pytest.fixture
+def probe():
+    with registered_probe() as rule:
+        yield rule
+
 
 
 @pytest.fixture
