@@ -144,13 +144,17 @@ def gitignored(files: tuple[GitignoreFile, ...], path: str, is_dir: bool) -> boo
 
 @lru_cache(maxsize=4096)
 def _read_gitignore(directory: Path) -> GitignoreFile | None:
-    """The `.gitignore` of a directory, read once per discovery (pre-commit names many files)."""
-    candidate = directory / ".gitignore"
-    try:
-        text = candidate.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+    """The `.gitignore` of a directory, read once per discovery (pre-commit names many files).
+    At a repository's root, `.git/info/exclude` comes first (a `.gitignore` overrides it)."""
+    texts = []
+    for candidate in (directory / ".git" / "info" / "exclude", directory / ".gitignore"):
+        try:
+            texts.append(candidate.read_text(encoding="utf-8", errors="replace"))
+        except OSError:
+            continue
+    if not texts:
         return None
-    return parse_gitignore(text, directory.as_posix())
+    return parse_gitignore("\n".join(texts), directory.as_posix())
 
 
 def _inherited_gitignores(directory: Path) -> tuple[GitignoreFile, ...]:

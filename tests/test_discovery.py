@@ -136,3 +136,12 @@ def test_gitignore_above_the_checked_directory_applies_inside_a_repository(tmp_p
     (tmp_path / ".gitignore").write_text("*_generated.py\n")
     touch(tmp_path, "src/a.py", "src/b_generated.py")
     assert found(tmp_path, "src") == ["src/a.py"]
+
+
+def test_git_info_exclude_is_respected(tmp_path):
+    (tmp_path / ".git" / "info").mkdir(parents=True)
+    (tmp_path / ".git" / "info" / "exclude").write_text("scratch_*.py\n")
+    touch(tmp_path, "a.py", "scratch_1.py", "sub/scratch_2.py")
+    assert found(tmp_path) == ["a.py"]
+    (tmp_path / ".gitignore").write_text("!scratch_1.py\n")  # .gitignore takes precedence
+    assert found(tmp_path) == ["a.py", "scratch_1.py"]
