@@ -202,3 +202,15 @@ def test_last_binding_respects_order_and_scope() -> None:
 def literal(node: cst.CSTNode | None) -> str:
     assert node is not None
     return cst.Module(body=()).code_for_node(node)
+
+
+def test_calls_in_a_comprehension_element_are_inside_its_loops() -> None:
+    import libcst as cst
+
+    from hplint.analysis.semantic import analyze
+
+    model = analyze(cst.parse_module("scores = [score(m) for m in models for k in ks]\nafter()\n"))
+    by_name = {call.written: call for call in model.calls}
+    assert len(by_name["score"].loops) == 2
+    assert all(isinstance(loop, cst.CompFor) for loop in by_name["score"].loops)
+    assert by_name["after"].loops == ()

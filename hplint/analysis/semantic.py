@@ -290,11 +290,43 @@ class _Collector(cst.CSTVisitor):
         self.loop_stack[-1].pop()
         self._leave_compound(original_node)
 
-    def visit_CompFor(self, node: cst.CompFor) -> None:
-        self.loop_stack[-1].append(node)
+    # A comprehension's element is visited before its `for` clauses, yet it runs inside all of
+    # them: enter every clause of the chain when the comprehension starts.
+    def _enter_comprehension(self, node: cst.BaseComp) -> None:
+        clause: cst.CompFor | None = node.for_in
+        while clause is not None:
+            self.loop_stack[-1].append(clause)
+            clause = clause.inner_for_in
 
-    def leave_CompFor(self, original_node: cst.CompFor) -> None:
-        self.loop_stack[-1].pop()
+    def _leave_comprehension(self, node: cst.BaseComp) -> None:
+        clause: cst.CompFor | None = node.for_in
+        while clause is not None:
+            self.loop_stack[-1].pop()
+            clause = clause.inner_for_in
+
+    def visit_ListComp(self, node: cst.ListComp) -> None:
+        self._enter_comprehension(node)
+
+    def leave_ListComp(self, original_node: cst.ListComp) -> None:
+        self._leave_comprehension(original_node)
+
+    def visit_SetComp(self, node: cst.SetComp) -> None:
+        self._enter_comprehension(node)
+
+    def leave_SetComp(self, original_node: cst.SetComp) -> None:
+        self._leave_comprehension(original_node)
+
+    def visit_GeneratorExp(self, node: cst.GeneratorExp) -> None:
+        self._enter_comprehension(node)
+
+    def leave_GeneratorExp(self, original_node: cst.GeneratorExp) -> None:
+        self._leave_comprehension(original_node)
+
+    def visit_DictComp(self, node: cst.DictComp) -> None:
+        self._enter_comprehension(node)
+
+    def leave_DictComp(self, original_node: cst.DictComp) -> None:
+        self._leave_comprehension(original_node)
 
     # -- imports --------------------------------------------------------------------------------
     def visit_Import(self, node: cst.Import) -> None:
