@@ -238,9 +238,60 @@ def _mask_magics(lines: list[str], first_line: int, masked: set[int]) -> None:
                 masked.add(first_line + offset)
             return
     continuation = False
+    scanner = _LineScanner()
     for offset, line in enumerate(lines):
-        if continuation or _MAGIC_LINE.match(line) or _HELP_LINE.match(line):
+        # A line inside brackets, a string or after a backslash continues a statement: `% (a, b)`
+        # there is Python's modulo, not a magic.
+        inside_statement = scanner.inside
+        if continuation or (
+            not inside_statement and (_MAGIC_LINE.match(line) or _HELP_LINE.match(line))
+        ):
             indent = line[: len(line) - len(line.lstrip())]
             continuation = line.rstrip().endswith("\\")
             lines[offset] = f"{indent}pass"
             masked.add(first_line + offset)
+        else:
+            scanner.feed(line)
+
+
+class _LineScanner:
+    """Tracks open brackets, open triple-quoted strings and backslash continuations line by line."""
+
+    __slots__ = ("depth", "quote", "backslash")
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.quote: str | None = None  # the open triple quote, if any
+        self.backslash = False
+
+    @property
+    def inside(self) -> bool:
+        return self.depth > 0 or self.quote is not None or self.backslash
+
+    def feed(self, line: str) -> None:
+        index, length = 0, len(line)
+        while index < length:
+            char = line[index]
+            if self.quote is not None:
+                if char == "\\":
+                    index += 2
+                    continue
+                if line.startswith(self.quote, index):
+                    index += len(self.quote)
+                    self.quote = None
+                    continue
+            elif char == "#":
+                break
+            elif char in "\"'":
+                triple = line[index : index + 3]
+                self.quote = triple if triple in ('"""', "'''") else char
+                index += len(self.quote)
+                continue
+            elif char in "([{":
+                self.depth += 1
+            elif char in ")]}":
+                self.depth = max(0, self.depth - 1)
+            index += 1
+        if self.quote is not None and len(self.quote) == 1:
+            self.quote = None  # an unterminated one-line string: the parser reports it
+        self.backslash = line.rstrip().endswith("\\") and self.quote is None

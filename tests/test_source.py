@@ -104,3 +104,10 @@ def test_file_level_suppression() -> None:
     assert not suppressions.file_suppresses("HPL403")
     everything = from_bytes(b"# hplint: noqa\n", "a.py", is_notebook=False).suppressions()
     assert everything.file_suppresses("HPL403")
+
+
+def test_percent_inside_a_statement_is_modulo_not_a_magic() -> None:
+    code = 'print("%d of %d"\n      % (a, b))\ns = """\n%not magic\n"""\nx = 1 + \\\n  2\n%time f()\n'
+    source = from_bytes(notebook(("code", code)), "n.ipynb", is_notebook=True)
+    assert source.text.splitlines() == code.splitlines()[:-1] + ["pass"]
+    assert source.masked_lines == {8}
