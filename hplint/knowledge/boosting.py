@@ -20,17 +20,19 @@ LightGBM < 4 `fit`) are kept: notebooks still pass them there.
 from __future__ import annotations
 
 from hplint.knowledge.schema import Api, Param, Range
+from hplint.knowledge.vocabulary import (
+    AT_LEAST_ONE,
+    CAP,
+    INFRA,
+    NON_NEGATIVE,
+    OPT,
+    POSITIVE,
+    REG,
+    UNIT_RIGHT_CLOSED,
+    ZERO,
+)
 
-INFRA = "infrastructure"
-REG = "regularization"
-CAP = "capacity"
-OPT = "optimization"
-
-POSITIVE = Range(0, None, False)
-NON_NEGATIVE = Range(0, None)
-AT_LEAST_ONE = Range(1, None)
-FRACTION = Range(0, 1, False, True)  # (0, 1]: sampling ratios
-ZERO = (0, 0.0)
+FRACTION = UNIT_RIGHT_CLOSED  # sampling ratios
 
 
 def _data(*names: str) -> tuple[Param, ...]:

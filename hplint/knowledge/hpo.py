@@ -17,17 +17,9 @@ Choices:
 from __future__ import annotations
 
 from hplint.knowledge.schema import Api, Param
+from hplint.knowledge.vocabulary import INFRA, STRUCT, numbered
 
-INFRA = "infrastructure"
-STRUCT = "structural"
 SEEDED = frozenset({"randomized", "needs_seed"})
-
-
-def _at(*positional: Param) -> tuple[Param, ...]:
-    return tuple(
-        Param(p.name, p.kind, i, p.scale, p.key, p.valid, p.off_values, p.off_at_least, p.aliases)
-        for i, p in enumerate(positional)
-    )
 
 
 def _struct(*names: str) -> tuple[Param, ...]:
@@ -40,13 +32,13 @@ def _infra(*names: str) -> tuple[Param, ...]:
 
 def space(qualname: str, positional: str, keyword: str = "", aliases: tuple[str, ...] = ()) -> Api:
     """A search-space constructor: every argument is part of the space's definition."""
-    return Api(qualname, "hpo_space", params=(*_at(*_struct(*positional.split())), *_struct(*keyword.split())),
+    return Api(qualname, "hpo_space", params=(*numbered(*_struct(*positional.split())), *_struct(*keyword.split())),
                aliases=aliases)
 
 
 def study(qualname: str, positional: tuple[Param, ...] = (), keyword: tuple[Param, ...] = (),
           seeded: bool = True, aliases: tuple[str, ...] = (), methods: tuple[Api, ...] = ()) -> Api:
-    return Api(qualname, "hpo_study", params=(*_at(*positional), *keyword), aliases=aliases, methods=methods,
+    return Api(qualname, "hpo_study", params=(*numbered(*positional), *keyword), aliases=aliases, methods=methods,
                tags=SEEDED if seeded else frozenset())
 
 
@@ -57,7 +49,7 @@ SEED = Param("seed", INFRA)
 
 
 def optimize_method(owner: str) -> Api:
-    return Api(owner + ".optimize", "hpo_study", params=_at(
+    return Api(owner + ".optimize", "hpo_study", params=numbered(
         Param("func", STRUCT), Param("n_trials", INFRA), Param("timeout", INFRA), Param("n_jobs", INFRA),
         Param("catch", INFRA), Param("callbacks", INFRA), Param("gc_after_trial", INFRA),
         Param("show_progress_bar", INFRA)))
@@ -117,7 +109,7 @@ _OPTUNA = (
     space(O + "distributions.IntDistribution", "low high log step"),
     space(O + "distributions.CategoricalDistribution", "choices"),
     Api("optuna_integration.OptunaSearchCV", "search",
-        params=(*_at(Param("estimator", STRUCT), Param("param_distributions", STRUCT)),
+        params=(*numbered(Param("estimator", STRUCT), Param("param_distributions", STRUCT)),
                 *_infra("cv", "enable_pruning", "error_score", "max_iter", "n_jobs", "n_trials", "random_state",
                         "refit", "return_train_score", "scoring", "study", "subsample", "timeout", "verbose",
                         "callbacks", "catch")),

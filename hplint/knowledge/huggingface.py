@@ -16,30 +16,23 @@ Choices:
 
 from __future__ import annotations
 
-from hplint.knowledge.schema import Api, Param, Range
-
-INFRA = "infrastructure"
-REG = "regularization"
-CAP = "capacity"
-OPT = "optimization"
-STRUCT = "structural"
-
-POSITIVE = Range(0, None, False)
-NON_NEGATIVE = Range(0, None)
-AT_LEAST_ONE = Range(1, None)
-UNIT_CLOSED = Range(0, 1)
-UNIT_LEFT_CLOSED = Range(0, 1, True, False)
+from hplint.knowledge.schema import Api, Param
+from hplint.knowledge.vocabulary import (
+    AT_LEAST_ONE,
+    INFRA,
+    NON_NEGATIVE,
+    OPT,
+    POSITIVE,
+    REG,
+    STRUCT,
+    UNIT_CLOSED,
+    UNIT_LEFT_CLOSED,
+    numbered,
+)
 
 
 def _kind(kind: str, *names: str) -> tuple[Param, ...]:
     return tuple(Param(n, kind) for n in names)  # type: ignore[arg-type]
-
-
-def _at(*positional: Param) -> tuple[Param, ...]:
-    return tuple(
-        Param(p.name, p.kind, i, p.scale, p.key, p.valid, p.off_values, p.off_at_least, p.aliases)
-        for i, p in enumerate(positional)
-    )
 
 
 # --- transformers --------------------------------------------------------------------------------
@@ -95,7 +88,7 @@ TRAINING_INFRASTRUCTURE = (
         "average_tokens_across_devices", "dispatch_batches", "split_batches", "sharded_ddp",
     ),
 )
-OUTPUT_DIR = _at(Param("output_dir", INFRA))
+OUTPUT_DIR = numbered(Param("output_dir", INFRA))
 SEQ2SEQ_FIELDS = (
     *_kind(INFRA, "sortish_sampler", "predict_with_generate", "generation_config"),
     Param("generation_max_length", "tunable"),
@@ -111,10 +104,10 @@ def trainer_methods(owner: str) -> tuple[Api, ...]:
         Api(owner + ".train", "trainer",
             params=_kind(INFRA, "resume_from_checkpoint", "trial", "ignore_keys_for_eval")),
         Api(owner + ".evaluate", "trainer",
-            params=(*_at(Param("eval_dataset", "data"), Param("ignore_keys", INFRA),
+            params=(*numbered(Param("eval_dataset", "data"), Param("ignore_keys", INFRA),
                          Param("metric_key_prefix", INFRA)),)),
         Api(owner + ".predict", "trainer",
-            params=_at(Param("test_dataset", "data"), Param("ignore_keys", INFRA), Param("metric_key_prefix", INFRA))),
+            params=numbered(Param("test_dataset", "data"), Param("ignore_keys", INFRA), Param("metric_key_prefix", INFRA))),
         Api(owner + ".hyperparameter_search", "hpo_study",
             params=(Param("hp_space", STRUCT), Param("compute_objective", STRUCT), Param("n_trials", INFRA),
                     Param("direction", STRUCT), Param("backend", INFRA), Param("hp_name", INFRA))),
@@ -122,7 +115,7 @@ def trainer_methods(owner: str) -> tuple[Api, ...]:
 
 
 TRAINER_PARAMS = (
-    *_at(
+    *numbered(
         Param("model", STRUCT), Param("args", STRUCT), Param("data_collator", STRUCT),
         Param("train_dataset", "data"), Param("eval_dataset", "data"),
         Param("processing_class", STRUCT, aliases=("tokenizer",)), Param("model_init", STRUCT),
@@ -142,7 +135,7 @@ LAST_EPOCH = Param("last_epoch", INFRA)
 
 
 def schedule(name: str, *positional: Param) -> Api:
-    return Api(T + name, "scheduler", params=_at(*positional, LAST_EPOCH), aliases=(T + "optimization." + name,))
+    return Api(T + name, "scheduler", params=numbered(*positional, LAST_EPOCH), aliases=(T + "optimization." + name,))
 
 
 _TRANSFORMERS = (
@@ -159,7 +152,7 @@ _TRANSFORMERS = (
     Api(T + "Seq2SeqTrainer", "trainer", params=TRAINER_PARAMS, aliases=(T + "trainer_seq2seq.Seq2SeqTrainer",),
         methods=trainer_methods(T + "Seq2SeqTrainer")),
     Api(T + "EarlyStoppingCallback", "callback",
-        params=_at(Param("early_stopping_patience", OPT, key=True, valid=AT_LEAST_ONE),
+        params=numbered(Param("early_stopping_patience", OPT, key=True, valid=AT_LEAST_ONE),
                    Param("early_stopping_threshold", OPT, valid=NON_NEGATIVE)),
         aliases=(T + "trainer_callback.EarlyStoppingCallback",)),
     schedule("get_linear_schedule_with_warmup", *SCHEDULE_HEAD, TRAINING_STEPS),
@@ -170,20 +163,20 @@ _TRANSFORMERS = (
              Param("lr_end", OPT, scale="log"), Param("power", OPT)),
     schedule("get_constant_schedule_with_warmup", *SCHEDULE_HEAD),
     Api(T + "get_scheduler", "scheduler",
-        params=_at(Param("name", OPT), Param("optimizer", STRUCT),
+        params=numbered(Param("name", OPT), Param("optimizer", STRUCT),
                    Param("num_warmup_steps", OPT, key=True, valid=NON_NEGATIVE), TRAINING_STEPS,
                    Param("scheduler_specific_kwargs", OPT)),
         aliases=(T + "optimization.get_scheduler",)),
     # transformers.AdamW was removed in 4.47 but is all over older notebooks.
     Api(T + "AdamW", "optimizer",
-        params=(*_at(Param("params", "data"), Param("lr", OPT, scale="log", key=True, valid=POSITIVE),
+        params=(*numbered(Param("params", "data"), Param("lr", OPT, scale="log", key=True, valid=POSITIVE),
                      Param("betas", OPT), Param("eps", INFRA),
                      Param("weight_decay", REG, scale="log", valid=NON_NEGATIVE, off_values=(0, 0.0)),
                      Param("correct_bias", OPT)),
                 Param("no_deprecation_warning", INFRA)),
         aliases=(T + "optimization.AdamW",), tags=frozenset({"network", "adaptive"})),
     Api(T + "Adafactor", "optimizer",
-        params=_at(Param("params", "data"), Param("lr", OPT, scale="log", valid=POSITIVE), Param("eps", INFRA),
+        params=numbered(Param("params", "data"), Param("lr", OPT, scale="log", valid=POSITIVE), Param("eps", INFRA),
                    Param("clip_threshold", OPT), Param("decay_rate", OPT), Param("beta1", OPT),
                    Param("weight_decay", REG, scale="log", valid=NON_NEGATIVE), Param("scale_parameter", OPT),
                    Param("relative_step", OPT), Param("warmup_init", OPT)),
@@ -222,13 +215,13 @@ def lightning_methods(owner: str) -> tuple[Api, ...]:
     model = Param("model", STRUCT)
     return (
         Api(owner + ".fit", "trainer",
-            params=_at(model, Param("train_dataloaders", "data"), Param("val_dataloaders", "data"),
+            params=numbered(model, Param("train_dataloaders", "data"), Param("val_dataloaders", "data"),
                        Param("datamodule", "data"), Param("ckpt_path", INFRA))),
         Api(owner + ".validate", "trainer",
-            params=_at(model, Param("dataloaders", "data"), Param("ckpt_path", INFRA), Param("verbose", INFRA),
+            params=numbered(model, Param("dataloaders", "data"), Param("ckpt_path", INFRA), Param("verbose", INFRA),
                        Param("datamodule", "data"))),
         Api(owner + ".test", "trainer",
-            params=_at(model, Param("dataloaders", "data"), Param("ckpt_path", INFRA), Param("verbose", INFRA),
+            params=numbered(model, Param("dataloaders", "data"), Param("ckpt_path", INFRA), Param("verbose", INFRA),
                        Param("datamodule", "data"))),
     )
 
@@ -237,20 +230,20 @@ _LIGHTNING = (
     Api(LP + "Trainer", "trainer", params=LIGHTNING_TRAINER, aliases=("lightning.Trainer",),
         methods=lightning_methods(LP + "Trainer")),
     Api(LP + "callbacks.EarlyStopping", "callback",
-        params=(*_at(Param("monitor", INFRA), Param("min_delta", OPT, valid=NON_NEGATIVE),
+        params=(*numbered(Param("monitor", INFRA), Param("min_delta", OPT, valid=NON_NEGATIVE),
                      Param("patience", OPT, key=True, valid=NON_NEGATIVE), Param("verbose", INFRA),
                      Param("mode", INFRA)),
                 *_kind(INFRA, "strict", "check_finite", "log_rank_zero_only", "check_on_train_epoch_end"),
                 *_kind(OPT, "stopping_threshold", "divergence_threshold")),
         aliases=("lightning.pytorch.callbacks.early_stopping.EarlyStopping",)),
     Api(LP + "callbacks.ModelCheckpoint", "callback",
-        params=(*_at(Param("dirpath", INFRA), Param("filename", INFRA), Param("monitor", INFRA)),
+        params=(*numbered(Param("dirpath", INFRA), Param("filename", INFRA), Param("monitor", INFRA)),
                 *_kind(INFRA, "verbose", "save_last", "save_top_k", "save_weights_only", "mode",
                        "auto_insert_metric_name", "every_n_train_steps", "train_time_interval", "every_n_epochs",
                        "save_on_train_epoch_end", "enable_version_counter")),
         aliases=("lightning.pytorch.callbacks.model_checkpoint.ModelCheckpoint",)),
     Api(LP + "callbacks.StochasticWeightAveraging", "callback",
-        params=_at(Param("swa_lrs", OPT, scale="log", valid=POSITIVE), Param("swa_epoch_start", OPT),
+        params=numbered(Param("swa_lrs", OPT, scale="log", valid=POSITIVE), Param("swa_epoch_start", OPT),
                    Param("annealing_epochs", OPT), Param("annealing_strategy", OPT), Param("avg_fn", STRUCT),
                    Param("device", INFRA))),
 )

@@ -19,27 +19,19 @@ Choices:
 from __future__ import annotations
 
 from hplint.knowledge.schema import Api, Param, Range
-
-INFRA = "infrastructure"
-REG = "regularization"
-CAP = "capacity"
-OPT = "optimization"
-STRUCT = "structural"
-
-POSITIVE = Range(0, None, False)
-NON_NEGATIVE = Range(0, None)
-AT_LEAST_ONE = Range(1, None)
-UNIT_LEFT_CLOSED = Range(0, 1, True, False)  # [0, 1): dropout rates, momentum, betas
-ZERO = (0, 0.0)
-
-
-def _at(positional: tuple[Param, ...], keyword: tuple[Param, ...] = ()) -> tuple[Param, ...]:
-    """Number `positional` in order (positions are what users pass without a keyword)."""
-    numbered = tuple(
-        Param(p.name, p.kind, i, p.scale, p.key, p.valid, p.off_values, p.off_at_least, p.aliases)
-        for i, p in enumerate(positional)
-    )
-    return numbered + keyword
+from hplint.knowledge.vocabulary import (
+    AT_LEAST_ONE,
+    CAP,
+    INFRA,
+    NON_NEGATIVE,
+    OPT,
+    POSITIVE,
+    REG,
+    STRUCT,
+    UNIT_LEFT_CLOSED,
+    ZERO,
+    numbered,
+)
 
 
 def _kind(kind: str, *names: str) -> tuple[Param, ...]:
@@ -48,7 +40,7 @@ def _kind(kind: str, *names: str) -> tuple[Param, ...]:
 
 def api(qualname: str, role: str, positional: tuple[Param, ...], keyword: tuple[Param, ...] = (),
         tags: str = "", aliases: tuple[str, ...] = (), methods: tuple[Api, ...] = ()) -> Api:
-    return Api(qualname, role, params=_at(positional, keyword), aliases=aliases,  # type: ignore[arg-type]
+    return Api(qualname, role, params=(*numbered(*positional), *keyword), aliases=aliases,  # type: ignore[arg-type]
                methods=methods, tags=frozenset(tags.split()))
 
 

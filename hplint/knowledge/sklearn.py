@@ -29,20 +29,20 @@ Classification choices, for the rules that read them:
 from __future__ import annotations
 
 from hplint.knowledge.schema import Api, Param, Range
-
-INFRA = "infrastructure"
-REG = "regularization"
-CAP = "capacity"
-OPT = "optimization"
-
-POSITIVE = Range(0, None, False)
-NON_NEGATIVE = Range(0, None)
-AT_LEAST_ONE = Range(1, None)
-UNIT_CLOSED = Range(0, 1)
-UNIT_OPEN = Range(0, 1, False, False)
-UNIT_RIGHT_CLOSED = Range(0, 1, False, True)  # (0, 1]: fractions such as subsample
-UNIT_LEFT_CLOSED = Range(0, 1, True, False)  # [0, 1): momentum, betas
-ZERO = (0, 0.0)
+from hplint.knowledge.vocabulary import (
+    AT_LEAST_ONE,
+    CAP,
+    INFRA,
+    NON_NEGATIVE,
+    OPT,
+    POSITIVE,
+    REG,
+    UNIT_CLOSED,
+    UNIT_LEFT_CLOSED,
+    UNIT_OPEN,
+    UNIT_RIGHT_CLOSED,
+    ZERO,
+)
 
 
 def _infra(*names: str) -> tuple[Param, ...]:
