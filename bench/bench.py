@@ -471,7 +471,8 @@ def render(result: dict) -> str:
             "ratios, cpu  (cold hplint): " + ", ".join(f"{k} = {v:.2f}" for k, v in result["cpu_ratios"].items()),
         ]
     load = result["load_average"]
-    if load["start"] and max(load["start"][0], (load["end"] or [0])[0]) > result["machine"]["cpus"]:
+    # hplint and the peers themselves keep up to --jobs CPUs busy: only load beyond that is others'.
+    if load["start"] and (load["start"][0] > 1 or (load["end"] or [0])[0] > result["jobs"] + 1):
         lines.append(
             f"warning: load average {load['start'][0]} -> {load['end'][0]} on {result['machine']['cpus']} CPUs: "
             "other processes competed for the CPUs, wall times are inflated (cpu times much less)"
