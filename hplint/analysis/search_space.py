@@ -46,6 +46,7 @@ from hplint.analysis.values import (
     literal_text,
     literal_value,
 )
+from hplint.analysis.walk import children
 from hplint.knowledge.schema import Api, Param
 
 if TYPE_CHECKING:
@@ -188,7 +189,7 @@ def _descendants(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
     while stack:
         current = stack.pop()
         yield current
-        stack.extend(current.children)
+        stack.extend(children(current))
 
 
 # -- reading values -----------------------------------------------------------------------------

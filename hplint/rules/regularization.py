@@ -21,6 +21,7 @@ from hplint.analysis.search_space import (
     step_of,
 )
 from hplint.analysis.values import NOT_LITERAL, is_number, literal_value
+from hplint.analysis.walk import children
 from hplint.knowledge.schema import Api, Param
 from hplint.rules.base import Option, Rule, register
 from hplint.rules.search_space import fmt
@@ -331,7 +332,7 @@ def _mentions(node: cst.CSTNode, target: cst.CSTNode, name: str | None) -> bool:
         current = stack.pop()
         if current is target or (name and isinstance(current, cst.Name) and current.value == name):
             return True
-        stack.extend(current.children)
+        stack.extend(children(current))
     return False
 
 

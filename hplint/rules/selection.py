@@ -28,6 +28,7 @@ from hplint.analysis.dataflow import (
     Value,
 )
 from hplint.analysis.values import NOT_LITERAL, dotted_name, literal_text, literal_value
+from hplint.analysis.walk import children
 from hplint.knowledge.schema import Api
 from hplint.rules.base import Option, Rule, register
 
@@ -566,12 +567,12 @@ def _trains_networks(ctx: "FileContext", loop: SelectionLoop) -> bool:
 def _contains(outer: cst.CSTNode, inner: cst.CSTNode) -> bool:
     if outer is inner:
         return True
-    stack = list(outer.children)
+    stack = list(children(outer))
     while stack:
         node = stack.pop()
         if node is inner:
             return True
-        stack.extend(node.children)
+        stack.extend(children(node))
     return False
 
 
@@ -1003,7 +1004,7 @@ def _selection_score_in(expr: cst.CSTNode) -> cst.CSTNode | None:
             return node
         if isinstance(node, (cst.Lambda, cst.FunctionDef)):
             continue
-        stack.extend(reversed(node.children))
+        stack.extend(reversed(children(node)))
     return None
 
 
@@ -1070,7 +1071,7 @@ def _names(expr: cst.CSTNode) -> list[cst.Name]:
         elif isinstance(node, cst.Attribute):
             stack.append(node.value)  # `a.b`: only `a` is a variable
         else:
-            stack.extend(node.children)
+            stack.extend(children(node))
     return result
 
 
