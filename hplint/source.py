@@ -254,6 +254,12 @@ def _mask_magics(lines: list[str], first_line: int, masked: set[int]) -> None:
             scanner.feed(line)
 
 
+# Outside strings only comments, quotes and brackets matter; inside a string, its closing quote
+# and backslashes.
+_SIGNIFICANT = re.compile(r"[#'\"()\[\]{}]")
+_IN_QUOTE = {quote: re.compile(r"\\|" + re.escape(quote)) for quote in ("'", '"', "'''", '"""')}
+
+
 class _LineScanner:
     """Tracks open brackets, open triple-quoted strings and backslash continuations line by line."""
 
@@ -269,27 +275,35 @@ class _LineScanner:
         return self.depth > 0 or self.quote is not None or self.backslash
 
     def feed(self, line: str) -> None:
+        # Jumps from one character that matters to the next (a regex search) instead of looking
+        # at every character in Python: the same result, several times faster.
         index, length = 0, len(line)
         while index < length:
-            char = line[index]
             if self.quote is not None:
-                if char == "\\":
-                    index += 2
-                    continue
-                if line.startswith(self.quote, index):
-                    index += len(self.quote)
+                match = _IN_QUOTE[self.quote].search(line, index)
+                if match is None:
+                    break
+                if match.group() == "\\":
+                    index = match.start() + 2
+                else:
+                    index = match.end()
                     self.quote = None
-                    continue
-            elif char == "#":
+                continue
+            match = _SIGNIFICANT.search(line, index)
+            if match is None:
                 break
-            elif char in "\"'":
+            char = match.group()
+            index = match.start()
+            if char == "#":
+                break
+            if char in "\"'":
                 triple = line[index : index + 3]
                 self.quote = triple if triple in ('"""', "'''") else char
                 index += len(self.quote)
                 continue
-            elif char in "([{":
+            if char in "([{":
                 self.depth += 1
-            elif char in ")]}":
+            else:
                 self.depth = max(0, self.depth - 1)
             index += 1
         if self.quote is not None and len(self.quote) == 1:
