@@ -81,6 +81,7 @@ never turns data into test data for a finding: rules check `Value.is_known`.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -90,6 +91,7 @@ import libcst as cst
 
 from hplint import knowledge
 from hplint.analysis.values import dotted_name, literal_value
+from hplint.analysis.walk import children, walk
 from hplint.knowledge.schema import Api
 
 if TYPE_CHECKING:
@@ -205,6 +207,9 @@ class SplitEvent:
         return result
 
 
+_FIT_SERIALS = itertools.count()
+
+
 @dataclass(eq=False, slots=True)
 class FitEvent:
     node: cst.CSTNode
@@ -220,6 +225,9 @@ class FitEvent:
     loops: tuple[cst.CSTNode, ...] = ()
     scope: object = None
     site: cst.CSTNode | None = None
+    # Creation order. Values hold their fits in frozensets, whose iteration order follows object
+    # ids; anything that picks one of several fits sorts by this so output is the same every run.
+    serial: int = field(default_factory=lambda: next(_FIT_SERIALS))
 
     @property
     def kind(self) -> str:
@@ -2006,37 +2014,28 @@ class _SaveFinder(cst.CSTVisitor):
 
 def _find_save(block: cst.CSTNode) -> cst.CSTNode | None:
     finder = _SaveFinder()
-    block.visit(finder)
+    walk(block, finder)  # as block.visit(finder), without rebuilding the tree
     return finder.found
-
-
-class _NodeFinder(cst.CSTVisitor):
-    def __init__(self, target: cst.CSTNode) -> None:
-        self.target = target
-        self.found = False
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        if node is self.target:
-            self.found = True
-        return not self.found
 
 
 def _contains(outer: cst.CSTNode, inner: cst.CSTNode) -> bool:
-    finder = _NodeFinder(inner)
-    outer.visit(finder)
-    return finder.found
+    stack = [outer]
+    while stack:
+        node = stack.pop()
+        if node is inner:
+            return True
+        stack.extend(children(node))
+    return False
 
 
 def _names_in(node: cst.CSTNode | None) -> set[str]:
     names: set[str] = set()
-    if node is None:
-        return names
-
-    class _Names(cst.CSTVisitor):
-        def visit_Name(self, name: cst.Name) -> None:
-            names.add(name.value)
-
-    node.visit(_Names())
+    stack = [node] if node is not None else []
+    while stack:
+        current = stack.pop()
+        if type(current) is cst.Name:
+            names.add(current.value)
+        stack.extend(children(current))
     return names
 
 

@@ -175,7 +175,7 @@ def _fitted_outside_cv(dataflow: DataFlow, roles: tuple[str, ...], state: str = 
     # One finding per fitted transformer, at its first cross-validation: the fix is in one place.
     seen: set[int] = set()
     for node, data, label in candidates:
-        for fit in getattr(data, state):
+        for fit in sorted(getattr(data, state), key=lambda fit: fit.serial):
             if fit.role not in roles or not fit.data or id(fit.node) in seen or _learns_nothing(fit):
                 continue
             fitted = fit.data[0]
