@@ -257,3 +257,28 @@ def test_old_splitters_are_iterated_directly() -> None:
     )
     kinds = kinds_by_name(dataflow)
     assert (kinds["X_a"], kinds["X_b"]) == (TRAIN, VALIDATION)
+
+
+def test_rows_taken_back_out_of_a_concatenation_are_not_mixed() -> None:
+    dataflow, _ = flow(
+        """
+        import pandas as pd
+        train = pd.read_csv("train.csv")
+        test = pd.read_csv("test.csv")
+        n = len(train)
+        both = pd.concat([train, test])
+        head = both[:n]
+        by_index = both.loc[train.index, :]
+        by_mask = both[both["is_train"] == 1]
+        by_isin = both[both.index.isin(train.index)]
+        columns = both[["a", "b"]]
+        all_rows = both.loc[:, ["a", "b"]]
+        """
+    )
+    kinds = kinds_by_name(dataflow)
+    assert kinds["both"] == MIXED
+    # Row selections: which part they take back is not proven, so neither mixed nor known.
+    assert {kinds[n] for n in ("head", "by_index", "by_mask", "by_isin")} == {"unknown"}
+    # Column selections keep every row.
+    assert (kinds["columns"], kinds["all_rows"]) == (MIXED, MIXED)
+    assert not dataflow.splits  # `both[:n]` takes a part back out, it does not split

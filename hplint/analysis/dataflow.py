@@ -864,7 +864,8 @@ class _Interpreter:
         other_target, other_node, _ = other
         head, tail = (target, other_target) if is_head else (other_target, target)
         base_value = self.flow.values.get(_slice_base(small.value)) or UNKNOWN_VALUE
-        if base_value.kind in (TEST, VALIDATION) or base_value.obj is not None:
+        # Slices of a concatenation of train and test take its parts back apart: not a split.
+        if base_value.kind in (TEST, VALIDATION, MIXED) or base_value.obj is not None:
             return
         split = self._split_event(small.value, "slice", (base,), (base_value,), frame)
         held_out = VALIDATION if base_value.kind == TRAIN else TEST
@@ -1033,6 +1034,8 @@ class _Interpreter:
                                   fits=base.fits | index.fits, resampled=base.resampled | index.resampled)
         if base.obj is not None:
             return Value(scores=base.scores)
+        if base.kind == MIXED and _selects_rows(node, base, index_values):
+            return _rows_of_mixed(base)
         return base.with_(items=None, split_dict=False, literal=False, statistic=base.statistic)
 
     # -- calls ----------------------------------------------------------------------------------------
@@ -1844,6 +1847,43 @@ def _head_tail_slice(value: cst.CSTNode) -> tuple[str, str, bool, cst.CSTNode] |
     if inner.upper is None and inner.lower is not None:
         return base_name, _text(inner.lower), False, value
     return None
+
+
+def _selects_rows(node: cst.Subscript, base: Value, index_values) -> bool:
+    """`X[:n]`, `df.iloc[n:]`, `df.loc[idx, :]`, `df[df["is_train"] == 1]`, `df[mask]`: the subscript
+    picks rows (not columns: `df["a"]`, `df[cols]`, `X[:, 0]`, `df.loc[:, cols]`)."""
+    accessor = node.value.attr.value if isinstance(node.value, cst.Attribute) else None
+    first = node.slice[0].slice
+    if isinstance(first, cst.Slice):
+        return first.lower is not None or first.upper is not None
+    if accessor in ("loc", "iloc", "ix"):
+        return True
+    if len(node.slice) != 1 or not index_values:
+        return False
+    index_node, index_value = index_values[0]
+    return _is_row_mask(index_node) or (not index_value.literal and bool(index_value.sources & base.sources))
+
+
+_MASK_METHODS = frozenset({"isin", "isnull", "notnull", "isna", "notna", "between", "duplicated"})
+
+
+def _is_row_mask(node: cst.CSTNode) -> bool:
+    """A boolean mask written in place: `df.a == 1`, `df.index.isin(idx)`, `~m & n`."""
+    if isinstance(node, cst.Comparison):
+        return True
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.BitInvert):
+        return _is_row_mask(node.expression)
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, (cst.BitAnd, cst.BitOr)):
+        return _is_row_mask(node.left) or _is_row_mask(node.right)
+    return isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) \
+        and node.func.attr.value in _MASK_METHODS
+
+
+def _rows_of_mixed(base: Value) -> Value:
+    """Some rows of a concatenation of train and test (`full[:n_train]`, `full.loc[train.index]`):
+    usually one of its parts taken back out, which one the analysis does not try to prove. Neither
+    mixed nor known; the learned state of the whole stays with them."""
+    return base.with_(kind=UNKNOWN, evidence="", split=None, items=None, split_dict=False, literal=False)
 
 
 def _slice_base(value: cst.Subscript) -> cst.CSTNode:

@@ -179,7 +179,10 @@ def _fitted_outside_cv(dataflow: DataFlow, roles: tuple[str, ...], state: str = 
             if fit.role not in roles or not fit.data or id(fit.node) in seen or _learns_nothing(fit):
                 continue
             fitted = fit.data[0]
-            if fitted.kind == data.kind and fitted.sources & data.sources:
+            # Rows taken back out of a concatenation of train and test are of unknown kind, but
+            # the transformer fitted on the concatenation saw all of them.
+            same_rows = fitted.kind == data.kind or (fitted.kind == MIXED and data.kind == UNKNOWN)
+            if same_rows and fitted.sources & data.sources:
                 seen.add(id(fit.node))
                 yield node, fit, label, data
                 break
