@@ -282,3 +282,23 @@ def test_rows_taken_back_out_of_a_concatenation_are_not_mixed() -> None:
     # Column selections keep every row.
     assert (kinds["columns"], kinds["all_rows"]) == (MIXED, MIXED)
     assert not dataflow.splits  # `both[:n]` takes a part back out, it does not split
+
+
+def test_predictions_are_scored_only_when_they_reach_a_metric_or_a_comparison() -> None:
+    dataflow, _ = flow(
+        """
+        import numpy as np
+        from sklearn.linear_model import Ridge
+        from sklearn.metrics import r2_score
+        from sklearn.model_selection import train_test_split
+        X_train, X_test, y_train, y_test = train_test_split(X, y)
+        model = Ridge().fit(X_train, y_train)
+        plotted = model.predict(X_test)
+        measured = model.predict(X_test)[:, 0]
+        print(r2_score(y_test, measured))
+        compared = model.predict(X_test).round()
+        accuracy = np.mean(compared == y_test)
+        """
+    )
+    predictions = [e for e in dataflow.evaluations if e.role == "predict"]
+    assert [e.scored for e in predictions] == [False, True, True]

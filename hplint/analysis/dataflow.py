@@ -32,7 +32,8 @@ Public API (everything else is private)
     `.node` when the fit happens inside a helper function).
   - `evaluations: list[EvalEvent]`: `score`/`evaluate`/`predict*`/metric calls/`cross_val_score`.
     `.node`, `.method`, `.model` (ObjectInfo or None), `.data` (Values), `.kind` (joined data kind),
-    `.role` ("predict", "score", "metric", "cv"), `.loops`, `.site`.
+    `.role` ("predict", "score", "metric", "cv"), `.loops`, `.site`, `.scored` (predictions that
+    reach a metric or are compared with other data).
   - `applications: list[ApplyEvent]`: learned state applied to data: a fitted object's `transform`/
     `predict` ..., or a statistic filling/scaling data. `.node`, `.obj` (None for statistics),
     `.data`, `.fit` (the FitEvent whose state is applied).
@@ -62,7 +63,8 @@ Public API (everything else is private)
     state was applied to this data: transformers, statistics), `.resampled` (resampling FitEvents),
     `.time_order` (node showing the data is time ordered), `.scores` (EvalEvents whose results this
     value holds, also through lists and dicts), `.collection` (scores gathered per candidate: what
-    an argmax picks from), `.indices` (row indices of a K-fold split), `.obj` (ObjectInfo for
+    an argmax picks from), `.predictions` (predict EvalEvents whose output this value holds),
+    `.indices` (row indices of a K-fold split), `.obj` (ObjectInfo for
     models/transformers), `.items` (tuple of Values, for tuples that unpack).
 
 `ObjectInfo`: `.api` (KB record), `.role` (KB role; a pipeline without a model at its end reports
@@ -157,6 +159,8 @@ class Value:
     indices: bool = False
     # Scores gathered per candidate (appended to a list, stored in a dict): what argmax picks from.
     collection: bool = False
+    # Predict EvalEvents whose output this value holds (`y_pred`, `y_pred[:, 1]`, `y_pred.round()`).
+    predictions: frozenset = frozenset()
 
     @property
     def is_known(self) -> bool:
@@ -256,6 +260,9 @@ class EvalEvent:
     loops: tuple[cst.CSTNode, ...] = ()
     scope: object = None
     site: cst.CSTNode | None = None
+    # For predictions: they reach a metric or are compared with other data (`preds == y_test`),
+    # i.e. the model is scored, not only applied (a submission, a plot).
+    scored: bool = False
 
     @property
     def kind(self) -> str:
@@ -388,12 +395,14 @@ def combine(values: Iterable[Value], node: cst.CSTNode | None = None) -> Value:
     fits: frozenset = frozenset()
     resampled: frozenset = frozenset()
     scores: frozenset = frozenset()
+    predictions: frozenset = frozenset()
     time_order = None
     for v in values:
         sources |= v.sources
         fits |= v.fits
         resampled |= v.resampled
         scores |= v.scores
+        predictions |= v.predictions
         time_order = time_order or v.time_order
     return Value(
         kind=kind,
@@ -406,6 +415,7 @@ def combine(values: Iterable[Value], node: cst.CSTNode | None = None) -> Value:
         scores=scores,
         literal=all(v.literal for v in values),
         collection=any(v.collection for v in values),
+        predictions=predictions,
     )
 
 
@@ -944,6 +954,7 @@ class _Interpreter:
                                 collection=len(values) > 1 and bool(merged.scores))
         if isinstance(node, cst.BinaryOperation):
             left, right = self.eval(node.left, frame), self.eval(node.right, frame)
+            _mark_compared([left, right])
             return self._apply_statistics(node, [left, right], frame)
         if isinstance(node, cst.UnaryOperation):
             return self.eval(node.expression, frame)
@@ -952,6 +963,7 @@ class _Interpreter:
         if isinstance(node, cst.Comparison):
             values = [self.eval(node.left, frame)]
             values += [self.eval(c.comparator, frame) for c in node.comparisons]
+            _mark_compared(values)
             # `x > df["a"].mean()`: a threshold learned from data.
             return self._apply_statistics(node, values, frame).with_(obj=None)
         if isinstance(node, cst.IfExp):
@@ -1193,6 +1205,7 @@ class _Interpreter:
             return self._cv_scorer(node, api, positional, positional_nodes, keywords, keyword_nodes, frame)
         if role == "metric":
             data = tuple(positional) + tuple(v for k, v in keywords.items() if k.startswith("y"))
+            _mark_scored(data)
             event = self._evaluation(node, name, "metric", None, data, _texts(positional_nodes), frame)
             return Value(scores=frozenset({event}) | _scores_of(data))
         if role == "booster_train":
@@ -1376,8 +1389,9 @@ class _Interpreter:
                 event = self._evaluation(node, method, "score", obj, tuple(data), tuple(texts), frame)
                 return Value(scores=frozenset({event}))
             if method in _PREDICT_METHODS:
-                self._evaluation(node, method, "predict", obj, tuple(data), tuple(texts), frame)
-                return x.with_(obj=None, items=None, literal=False, fits=x.fits | learned)
+                event = self._evaluation(node, method, "predict", obj, tuple(data), tuple(texts), frame)
+                return x.with_(obj=None, items=None, literal=False, fits=x.fits | learned,
+                               predictions=x.predictions | {event})
             return x.with_(obj=None, items=None, literal=False, fits=x.fits | learned)
         if obj is not None and method == "split" and obj.role == "splitter":
             return None
@@ -1725,6 +1739,23 @@ class _Interpreter:
 
 
 # -- small syntax helpers ---------------------------------------------------------------------------
+
+
+def _mark_scored(values: Iterable[Value]) -> None:
+    for value in values:
+        for event in value.predictions:
+            event.scored = True
+
+
+def _mark_compared(values: list[Value]) -> None:
+    """`y_pred == y_test`, `y_test - y_pred`: predictions compared with other data are scored."""
+    if not any(v.predictions for v in values):
+        return
+    for value in values:
+        others = [v for v in values if v is not value]
+        if value.predictions and any(not v.literal and (v.sources or v.kind != UNKNOWN)
+                                     and not v.predictions & value.predictions for v in others):
+            _mark_scored([value])
 
 
 def _update(event, fields: tuple) -> None:

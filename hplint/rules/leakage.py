@@ -911,6 +911,8 @@ class TestSetReusedForComparison(Rule):
             test = event.test_value
             if test is None or test.split is None or event.role == "cv":
                 continue
+            if event.role == "predict" and not event.scored:
+                continue  # applied to the test data (a plot, a submission), not scored on it
             by_split.setdefault(id(test.split), []).append(event)
         for events in by_split.values():
             first_by_model: dict[int, EvalEvent] = {}
