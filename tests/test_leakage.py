@@ -251,15 +251,32 @@ def test_hpl408_is_off_by_default() -> None:
 def test_concatenated_test_files_are_an_option() -> None:
     code = """
         import pandas as pd
+        from sklearn.linear_model import LogisticRegression
         from sklearn.preprocessing import StandardScaler
         train = pd.read_csv("input/train.csv")
         test = pd.read_csv("input/test.csv")
         full = pd.concat([train, test])
         scaled = StandardScaler().fit_transform(full[["Age", "Fare"]])
+        model = LogisticRegression().fit(scaled[: len(train)], train["Survived"])
         """
     (finding,) = leakage(code)
     assert "holds both training and test rows" in finding.message
     assert leakage(code, options={"HPL403": {"test-files": False}}) == []
+
+
+def test_state_learned_from_train_and_test_that_no_model_uses_is_silent() -> None:
+    # A t-SNE map of all rows, only plotted: nothing learns from it.
+    assert leakage(
+        """
+        import pandas as pd
+        from sklearn.manifold import TSNE
+        train = pd.read_csv("input/train.csv")
+        test = pd.read_csv("input/test.csv")
+        full = pd.concat([train, test])
+        embedding = TSNE(n_components=2).fit_transform(full[["Age", "Fare"]])
+        plt.scatter(embedding[:, 0], embedding[:, 1])
+        """
+    ) == []
 
 
 def test_keras_tuner_validated_on_test() -> None:

@@ -106,6 +106,7 @@ def _leaky_fits(
     # Statistics of one concatenation of train and test (`all_data[c].fillna(all_data[c].mode()[0])`
     # for every column c) are one problem: reported once, with the count.
     mixed_statistics: dict[frozenset, list[FitEvent]] = {}
+    modelled = _state_reaching_models(dataflow)
     for fit in dataflow.fits:
         data = fit.data[0] if fit.data else None
         if fit.role == "statistic" and fit.role in roles and data is not None and data.kind == MIXED \
@@ -116,6 +117,8 @@ def _leaky_fits(
             continue
         data = fit.data[0]
         if data.kind == MIXED and data.is_test:
+            if fit not in modelled:
+                continue  # only plotted or inspected (a t-SNE map): no model learns from it
             group = mixed_statistics.get(data.sources, []) if fit.role == "statistic" else []
             if group and group[0] is not fit:
                 continue
@@ -151,6 +154,20 @@ def _leaky_fits(
                     reported.add(id(fit.node))
                     yield fit, f"which is also {_split_phrase(ctx, split)}", split.line_node
                     break
+
+
+def _state_reaching_models(dataflow: DataFlow) -> set[FitEvent]:
+    """Transformers and statistics whose learned state reaches the data of a model's training or
+    evaluation (directly, or through the data they transformed)."""
+    reached: set[FitEvent] = set()
+    for fit in dataflow.fits:
+        if fit.role != "statistic":
+            for value in (*fit.data, *fit.eval_data):
+                reached |= value.fits
+    for event in dataflow.evaluations:
+        for value in event.data:
+            reached |= value.fits
+    return reached
 
 
 def _mixed_origin(data: Value, fit: FitEvent):
@@ -486,7 +503,10 @@ class PreprocessingFitBeforeSplit(_BeforeSplitRule):
     other decompositions, `fillna(df.mean())`-style statistics, quantile bins (`pd.qcut`), target
     encodings such as `df.groupby("city")["price"].transform("mean")`) fitted on data that is
     afterwards split into train and test, fitted on the whole data and then applied to both parts
-    of its split, or fitted on a concatenation of train and test. Helper functions and pipelines
+    of its split, or fitted on a concatenation of train and test whose result some model then
+    learns from or is scored on (a t-SNE map of all rows that is only plotted leaks nothing).
+    Rows selected back out of such a concatenation (`full[:n_train]`, `full.loc[train.index]`) are
+    not themselves a mix of train and test. Helper functions and pipelines
     used as transformers are followed. Transformers that learn nothing from the rows (`Normalizer`,
     `PolynomialFeatures`, hashing) are not reported, nor, by default, encoders that learn only
     the set of categories.
