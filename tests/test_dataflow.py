@@ -302,3 +302,22 @@ def test_predictions_are_scored_only_when_they_reach_a_metric_or_a_comparison() 
     )
     predictions = [e for e in dataflow.evaluations if e.role == "predict"]
     assert [e.scored for e in predictions] == [False, True, True]
+
+
+def test_function_never_called_sees_the_names_as_defined() -> None:
+    dataflow, _ = flow(
+        """
+        import pandas as pd
+        from sklearn.model_selection import train_test_split
+        from sklearn.preprocessing import StandardScaler
+        frame = pd.read_csv("data.csv")
+
+        def experiment():
+            part_a, part_b = train_test_split(frame)
+
+        frame[["a"]] = StandardScaler().fit_transform(frame[["a"]])
+        """
+    )
+    (split,) = dataflow.splits
+    # Interpreted with `frame` as it was at the `def`, not as the end of the file left it.
+    assert not split.inputs[0].fits

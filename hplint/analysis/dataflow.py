@@ -8,7 +8,7 @@ environment; `if` branches are joined; loop bodies run twice so loop-carried dat
 helper functions defined in the file are interpreted at their call sites with the arguments' values
 (context-sensitive summaries, bounded depth); functions never called directly (Optuna objectives,
 callbacks, methods) are interpreted once, with parameters of unknown lineage, where they are passed
-or at the end of their scope. No libcst metadata providers: calls are resolved through
+or at the end of their scope (then with the names as they were where the function was defined). No libcst metadata providers: calls are resolved through
 `ctx.semantic` (imports, knowledge-base records).
 
 Public API (everything else is private)
@@ -605,6 +605,9 @@ class _Interpreter:
         self._called: set[str] = set()
         self._objectives: set[str] = set()
         self._analysed_functions: set[cst.FunctionDef] = set()
+        # The environment where each function or class was defined: what a function never called
+        # in the file sees (not the names as the end of the file left them).
+        self._definition_envs: dict[cst.CSTNode, _Env] = {}
         self._inlines = 0
         self._slices: dict[tuple[str, str], tuple[str, cst.Name, bool]] = {}
         self._checkpoint_nodes: list[tuple[cst.CSTNode, tuple]] = []
@@ -652,13 +655,24 @@ class _Interpreter:
         for statement in body:
             if isinstance(statement, cst.FunctionDef):
                 if statement not in self._analysed_functions:
-                    self._analyse_standalone(statement, frame)
+                    self._analyse_standalone(statement, self._defined_in(statement, frame))
             elif isinstance(statement, cst.ClassDef):
                 for inner in statement.body.body:
                     if isinstance(inner, cst.FunctionDef) and inner not in self._analysed_functions:
-                        self._analyse_standalone(inner, frame, method=True)
+                        self._analyse_standalone(inner, self._defined_in(statement, frame), method=True)
             elif isinstance(statement, (cst.If, cst.Try, cst.With)):
                 self._finish_functions(_sub_blocks(statement), frame)
+
+    def _defined_in(self, definition: cst.CSTNode, frame: _Frame) -> _Frame:
+        """`frame` with the environment `definition` was executed in. A function never called here
+        may run at any time; reading the data as the end of the file left it would link it to
+        fits and splits that come later in the file (`def evaluate(): train_test_split(train)`
+        above `vectorizer.fit(train + test)`)."""
+        env = self._definition_envs.get(definition)
+        if env is None:
+            return frame
+        return _Frame(env, frame.sites, frame.function, frame.params, frame.returns, frame.depth,
+                      frame.comprehensions)
 
     def _analyse_standalone(self, function: cst.FunctionDef, outer: _Frame, method: bool = False,
                             site: cst.Call | None = None) -> None:
@@ -689,11 +703,12 @@ class _Interpreter:
                 self.exec_small(small, frame)
         elif isinstance(statement, cst.FunctionDef):
             frame.env[statement.name.value] = Value(sources=frozenset())
+            self._definition_envs[statement] = frame.env.copy()
             summary = self.flow.functions.get(statement.name.value)
             if summary is None:
                 self.flow.functions[statement.name.value] = FunctionSummary(statement, _param_list(statement))
         elif isinstance(statement, cst.ClassDef):
-            return
+            self._definition_envs[statement] = frame.env.copy()
         elif isinstance(statement, cst.If):
             self.eval(statement.test, frame)
             self._exec_if(statement, frame)
