@@ -32,5 +32,14 @@ def codes(code: str, **kwargs) -> list[str]:
 
 
 @pytest.fixture
+def probe():
+    """A test-only rule registered for the duration of a CLI test (see tests/cli_support.py)."""
+    from tests.cli_support import registered_probe
+
+    with registered_probe() as rule:
+        yield rule
+
+
+@pytest.fixture
 def run_lint():
     return lint

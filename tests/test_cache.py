@@ -13,13 +13,7 @@ import pytest
 import hplint.engine
 from hplint.cache import CACHE_DIR, ResultCache, decode_diagnostic, encode_diagnostic
 from hplint.diagnostics import Diagnostic, Edit, Fix, Position, Related, Span
-from tests.cli_support import PROBE, invoke, registered_probe, write
-
-@pytest.fixture
-def probe():
-    with registered_probe() as rule:
-        yield rule
-
+from tests.cli_support import PROBE, invoke, write
 
 
 @pytest.fixture

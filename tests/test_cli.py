@@ -13,12 +13,7 @@ from pathlib import Path
 import pytest
 
 from hplint import __version__
-from tests.cli_support import PROBE, invoke, registered_probe, write
-
-@pytest.fixture
-def probe():
-    with registered_probe() as rule:
-        yield rule
+from tests.cli_support import PROBE, invoke, write
 
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,13 +8,7 @@ from pathlib import Path
 import pytest
 
 from hplint.config import CliOptions, ConfigError, Resolver, load_config
-from tests.cli_support import invoke, registered_probe, write
-
-@pytest.fixture
-def probe():
-    with registered_probe() as rule:
-        yield rule
-
+from tests.cli_support import invoke, write
 
 
 @pytest.fixture
