@@ -205,6 +205,33 @@ def _fitted_outside_cv(dataflow: DataFlow, roles: tuple[str, ...], state: str = 
                 break
 
 
+def _report_before_split_or_cv(
+    ctx: "FileContext",
+    rule: Rule,
+    roles: tuple[str, ...],
+    *,
+    before_split,
+    before_cv,
+    state: str = "fits",
+    validation_too: bool = False,
+) -> None:
+    """One finding per fit of `roles`: at the split its output reaches if any, else at the
+    cross-validation that scores it. `before_split(fit, tail)` and `before_cv(fit, label, node)`
+    word the message."""
+    reported: set[int] = set()
+    for fit, tail, related_node in _leaky_fits(
+        ctx, ctx.dataflow, roles, state=state, validation_too=validation_too
+    ):
+        reported.add(id(fit))
+        ctx.report(rule, fit.report_node, before_split(fit, tail), related=[("split here", related_node)])
+    for node, fit, label, _ in _fitted_outside_cv(ctx.dataflow, roles, state=state):
+        if id(fit) not in reported:
+            reported.add(id(fit))
+            ctx.report(
+                rule, fit.report_node, before_cv(fit, label, node), related=[("cross-validated here", node)]
+            )
+
+
 # ------------------------------------------------------------------------------------------------
 
 
@@ -625,27 +652,18 @@ class FeatureSelectionBeforeSplit(Rule):
     )
 
     def check(self, ctx: "FileContext") -> None:
-        dataflow = ctx.dataflow
-        reported: set[int] = set()
-        for fit, tail, related_node in _leaky_fits(ctx, dataflow, ("feature_selector",)):
-            reported.add(id(fit))
-            ctx.report(
-                self,
-                fit.report_node,
-                f"{_name(fit)} selects features on {_data_text(fit.data_text)}, {tail}",
-                related=[("split here", related_node)],
-            )
-        for node, fit, label, _ in _fitted_outside_cv(dataflow, ("feature_selector",)):
-            if id(fit) in reported:
-                continue
-            reported.add(id(fit))
-            ctx.report(
-                self,
-                fit.report_node,
+        _report_before_split_or_cv(
+            ctx,
+            self,
+            ("feature_selector",),
+            before_split=lambda fit, tail: (
+                f"{_name(fit)} selects features on {_data_text(fit.data_text)}, {tail}"
+            ),
+            before_cv=lambda fit, label, node: (
                 f"{_name(fit)} selects features on all of {_data_text(fit.data_text)} before "
-                f"`{label}` at {_where(ctx, node)} scores them: put it in a `Pipeline`",
-                related=[("cross-validated here", node)],
-            )
+                f"`{label}` at {_where(ctx, node)} scores them: put it in a `Pipeline`"
+            ),
+        )
 
 
 @register
@@ -696,30 +714,21 @@ class ResamplingBeforeSplit(Rule):
     )
 
     def check(self, ctx: "FileContext") -> None:
-        dataflow = ctx.dataflow
-        reported: set[int] = set()
-        for fit, tail, related_node in _leaky_fits(
-            ctx, dataflow, ("resampler",), state="resampled", validation_too=True
-        ):
-            reported.add(id(fit))
-            ctx.report(
-                self,
-                fit.report_node,
+        _report_before_split_or_cv(
+            ctx,
+            self,
+            ("resampler",),
+            state="resampled",
+            validation_too=True,
+            before_split=lambda fit, tail: (
                 f"{_name(fit)} resamples {_data_text(fit.data_text)} at {_where(ctx, fit.report_node)}, "
-                f"{tail}: copies of held-out rows end up in the training data",
-                related=[("split here", related_node)],
-            )
-        for node, fit, label, _ in _fitted_outside_cv(dataflow, ("resampler",), state="resampled"):
-            if id(fit) in reported:
-                continue
-            reported.add(id(fit))
-            ctx.report(
-                self,
-                fit.report_node,
+                f"{tail}: copies of held-out rows end up in the training data"
+            ),
+            before_cv=lambda fit, label, node: (
                 f"{_name(fit)} resamples {_data_text(fit.data_text)} before `{label}` at "
-                f"{_where(ctx, node)}: resample inside each fold with an imbalanced-learn `Pipeline`",
-                related=[("cross-validated here", node)],
-            )
+                f"{_where(ctx, node)}: resample inside each fold with an imbalanced-learn `Pipeline`"
+            ),
+        )
 
 
 @register
