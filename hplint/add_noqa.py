@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable
 
 from hplint.diagnostics import Diagnostic
-from hplint.engine import SYNTAX_ERROR
+from hplint.engine import ALWAYS_REPORTED
 from hplint.source import NOQA_RE, SourceError, SourceFile, _codes, _coding_cookie, from_bytes
 
 _BOM = b"\xef\xbb\xbf"
@@ -36,7 +36,7 @@ def add_noqa_directives(
     """Add the comments; returns how many lines were changed."""
     by_path: dict[str, list[Diagnostic]] = defaultdict(list)
     for diagnostic in diagnostics:
-        if diagnostic.code != SYNTAX_ERROR:  # a file that does not parse cannot be suppressed
+        if diagnostic.code not in ALWAYS_REPORTED:  # syntax and internal errors cannot be suppressed
             by_path[diagnostic.path].append(diagnostic)
     added = 0
     for display, found in sorted(by_path.items()):

@@ -117,6 +117,8 @@ def cli() -> None:
 @click.option("--color/--no-color", default=None, help="Color the output (default: when stdout is a terminal and NO_COLOR is unset).")
 @click.option("--force-exclude", is_flag=True, help="Apply excludes even to files named on the command line (pre-commit names them).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: the CPU count; 1 = serial).")
+@click.option("--debug", is_flag=True, help="Print the traceback of every internal error (HPL903) to stderr.")
+@click.option("--strict-internal-errors", is_flag=True, help="Exit with status 2 when hplint fails on any file (HPL903), instead of 1.")
 @_guarded
 def check(
     paths: tuple[str, ...],
@@ -135,6 +137,8 @@ def check(
     color: bool | None,
     force_exclude: bool,
     jobs: int | None,
+    debug: bool,
+    strict_internal_errors: bool,
 ) -> None:
     """Check PATHS (files or directories; default: the current directory) for ML pitfalls."""
     from hplint.config import CliOptions, Resolver, parse_selectors
@@ -159,7 +163,7 @@ def check(
             raise click.UsageError(
                 f"--statistics prints in the {', '.join(STATISTICS_FORMATS)} formats, not {output_format}"
             )
-    run = _Run(resolver, use_cache=not no_cache, jobs=jobs)
+    run = _Run(resolver, use_cache=not no_cache, jobs=jobs, debug=debug)
     if use_stdin:
         run.check_stdin(stdin_filename, force_exclude)
     else:
@@ -175,7 +179,7 @@ def check(
         raise SystemExit(EXIT_ERROR if run.failed else EXIT_CLEAN)
 
     _report(diagnostics, run, output_format, output_file, statistics, quiet, color)
-    if run.failed:
+    if run.failed or (strict_internal_errors and run.internal_errors):
         raise SystemExit(EXIT_ERROR)
     raise SystemExit(EXIT_FINDINGS if diagnostics and not exit_zero else EXIT_CLEAN)
 
@@ -190,13 +194,15 @@ def _sort_key(diagnostic: "Diagnostic") -> tuple:
 class _Run:
     """Discovers files, answers from the cache where it can, checks the rest, collects results."""
 
-    def __init__(self, resolver: "Resolver", use_cache: bool, jobs: int | None) -> None:
+    def __init__(self, resolver: "Resolver", use_cache: bool, jobs: int | None, debug: bool = False) -> None:
         self.resolver = resolver
         self.use_cache = use_cache
         self.jobs = jobs
+        self.debug = debug
         self.diagnostics: list[Diagnostic] = []
         self.files_checked = 0
-        self.failed = False  # a nonexistent path or an internal error: exit status 2
+        self.failed = False  # a nonexistent path: exit status 2
+        self.internal_errors = 0  # hplint's own failures (HPL903), for --strict-internal-errors
         # display path -> (filesystem path, bytes given on stdin or None): for source lines and noqa
         self.sources: dict[str, tuple[str, bytes | None]] = {}
 
@@ -269,7 +275,7 @@ class _Run:
 
             tasks = [FileTask(path, display, relative, settings, data=data) for path, display, relative, settings, data in misses]
             for result in self._execute(tasks):
-                if result.path in pending:
+                if result.path in pending and not result.tracebacks:  # a failure is not remembered
                     cache, path, content, stat, fingerprint, relative = pending[result.path]
                     cache.put(path, content, stat, fingerprint, relative, result)
         if caches is not None:
@@ -280,13 +286,13 @@ class _Run:
             return []
         from hplint.engine import run
 
-        def crashed(crash: Exception) -> None:
-            click.echo(f"hplint: {crash}", err=True)
-            self.failed = True
-
-        results = run(tasks, jobs=self.jobs, on_crash=crashed)
+        results = run(tasks, jobs=self.jobs)
         for result in results:
             self._collect(result)
+            self.internal_errors += len(result.tracebacks)
+            if self.debug:
+                for trace in result.tracebacks:
+                    click.echo(f"hplint: internal error on {result.path}:\n{trace.rstrip()}", err=True)
         return results
 
     def _collect(self, result: "FileResult") -> None:

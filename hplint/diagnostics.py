@@ -80,3 +80,6 @@ class FileResult:
     path: str
     diagnostics: list[Diagnostic]
     lines: int = 0
+    # Tracebacks of hplint's own failures on this file (each also an HPL903 diagnostic), printed
+    # by `--debug`. Results that carry any are not cached, so a rerun reproduces them.
+    tracebacks: list[str] = field(default_factory=list)

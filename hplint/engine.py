@@ -11,10 +11,11 @@ import gc
 import os
 import re
 import sys
+import traceback
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence, TypeVar
 
 from hplint.diagnostics import Diagnostic, Edit, FileResult, Fix, Position, Related, Span
 from hplint.settings import Settings
@@ -28,7 +29,12 @@ if TYPE_CHECKING:
 
 SYNTAX_ERROR = "HPL901"
 UNUSED_NOQA = "HPL902"
-ENGINE_CODES = frozenset({SYNTAX_ERROR, UNUSED_NOQA})
+INTERNAL_ERROR = "HPL903"
+ENGINE_CODES = frozenset({SYNTAX_ERROR, UNUSED_NOQA, INTERNAL_ERROR})
+# Say what hplint could not check: reported whatever the selection, never suppressed by `noqa`.
+ALWAYS_REPORTED = frozenset({SYNTAX_ERROR, INTERNAL_ERROR})
+
+_T = TypeVar("_T")
 
 # Files mentioning none of these bytes import no ML library: they are not parsed at all.
 _ML_BYTES = re.compile(
@@ -43,24 +49,13 @@ def is_test_file(relative_path: str) -> bool:
     return bool(_TEST_FILE.search(relative_path.replace(os.sep, "/")))
 
 
-class RuleCrash(Exception):
-    """A rule raised on a file: an hplint bug, reported with the file and rule, never a traceback."""
+class AnalysisFailed(Exception):
+    """A shared analysis (semantic model, data flow, search spaces) raised on this file. It is
+    computed once: every rule that needs it gets this failure, and the engine reports it once."""
 
-    def __init__(self, path: str, code: str, error: BaseException) -> None:
-        super().__init__(f"internal error in {code} on {path}: {type(error).__name__}: {error}")
-        self.path, self.code = path, code
-
-    def __reduce__(self):
-        # Crashes travel back from worker processes; rebuild them from plain values (the default
-        # pickling would call __init__ with the message only and break the process pool).
-        return (_restore_crash, (self.path, self.code, str(self)))
-
-
-def _restore_crash(path: str, code: str, message: str) -> RuleCrash:
-    crash = RuleCrash.__new__(RuleCrash)
-    Exception.__init__(crash, message)
-    crash.path, crash.code = path, code
-    return crash
+    def __init__(self, stage: str, error: BaseException, trace: str) -> None:
+        super().__init__(f"{stage}: {type(error).__name__}: {error}")
+        self.stage, self.error, self.trace = stage, error, trace
 
 
 @dataclass(slots=True)
@@ -95,6 +90,7 @@ class FileContext:
     uses_ml: bool
     findings: list[_Finding] = field(default_factory=list)
     _line_cache: dict = field(default_factory=dict)
+    _shared: dict = field(default_factory=dict)  # stage -> result or AnalysisFailed
 
     @property
     def path(self) -> str:
@@ -108,13 +104,32 @@ class FileContext:
     def semantic(self) -> "SemanticModel":
         from hplint.analysis.semantic import analyze
 
-        return analyze(self.module)
+        return self.shared("semantic analysis", lambda: analyze(self.module))
 
     @cached_property
     def dataflow(self):
         from hplint.analysis.dataflow import analyze
 
-        return analyze(self)
+        return self.shared("data-flow analysis", lambda: analyze(self))
+
+    def shared(self, stage: str, compute: Callable[[], _T]) -> _T:
+        """The result of an analysis shared by rules, computed on first use. If it raises, the
+        failure is kept and raised again for every rule that asks, without computing it again."""
+        if stage in self._shared:
+            result = self._shared[stage]
+            if isinstance(result, AnalysisFailed):
+                raise result
+            return result
+        try:
+            result = compute()
+        except AnalysisFailed:
+            raise  # an analysis this one builds on failed: that one is to blame
+        except Exception as error:  # noqa: BLE001 - any bug in the analysis, see check_source
+            failure = AnalysisFailed(stage, error, traceback.format_exc())
+            self._shared[stage] = failure
+            raise failure from error
+        self._shared[stage] = result
+        return result
 
     def report(
         self,
@@ -210,6 +225,26 @@ def check_source(
 ) -> list[Diagnostic]:
     """Every diagnostic for one source. `assume_ml` runs the ML rules even on files that mention no
     ML library (the crash-freedom tests use it to exercise the analysis on any Python)."""
+    return _check(source, settings, relative_path, assume_ml=assume_ml)[0]
+
+
+def _check(
+    source: SourceFile, settings: Settings, relative_path: str, *, assume_ml: bool = False
+) -> tuple[list[Diagnostic], list[str]]:
+    """check_source, plus the tracebacks of hplint's own failures (for `--debug`).
+
+    A rule that raises loses its own findings on this file and becomes an HPL903 diagnostic; so
+    does a shared analysis (once, naming the rules it took down). Everything else still runs."""
+    try:
+        return _check_with_rules(source, settings, relative_path, assume_ml)
+    except Exception as error:  # noqa: BLE001 - a bug outside any rule (placing, suppressions)
+        trace = traceback.format_exc()
+        return [_internal_error(source.path, "while checking this file", _describe(error), "The file was not checked")], [trace]
+
+
+def _check_with_rules(
+    source: SourceFile, settings: Settings, relative_path: str, assume_ml: bool
+) -> tuple[list[Diagnostic], list[str]]:
     enabled = _enabled_codes(settings)
     ignored = settings.ignored_for(relative_path)
     if ignored:
@@ -227,21 +262,31 @@ def check_source(
         # parser answers that at a fraction of libcst's cost.
         diagnostics.extend(_syntax_errors_only(source))
     ctx: FileContext | None = None
+    traces: list[str] = []
     if module is not None and rules:
         ctx = FileContext(source, module, settings, relative_path, uses_ml)
+        skipped_by_stage: dict[str, tuple[AnalysisFailed, list[str]]] = {}
         for rule in rules:
+            reported = len(ctx.findings)
             try:
                 rule.check(ctx)
-            except RecursionError:
-                diagnostics.append(_too_deep(source))
-                break
-            except Exception as error:  # an hplint bug: name the rule and file, keep going elsewhere
-                raise RuleCrash(source.path, rule.code, error) from error
+            except AnalysisFailed as failure:
+                del ctx.findings[reported:]
+                skipped_by_stage.setdefault(failure.stage, (failure, []))[1].append(rule.code)
+            except Exception as error:  # noqa: BLE001 - an hplint bug: this rule only, on this file
+                del ctx.findings[reported:]
+                traces.append(traceback.format_exc())
+                place = f"in {rule.code} ({rule.name})"
+                diagnostics.append(_internal_error(source.path, place, _describe(error), "Its findings on this file are missing; the other rules ran"))
+        for failure, codes in skipped_by_stage.values():
+            traces.append(failure.trace)
+            consequence = f"{', '.join(codes)} could not check this file; the other rules ran"
+            diagnostics.append(_internal_error(source.path, f"in its {failure.stage}", _describe(failure.error), consequence))
         findings = ctx.findings
     if findings:
         diagnostics.extend(_place(source, module, findings, ctx.top_level_statements if ctx else None))
-    diagnostics = [d for d in diagnostics if d.code in enabled or d.code == SYNTAX_ERROR]
-    return _apply_suppressions(source, diagnostics, enabled)
+    diagnostics = [d for d in diagnostics if d.code in enabled or d.code in ALWAYS_REPORTED]
+    return _apply_suppressions(source, diagnostics, enabled), traces
 
 
 def _parse_module(text: str) -> "cst.Module":
@@ -343,6 +388,25 @@ def _syntax_error(source: SourceFile, text: str, line_offset: int) -> Diagnostic
         span=span,
         severity="error",
         cell=cell,
+    )
+
+
+def _describe(error: BaseException) -> str:
+    detail = " ".join(str(error).split())
+    if len(detail) > 200:
+        detail = detail[:197] + "..."
+    return f"{type(error).__name__}: {detail}" if detail else type(error).__name__
+
+
+def _internal_error(path: str, place: str, what: str, consequence: str) -> Diagnostic:
+    """HPL903: hplint failed; say where, with what, and what was therefore not checked."""
+    return Diagnostic(
+        code=INTERNAL_ERROR,
+        name="internal-error",
+        message=f"hplint failed {place} ({what}). {consequence}. Please report this; `--debug` prints the traceback",
+        path=path,
+        span=Span(Position(1, 1), Position(1, 1)),
+        severity="error",
     )
 
 
@@ -462,7 +526,7 @@ def _apply_suppressions(
     used: dict[int, set[str]] = {}
     kept = []
     for diagnostic in diagnostics:
-        if diagnostic.code == SYNTAX_ERROR:
+        if diagnostic.code in ALWAYS_REPORTED:
             kept.append(diagnostic)
             continue
         if suppressions.file_suppresses(diagnostic.code):
@@ -556,29 +620,29 @@ def check_task(task: FileTask) -> FileResult:
     except OSError as error:
         message = f"cannot read file: {error.strerror or error}"
         return FileResult(task.display, [source_error_diagnostic(task.display, SourceError(message))])
-    diagnostics = check_source(source, task.settings, task.relative)
+    except Exception as error:  # noqa: BLE001 - a bug in reading the file: this file only
+        diagnostic = _internal_error(task.display, "while reading this file", _describe(error), "The file was not checked")
+        return FileResult(task.display, [diagnostic], tracebacks=[traceback.format_exc()])
+    diagnostics, traces = _check(source, task.settings, task.relative)
     diagnostics.sort(key=Diagnostic.sort_key)
-    return FileResult(task.display, diagnostics, lines=source.text.count("\n"))
+    return FileResult(task.display, diagnostics, lines=source.text.count("\n"), tracebacks=traces)
 
 
 # Objects left alive after a file (caches, reference cycles) that trigger a collection.
 _GC_SURVIVORS = 50_000
 
 
-def _check_chunk(tasks: Sequence[FileTask]) -> list[FileResult | RuleCrash]:
+def _check_chunk(tasks: Sequence[FileTask]) -> list[FileResult]:
     # A syntax tree is hundreds of thousands of objects without reference cycles: the cyclic
     # garbage collector, triggered by their allocation, traverses them again and again for nothing
     # (10% of the time). It is paused while a file is checked; what a file leaves behind is
     # collected between files when it adds up.
-    results: list[FileResult | RuleCrash] = []
+    results: list[FileResult] = []
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
         for task in tasks:
-            try:
-                results.append(check_task(task))
-            except RuleCrash as crash:
-                results.append(crash)
+            results.append(check_task(task))
             if gc_was_enabled and gc.get_count()[0] > _GC_SURVIVORS:
                 gc.collect(1)
     finally:
@@ -587,45 +651,74 @@ def _check_chunk(tasks: Sequence[FileTask]) -> list[FileResult | RuleCrash]:
     return results
 
 
-def run(
-    tasks: Sequence[FileTask],
-    jobs: int | None = None,
-    on_crash: Callable[[RuleCrash], None] | None = None,
-) -> list[FileResult]:
+def run(tasks: Sequence[FileTask], jobs: int | None = None) -> list[FileResult]:
     """Check every task; in parallel when there are several files. Results come back in task order."""
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 4000))
     jobs = jobs or os.cpu_count() or 1
-    outcomes: list[FileResult | RuleCrash]
     if jobs <= 1 or len(tasks) <= 2:
-        outcomes = _check_chunk(tasks)
-    else:
-        outcomes = _run_pool(tasks, jobs)
-    results = []
-    for outcome in outcomes:
-        if isinstance(outcome, RuleCrash):
-            if on_crash is not None:
-                on_crash(outcome)
-            continue
-        results.append(outcome)
-    return results
+        return _check_chunk(tasks)
+    return _run_pool(tasks, jobs)
 
 
-def _run_pool(tasks: Sequence[FileTask], jobs: int) -> list[FileResult | RuleCrash]:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
+def _run_pool(tasks: Sequence[FileTask], jobs: int) -> list[FileResult]:
+    """Check the tasks in worker processes. A worker that dies (a crash in native code, the OOM
+    killer) takes down the whole pool; the files it may have been checking are then checked again
+    one by one, each in a fresh worker, so the culprit is found, reported as HPL903, and no other
+    file loses its findings."""
+    results: list[FileResult | None] = [None] * len(tasks)
     # Chunks of several files so small files do not drown in inter-process overhead; more chunks
     # than workers so one large file does not leave the others idle.
     chunk_size = max(1, min(16, len(tasks) // (jobs * 4) or 1))
-    chunks = [tasks[i : i + chunk_size] for i in range(0, len(tasks), chunk_size)]
+    pending = list(range(len(tasks)))
+    _preload()
+    while pending:
+        chunks = [pending[i : i + chunk_size] for i in range(0, len(pending), chunk_size)]
+        unfinished = _pool_pass(tasks, chunks, jobs, results)
+        if not unfinished:
+            break
+        # Chunks are handed out in order, so the ones running when the pool broke are among the
+        # first `jobs + 1` unfinished chunks (one more waits in the call queue).
+        suspects = [index for chunk in unfinished[: jobs + 1] for index in chunk]
+        for index in suspects:
+            if _pool_pass(tasks, [[index]], 1, results):
+                results[index] = _worker_died(tasks[index])
+        pending = [index for chunk in unfinished for index in chunk if results[index] is None]
+    return [result for result in results if result is not None]
+
+
+def _pool_pass(
+    tasks: Sequence[FileTask], chunks: list[list[int]], jobs: int, results: list[FileResult | None]
+) -> list[list[int]]:
+    """Run chunks of task indices in a fresh pool, filling `results`; the chunks left unfinished
+    because a worker died, in order."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     method = "fork" if sys.platform.startswith("linux") else None
     context = multiprocessing.get_context(method)
-    _preload()
+    unfinished = []
     with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), mp_context=context) as pool:
-        outcomes: list[FileResult | RuleCrash] = []
-        for chunk_results in pool.map(_check_chunk, chunks):
-            outcomes.extend(chunk_results)
-    return outcomes
+        futures = [pool.submit(_check_chunk, [tasks[index] for index in chunk]) for chunk in chunks]
+        for chunk, future in zip(chunks, futures):
+            try:
+                chunk_results = future.result()
+            except BrokenProcessPool:
+                unfinished.append(chunk)
+                continue
+            for index, result in zip(chunk, chunk_results):
+                results[index] = result
+    return unfinished
+
+
+def _worker_died(task: FileTask) -> FileResult:
+    diagnostic = _internal_error(
+        task.display,
+        "while checking this file",
+        "its worker process died: a crash in native code, or out of memory",
+        "The file was not checked",
+    )
+    return FileResult(task.display, [diagnostic], tracebacks=[f"{task.display}: the worker process died (see its stderr above)\n"])
 
 
 def _preload() -> None:

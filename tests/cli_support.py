@@ -6,6 +6,7 @@ depend on how the real rules evolve. It is registered only while a test uses the
 
 from __future__ import annotations
 
+import os
 import textwrap
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,6 +42,7 @@ class ProbeRule(Rule):
     needs_ml = False
     options = {
         "crash": Option(bool, False, "raise inside check (tests internal errors)"),
+        "die-on": Option(str, "", "kill the process checking a file that contains this text"),
         "limit": Option(int, 3, "an integer option"),
     }
 
@@ -49,6 +51,8 @@ class ProbeRule(Rule):
 
         if self.option("crash"):
             raise ValueError("probe asked to crash")
+        if self.option("die-on") and self.option("die-on") in ctx.source.text:
+            os._exit(70)  # as a segfault in native code would: no exception, no cleanup
         for statement in ctx.module.body:
             if not isinstance(statement, cst.SimpleStatementLine):
                 continue

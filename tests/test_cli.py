@@ -345,28 +345,6 @@ def test_rule_all_lists_every_rule(probe):
 # -- errors never show a traceback ---------------------------------------------------------------------
 
 
-def test_rule_crash_is_one_line_and_other_files_go_on(project):
-    write(project / "pyproject.toml", "[tool.hplint.HPL990]\ncrash = true\n")
-    write(project / "broken.py", "def f(:\n")
-    result = invoke(["--output-format", "concise", "--no-cache", "."])
-    assert result.exit_code == 2
-    crashes = [line for line in result.stderr.splitlines() if "internal error" in line]
-    assert len(crashes) == 2  # broken.py does not parse, so the probe never ran on it
-    assert crashes[0] == "hplint: internal error in HPL990 on clean.py: ValueError: probe asked to crash"
-    assert "broken.py:1:7: HPL901" in result.stdout  # the other findings are still reported
-    assert "Traceback" not in result.stderr + result.stdout
-
-
-def test_rule_crash_in_a_worker_process_is_reported_too(project):
-    write(project / "pyproject.toml", "[tool.hplint.HPL990]\ncrash = true\n")
-    for index in range(6):
-        write(project / f"m{index}.py", "lr = 1\n")
-    result = invoke(["--output-format", "concise", "--no-cache", "--jobs", "2", "."])
-    assert result.exit_code == 2
-    assert result.stderr.count("hplint: internal error in HPL990 on ") == 8
-    assert "Traceback" not in result.stderr and "BrokenProcessPool" not in result.stderr
-
-
 def test_unexpected_error_is_one_line(project, monkeypatch):
     import hplint.discovery
 

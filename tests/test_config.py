@@ -66,7 +66,7 @@ def test_invalid_toml_reports_line_and_column(project):
 
 def test_per_rule_options_are_validated(project):
     assert error_of(project, "[tool.hplint.HPL990]\nlimit = 2\ncrahs = true\n") == (
-        "hplint: pyproject.toml:3: `tool.hplint.HPL990.crahs`: unknown option of HPL990 (its options: crash, limit)"
+        "hplint: pyproject.toml:3: `tool.hplint.HPL990.crahs`: unknown option of HPL990 (its options: crash, die-on, limit)"
     )
     assert error_of(project, '[tool.hplint.HPL990]\nlimit = "2"\n') == (
         "hplint: pyproject.toml:2: `tool.hplint.HPL990.limit`: must be int, got a string ('2')"

@@ -113,11 +113,3 @@ def test_deep_nesting_is_a_diagnostic_not_a_crash() -> None:
     assert diagnostics and all(d.code in ("HPL901", "HPL999") for d in diagnostics)
 
 
-def test_rule_crash_names_rule_and_file(monkeypatch) -> None:
-    class Broken(FlagCalls):
-        def check(self, ctx) -> None:
-            raise KeyError("boom")
-
-    monkeypatch.setattr(engine, "_rules_for", lambda settings: (Broken(),))
-    with pytest.raises(engine.RuleCrash, match="HPL999 on train.py"):
-        check("flag()\n")

@@ -31,5 +31,5 @@ def test_every_rule_has_docs_and_examples() -> None:
         assert rule.summary and "\n" not in rule.summary, code
         for heading in ("## What it does", "## Why is this bad?", "## Example", "## Use instead"):
             assert heading in rule.doc, f"{code} docs lack {heading}"
-        if code not in ("HPL901", "HPL902"):
+        if code not in ("HPL901", "HPL902", "HPL903"):  # emitted by the engine, tested on their own
             assert rule.invalid and rule.valid, f"{code} needs valid and invalid examples"

@@ -163,11 +163,7 @@ class SearchSpace:
 
 def search_spaces(ctx: "FileContext") -> list[SearchSpace]:
     """Every search space of the file (cached on the context: computed once for all rules)."""
-    cached = ctx.__dict__.get("_search_spaces")
-    if cached is None:
-        cached = _Reader(ctx.semantic).read()
-        ctx.__dict__["_search_spaces"] = cached
-    return cached
+    return ctx.shared("search-space analysis", lambda: _Reader(ctx.semantic).read())
 
 
 def is_in_search_space(ctx: "FileContext", node: cst.CSTNode) -> bool:

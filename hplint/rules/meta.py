@@ -67,3 +67,39 @@ class UnusedNoqaRule(Rule):
 
     def check(self, ctx) -> None:
         """Emitted by the engine after suppressions are applied, not by a check."""
+
+
+@register
+class InternalErrorRule(Rule):
+    code = "HPL903"
+    name = "internal-error"
+    summary = "hplint itself failed on part of this file, so some rules did not check it"
+    severity = "error"
+    needs_ml = False
+    doc = """
+    ## What it does
+    Reports a failure of hplint itself: a rule, or an analysis shared by several rules, that
+    raised an exception on this file, or a worker process that died while checking it. The
+    message names the rule or the analysis, the exception, and what was therefore not checked;
+    every other rule and every other file is still checked.
+
+    Like HPL901, it is reported whatever the rule selection and cannot be suppressed with
+    `noqa`: it says what hplint could not vouch for. It counts as a finding (exit status 1);
+    `--strict-internal-errors` makes any internal error exit with status 2 instead, and
+    `--debug` prints the tracebacks. Results with an internal error are not cached.
+
+    ## Why is this bad?
+    It is a bug in hplint, not in your code, but it leaves part of your code unchecked.
+
+    ## Example
+    ```text
+    train.py:1:1: HPL903 hplint failed in HPL401 (split-after-preprocessing) (KeyError: 'x'). ...
+    ```
+
+    ## Use instead
+    Please report it with the `--debug` output and, if you can, the smallest code that triggers
+    it. Until it is fixed, exclude the file with `extend-exclude` if it blocks your CI.
+    """
+
+    def check(self, ctx) -> None:
+        """Emitted by the engine when a rule or an analysis fails, not by a check."""
