@@ -146,7 +146,24 @@ def check_notebook(document: bytes, equivalent_script: str | None) -> list[Diagn
 
 # -- regression examples: minimised programs that once crashed the analysis ---------------------
 
-REGRESSIONS: list[str] = []
+REGRESSIONS: list[str] = [
+    # search-space bounds beyond the float range: float(10**400) raised OverflowError
+    """
+    import optuna
+    def objective(trial):
+        return trial.suggest_float("lr", 0, 10**400, log=True)
+    """,
+    """
+    from skopt import BayesSearchCV
+    from sklearn.svm import SVC
+    search = BayesSearchCV(SVC(), {"C": (10**400, 1)})
+    """,
+    # `10 ** 10 ** 10` as a literal was computed (minutes, gigabytes)
+    """
+    from sklearn.linear_model import Ridge
+    model = Ridge(alpha=10**10**10)
+    """,
+]
 
 
 @pytest.mark.parametrize("program", REGRESSIONS or [""], ids=range(max(1, len(REGRESSIONS))))

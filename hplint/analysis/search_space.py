@@ -256,7 +256,15 @@ _KERAS_TUNER_METHODS = {"Float": False, "Int": True, "Choice": None, "Boolean": 
 
 def _number(node: cst.BaseExpression | None) -> float | None:
     value = literal_value(node)
-    return float(value) if is_number(value) else None
+    return _as_float(value) if is_number(value) else None
+
+
+def _as_float(value: float) -> float:
+    """`float(value)`, or an infinity for an int beyond the float range (`10**400`)."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
 
 
 def _count(node: cst.BaseExpression | None) -> int | None:
@@ -435,7 +443,7 @@ class _Reader:
             items = literal_value(node)
             if isinstance(items, tuple) and all(is_number(v) for v in items[:2]):
                 dim.kind, dim.source = DISTRIBUTION, "uniform"
-                dim.low, dim.high = float(items[0]), float(items[1])
+                dim.low, dim.high = _as_float(items[0]), _as_float(items[1])
                 dim.integer = all(isinstance(v, int) for v in items[:2])
                 dim.log = len(items) == 3 and items[2] == "log-uniform"
                 if dim.log:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import libcst as cst
 
 _NOT_LITERAL = object()
+# Beyond this, an int power has thousands of digits: no hyperparameter, and slow to compute.
+_MAX_EXPONENT = 1024
 
 
 def literal_value(node: cst.BaseExpression | None) -> object:
@@ -62,6 +64,8 @@ def literal_value(node: cst.BaseExpression | None) -> object:
     if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Power):
         # 1e-3 is often written 10 ** -3; treat numeric powers as literals.
         base, exponent = literal_value(node.left), literal_value(node.right)
+        if isinstance(exponent, int) and exponent > _MAX_EXPONENT and isinstance(base, int) and abs(base) > 1:
+            return _NOT_LITERAL  # `10 ** 10 ** 10` would take minutes and gigabytes to compute
         if _is_number(base) and _is_number(exponent):
             try:
                 return base**exponent
