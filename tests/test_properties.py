@@ -158,6 +158,25 @@ REGRESSIONS: list[str] = [
     from sklearn.svm import SVC
     search = BayesSearchCV(SVC(), {"C": (10**400, 1)})
     """,
+    # grids with an infinite end: math.ceil(inf) raised OverflowError
+    """
+    import numpy as np
+    from sklearn.linear_model import Ridge
+    from sklearn.model_selection import GridSearchCV
+    GridSearchCV(Ridge(), {"alpha": np.arange(0, 1e999)})
+    """,
+    # grid candidates beyond the float range: HPL305/HPL502 divided them as floats
+    """
+    from sklearn.linear_model import Ridge
+    from sklearn.model_selection import RandomizedSearchCV
+    RandomizedSearchCV(Ridge(), {"alpha": [1, 2, 3, 10**400]})
+    """,
+    # a log-spaced comprehension whose ends overflow a float
+    """
+    from sklearn.linear_model import Ridge
+    from sklearn.model_selection import GridSearchCV
+    GridSearchCV(Ridge(), {"alpha": [10.0 ** i for i in range(0, 1000)]})
+    """,
     # `10 ** 10 ** 10` as a literal was computed (minutes, gigabytes)
     """
     from sklearn.linear_model import Ridge

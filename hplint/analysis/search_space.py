@@ -30,6 +30,7 @@ a distribution's bound): hard-coded-value rules use it to stay quiet there.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -259,6 +260,15 @@ def _number(node: cst.BaseExpression | None) -> float | None:
     return _as_float(value) if is_number(value) else None
 
 
+_FLOAT_MAX = sys.float_info.max
+
+
+def _within_float_range(value: object) -> object:
+    """An int beyond the float range (`10**400`) as an infinity, like the literal `1e999`; rules
+    divide and compare candidates as floats."""
+    return _as_float(value) if is_number(value) and abs(value) > _FLOAT_MAX else value  # type: ignore[arg-type]
+
+
 def _as_float(value: float) -> float:
     """`float(value)`, or an infinity for an int beyond the float range (`10**400`)."""
     try:
@@ -456,11 +466,11 @@ class _Reader:
             dim.size = len(node.elements)
             values = literal_value(node)
             if values is not NOT_LITERAL:
-                dim.values = tuple(values)  # type: ignore[arg-type]
+                dim.values = tuple(map(_within_float_range, values))  # type: ignore[call-overload]
             else:
                 # Keep the literal candidates; None marks the others (estimators, names).
                 dim.values = tuple(
-                    v if (v := literal_value(e.value)) is not NOT_LITERAL else _Opaque(e.value)
+                    _within_float_range(v) if (v := literal_value(e.value)) is not NOT_LITERAL else _Opaque(e.value)
                     for e in node.elements
                 )
             return
@@ -506,8 +516,11 @@ class _Reader:
         if isinstance(element, cst.BinaryOperation) and isinstance(element.operator, cst.Power):
             base = _number(element.left)
             if base is not None and base > 1 and probe.low is not None and probe.high is not None:
+                try:
+                    dim.low, dim.high = base**probe.low, base**probe.high
+                except OverflowError:  # [10.0 ** i for i in range(1000)]
+                    return
                 dim.log = True
-                dim.low, dim.high = base**probe.low, base**probe.high
 
     def _read_spacing(self, dim: Dimension, node: cst.Call, how: str) -> None:
         positional = [a.value for a in node.args if a.keyword is None and not a.star]
@@ -544,7 +557,10 @@ class _Reader:
             step = numbers[2] if len(numbers) > 2 else 1.0
         if not step:
             return
-        count = max(0, math.ceil((stop - start) / step))  # type: ignore[operator]
+        span = (stop - start) / step  # type: ignore[operator]
+        if not math.isfinite(span):
+            return  # an infinite bound (`range(1e999)`): no grid to count
+        count = max(0, math.ceil(span))
         dim.kind, dim.source, dim.size = GRID, how, count
         if count:
             dim.low, dim.high = start, start + step * (count - 1)  # type: ignore[operator]
