@@ -10,8 +10,9 @@ runs on code that mentions no ML library. The scanned code is only read, never i
 
 Reported: files and lines checked, wall time, internal errors (a rule raising `RuleCrash`, an
 `HPL903` diagnostic, or any other exception out of `check_source`), workers that died (a segfault
-or an OOM kill) or were killed after `--timeout` seconds on one file, files slower than `--slow`
-seconds, the slowest files and the files far slower per line than the median. Exit status 1 when
+or an OOM kill) or were killed after `--timeout` seconds on one file, files taking more than
+`--slow` seconds, the slowest files and the files far slower per line than the median (CPU time,
+so that other load on the machine does not count). Exit status 1 when
 there is any internal error, death or timeout.
 
 Each worker process checks one file at a time, so a worker that dies names exactly the file that
@@ -64,7 +65,7 @@ class FileOutcome:
     path: str
     lines: int = 0
     seconds: float = 0.0  # wall time of decoding and checking (reading the file excluded)
-    cpu_seconds: float = 0.0
+    cpu_seconds: float = 0.0  # the worker's CPU time for the same
     status: str = "ok"  # ok | unreadable | internal-error | died | timeout
     detail: str = ""  # why unreadable / how the worker died
     syntax_errors: int = 0
@@ -108,8 +109,9 @@ def default_roots() -> list[Path]:
     return [Path(paths[key]) for key in ("stdlib", "purelib", "platlib")]
 
 
-def discover(roots: list[Path]) -> list[ScanFile]:
-    """Every `.py` file under the roots, sorted by path; symlinked directories are not followed.
+def discover(roots: list[Path], suffixes: tuple[str, ...] = (".py",)) -> list[ScanFile]:
+    """Every `.py` file (or file ending with one of `suffixes`) under the roots, sorted by path;
+    symlinked directories are not followed.
 
     A root nested in another (site-packages inside the standard library's directory) gives each
     file once, relative to the innermost root."""
@@ -121,7 +123,7 @@ def discover(roots: list[Path]) -> list[ScanFile]:
             continue
         for directory, _, names in os.walk(root):
             for name in names:
-                if not name.endswith(".py"):
+                if not name.endswith(suffixes):
                     continue
                 path = os.path.join(directory, name)
                 try:
@@ -390,14 +392,15 @@ def _preload() -> None:
 
 
 def slow_outliers(outcomes: list[FileOutcome], factor: float = 10.0, min_seconds: float = 0.5) -> list[FileOutcome]:
-    """Files at least `min_seconds` long that took `factor` times the median time per line or more."""
+    """Files of at least `min_seconds` of CPU that took `factor` times the median CPU time per line
+    or more. CPU time, not wall time: other processes on the machine do not make a file slow."""
     timed = [o for o in outcomes if o.status in ("ok", "internal-error") and o.lines]
     if not timed:
         return []
-    median = statistics.median(o.seconds / o.lines for o in timed)
+    median = statistics.median(o.cpu_seconds / o.lines for o in timed)
     return sorted(
-        (o for o in timed if o.seconds >= min_seconds and o.seconds / o.lines >= factor * median),
-        key=lambda o: -(o.seconds / o.lines),
+        (o for o in timed if o.cpu_seconds >= min_seconds and o.cpu_seconds / o.lines >= factor * median),
+        key=lambda o: -(o.cpu_seconds / o.lines),
     )
 
 
@@ -405,12 +408,17 @@ def render(report: ScanReport, slow: float, top: int) -> str:
     outcomes = report.outcomes
     statuses = Counter(o.status for o in outcomes)
     checked = [o for o in outcomes if o.status in ("ok", "internal-error")]
-    lines, seconds = report.lines, sum(o.seconds for o in checked)
+    lines, cpu = report.lines, sum(o.cpu_seconds for o in checked)
     out = [
         f"files: {len(outcomes)} ({len(checked)} checked, {statuses['unreadable']} unreadable), "
-        f"lines: {lines:,}, wall: {report.wall_seconds:.1f} s on {report.jobs} workers "
-        f"({lines / max(report.wall_seconds, 1e-9) / 1000:.1f} kLOC/s; "
-        f"{seconds:.1f} s of checking, {sum(o.cpu_seconds for o in checked):.1f} s CPU)",
+        f"lines: {lines:,}, "
+        + (
+            f"wall: {report.wall_seconds:.1f} s on {report.jobs} workers "
+            f"({lines / max(report.wall_seconds, 1e-9) / 1000:.1f} kLOC/s); "
+            if report.jobs
+            else ""
+        )
+        + f"checking took {cpu:.1f} s of CPU ({lines / max(cpu, 1e-9) / 1000:.1f} kLOC per CPU-second)",
         f"files with a syntax error (HPL901, not an hplint bug): {sum(o.syntax_errors > 0 for o in checked)}",
     ]
     errors = [(o, e) for o in outcomes for e in o.errors]
@@ -426,15 +434,15 @@ def render(report: ScanReport, slow: float, top: int) -> str:
     unreadable = Counter(o.detail.split(":")[0][:80] for o in outcomes if o.status == "unreadable")
     for detail, count in unreadable.most_common(5):
         out.append(f"  unreadable x{count}: {detail}")
-    slower = [o for o in checked if o.seconds > slow]
-    out.append(f"files slower than {slow:g} s: {len(slower)}; the slowest {top}:")
-    out.extend(_timing_rows(sorted(checked, key=lambda o: -o.seconds)[:top]))
-    timed = [o.seconds / o.lines * 1000 for o in checked if o.lines]
-    if timed:
+    slower = [o for o in checked if o.cpu_seconds > slow]
+    out.append(f"files over {slow:g} s of CPU: {len(slower)}; the slowest {top} (CPU, wall):")
+    out.extend(_timing_rows(sorted(checked, key=lambda o: -o.cpu_seconds)[:top]))
+    per_kline = [o.cpu_seconds / o.lines * 1000 for o in checked if o.lines]
+    if per_kline:
         outliers = slow_outliers(outcomes)
         out.append(
-            f"median time per 1,000 lines: {statistics.median(timed) * 1000:.0f} ms; "
-            f"files >= 0.5 s and >= 10x the median per line: {len(outliers)}"
+            f"median CPU per 1,000 lines: {statistics.median(per_kline) * 1000:.0f} ms; "
+            f"files of >= 0.5 s and >= 10x the median per line: {len(outliers)}"
         )
         out.extend(_timing_rows(outliers[:top]))
     return "\n".join(out)
@@ -442,7 +450,8 @@ def render(report: ScanReport, slow: float, top: int) -> str:
 
 def _timing_rows(outcomes: list[FileOutcome]) -> list[str]:
     return [
-        f"  {o.seconds:8.2f} s {o.lines:8,d} lines {o.lines / max(o.seconds, 1e-9):9,.0f} lines/s  {o.path}"
+        f"  {o.cpu_seconds:7.2f} s {o.seconds:7.2f} s {o.lines:8,d} lines "
+        f"{o.lines / max(o.cpu_seconds, 1e-9):8,.0f} lines/s  {o.path}"
         for o in outcomes
     ]
 
@@ -452,13 +461,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("roots", nargs="*", type=Path, help="directories or files (default: stdlib + site-packages)")
     parser.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per CPU)")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds before a file's worker is killed")
-    parser.add_argument("--slow", type=float, default=5.0, help="report files that take longer (seconds)")
+    parser.add_argument("--slow", type=float, default=5.0, help="count files that take more CPU seconds")
     parser.add_argument("--top", type=int, default=20, help="how many slowest files to list")
+    parser.add_argument("--notebooks", action="store_true", help="check .ipynb files too")
     parser.add_argument("--sample-bytes", type=int, help="check only the deterministic sample of this size")
     parser.add_argument("--json", type=Path, help="also write every file's outcome to this JSON file")
     parser.add_argument("--log", type=Path, help="append each file's outcome to this JSON-lines file as it comes")
+    parser.add_argument("--from-log", type=Path, help="scan nothing: report on the outcomes of a --log file")
     args = parser.parse_args(argv)
-    files = discover(args.roots or default_roots())
+    if args.from_log:
+        report = _read_log(args.from_log)
+        print(render(report, args.slow, args.top))
+        return 1 if report.problems else 0
+    files = discover(args.roots or default_roots(), (".py", ".ipynb") if args.notebooks else (".py",))
     if args.sample_bytes:
         files = sample(files, args.sample_bytes)
     print(f"checking {len(files)} files ({sum(f.size for f in files) / 1e6:.1f} MB)", file=sys.stderr)
@@ -473,6 +488,15 @@ def main(argv: list[str] | None = None) -> int:
         payload = {"wall_seconds": report.wall_seconds, "jobs": report.jobs, "files": [asdict(o) for o in report.outcomes]}
         args.json.write_text(json.dumps(payload, indent=1))
     return 1 if report.problems else 0
+
+
+def _read_log(path: Path) -> ScanReport:
+    outcomes = []
+    for line in path.read_text().splitlines():
+        record = json.loads(line)
+        record["errors"] = [InternalError(**e) for e in record["errors"]]
+        outcomes.append(FileOutcome(**record))
+    return ScanReport(sorted(outcomes, key=lambda o: o.path), wall_seconds=0.0, jobs=0)
 
 
 if __name__ == "__main__":
