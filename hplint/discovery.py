@@ -248,10 +248,13 @@ def display_path(path: str, cwd: str) -> str:
 
 
 def discover(paths: list[str], resolver: Resolver, force_exclude: bool = False) -> Discovery:
+    """Files to check under `paths`. Each file is checked once, however many times it is named or
+    reached (a path given twice, a file given directly and inside a directory given, a symbolic
+    link to it): the first name found is the one reported."""
     _read_gitignore.cache_clear()  # cached within one discovery, never across runs
     result = Discovery()
     cwd = str(resolver.cwd)
-    seen: set[str] = set()
+    seen: set[str] = set()  # real paths of the files found so far
     for argument in paths:
         path = os.path.abspath(os.path.join(cwd, argument))
         try:
@@ -273,68 +276,104 @@ def discover(paths: list[str], resolver: Resolver, force_exclude: bool = False) 
                 # A FIFO or device would block or never end: report it instead of reading it.
                 result.unreadable.append((display_path(path, cwd), "not a regular file"))
                 continue
-            if path not in seen:
-                seen.add(path)
+            real = os.path.realpath(path)
+            if real not in seen:
+                seen.add(real)
                 result.files.append(Discovered(path, display_path(path, cwd), resolver.for_path(Path(path))))
             continue
         config = resolver.for_directory(Path(path))
         inherited = _inherited_gitignores(Path(path)) if config.respect_gitignore else ()
-        _walk(path, resolver, inherited, {(info.st_dev, info.st_ino)}, result, seen, cwd)
+        _walk(path, resolver, inherited, (info.st_dev, info.st_ino), result, seen, cwd)
     result.files.sort(key=lambda f: f.display)
     return result
 
 
 def _walk(
-    directory: str,
+    top: str,
     resolver: Resolver,
-    ignores: tuple[GitignoreFile, ...],
-    ancestors: set[tuple[int, int]],
+    inherited: tuple[GitignoreFile, ...],
+    top_key: tuple[int, int],
     result: Discovery,
     seen: set[str],
     cwd: str,
 ) -> None:
-    config = resolver.for_directory(Path(directory))
-    if config.respect_gitignore:
-        own = _read_gitignore(Path(directory))
-        if own is not None:
-            ignores = ignores + (own,)
-    try:
-        with os.scandir(directory) as scan:
-            entries = sorted(scan, key=lambda e: e.name)
-    except OSError as error:
-        result.unreadable.append((display_path(directory, cwd), f"cannot read directory: {error.strerror or error}"))
-        return
-    check_gitignore = bool(ignores) and config.respect_gitignore
-    for entry in entries:
-        path = entry.path
+    """Depth first, in sorted order, with an explicit stack (a directory tree deeper than Python's
+    recursion limit is walked too). Each directory carries the identities (device, inode) of the
+    directories above it, so a symbolic link back up the tree is reported once and not followed."""
+    # (directory, its real path, .gitignore files in force, identities of the directories above)
+    stack: list[tuple[str, str, tuple[GitignoreFile, ...], frozenset[tuple[int, int]]]] = [
+        (top, os.path.realpath(top), inherited, frozenset({top_key}))
+    ]
+    while stack:
+        directory, real_directory, ignores, ancestors = stack.pop()
+        config = resolver.for_directory(Path(directory))
+        if config.respect_gitignore:
+            own = _read_gitignore(Path(directory))
+            if own is not None:
+                ignores = ignores + (own,)
         try:
-            is_dir = entry.is_dir()  # follows symbolic links
-        except OSError:
+            with os.scandir(directory) as scan:
+                entries = sorted(scan, key=lambda e: e.name)
+        except OSError as error:
+            reason = f"cannot read directory: {error.strerror or error}"
+            result.unreadable.append((display_path(directory, cwd), reason))
             continue
-        if not is_dir and not entry.name.endswith(SOURCE_SUFFIXES):
-            continue
-        if excluded(config, path, is_dir):
-            continue
-        if check_gitignore and gitignored(ignores, path if os.sep == "/" else path.replace(os.sep, "/"), is_dir):
-            continue
-        if is_dir:
+        check_gitignore = bool(ignores) and config.respect_gitignore
+        subdirectories = []
+        for entry in entries:
+            path = entry.path
             try:
-                info = entry.stat()
+                is_dir = entry.is_dir()  # follows symbolic links
             except OSError:
+                is_dir = False
+            if not is_dir and not entry.name.endswith(SOURCE_SUFFIXES):
                 continue
-            key = (info.st_dev, info.st_ino)
-            if key in ancestors:
-                result.warnings.append(
-                    f"hplint: warning: {display_path(path, cwd)}: symbolic link loop, not followed"
-                )
+            if excluded(config, path, is_dir):
                 continue
-            _walk(path, resolver, ignores, ancestors | {key}, result, seen, cwd)
-            continue
+            if check_gitignore and gitignored(ignores, path if os.sep == "/" else path.replace(os.sep, "/"), is_dir):
+                continue
+            if is_dir:
+                try:
+                    # os.stat, not entry.stat(): on Windows a DirEntry's inode is always 0.
+                    info = os.stat(path)
+                except OSError:
+                    continue
+                key = (info.st_dev, info.st_ino)
+                if key in ancestors:
+                    result.warnings.append(
+                        f"hplint: warning: {display_path(path, cwd)}: symbolic link loop, not followed"
+                    )
+                    continue
+                # Real paths are built as the walk goes down: os.path.realpath costs one lstat
+                # per component of the path, quadratic in a deep tree.
+                real = _real_path(entry, real_directory)
+                subdirectories.append((path, real, ignores, ancestors | {key}))
+                continue
+            if not _is_regular_file(entry, result, cwd):
+                continue
+            real = _real_path(entry, real_directory)
+            if real not in seen:
+                seen.add(real)
+                result.files.append(Discovered(path, display_path(path, cwd), config))
+        stack.extend(reversed(subdirectories))
+
+
+def _real_path(entry: os.DirEntry, real_directory: str) -> str:
+    return os.path.realpath(entry.path) if entry.is_symlink() else os.path.join(real_directory, entry.name)
+
+
+def _is_regular_file(entry: os.DirEntry, result: Discovery, cwd: str) -> bool:
+    """Whether a `.py`/`.ipynb` entry can be read as a file; a broken or looping symbolic link is
+    reported as a warning (the run goes on), a socket or FIFO so named is skipped."""
+    try:
+        if entry.is_file():
+            return True
+    except OSError:
+        pass
+    if entry.is_symlink():
         try:
-            if not entry.is_file():
-                continue  # a broken link, a socket named x.py
-        except OSError:
-            continue
-        if path not in seen:
-            seen.add(path)
-            result.files.append(Discovered(path, display_path(path, cwd), config))
+            os.stat(entry.path)
+        except OSError as error:
+            reason = "broken symbolic link" if isinstance(error, FileNotFoundError) else error.strerror or str(error)
+            result.warnings.append(f"hplint: warning: {display_path(entry.path, cwd)}: {reason}, not checked")
+    return False

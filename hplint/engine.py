@@ -42,6 +42,9 @@ _ML_BYTES = re.compile(
     rb"|hyperopt|ray|keras_tuner|kerastuner|imblearn|skopt|datasets|scipy)\b"
 )
 
+# Text where libcst's grammar is more lenient than CPython's (see `_parse`).
+_LIBCST_LENIENT = re.compile(r"^[ \t]*except\b[^:#\n]*,|\\N\{", re.MULTILINE)
+
 _TEST_FILE = re.compile(r"(^|/)(test_[^/]*\.py|[^/]*_test\.py|conftest\.py|tests?/.*)$")
 
 
@@ -316,11 +319,16 @@ def _parse(source: SourceFile) -> tuple["cst.Module | None", list[Diagnostic]]:
     import libcst as cst
 
     try:
-        return _parse_module(source.text), []
+        module = _parse_module(source.text)
     except cst.ParserSyntaxError:
         pass
     except RecursionError:
         return None, [_too_deep(source)]
+    else:
+        # libcst accepts Python 2's `except E, e:` and unknown `\N{...}` names, which CPython's
+        # parser rejects: such files are asked of CPython too (a file Python cannot run is reported).
+        if not _LIBCST_LENIENT.search(source.text) or not _syntax_errors_only(source):
+            return module, []
     if source.is_notebook:
         return _parse_notebook_around_errors(source)
     return None, [_syntax_error(source, source.text, line_offset=0)]

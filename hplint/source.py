@@ -7,6 +7,7 @@ which cell and row it came from. Suppression comments are read here too.
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from dataclasses import dataclass, field
@@ -84,7 +85,7 @@ class SourceFile:
     @property
     def lines(self) -> list[str]:
         if self._lines is None:
-            self._lines = self.text.splitlines()
+            self._lines = split_lines(self.text)
         return self._lines
 
     def line(self, row: int) -> str:
@@ -134,33 +135,108 @@ def _codes(text: str | None) -> frozenset[str]:
 
 
 def decode(data: bytes, path: str) -> str:
-    """Source bytes to text: UTF-8 (a BOM is dropped) or the PEP 263 coding cookie's encoding."""
-    if b"\x00" in data:
-        line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise SourceError("source contains a NUL byte", row=line)
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    encoding = _coding_cookie(data) or "utf-8"
+    """Source bytes to text as CPython reads them: UTF-8 (a UTF-8 BOM is dropped), or the encoding
+    of a PEP 263 coding declaration on line 1 or 2. Raises SourceError, placed at the offending byte
+    (line and code-point column), for what CPython would refuse."""
+    for bom, name in _WIDE_BOMS:
+        if data.startswith(bom):
+            raise SourceError(
+                f"source is {name} (it starts with a {name} byte order mark); Python source must be "
+                "UTF-8 or declare an ASCII-compatible encoding"
+            )
+    has_bom = data.startswith(codecs.BOM_UTF8)
+    if has_bom:
+        data = data[len(codecs.BOM_UTF8) :]
+    encoding, label = "utf-8", "utf-8"
+    declaration = _coding_declaration(data)
+    if declaration is not None:
+        label, row = declaration
+        try:
+            encoding = codecs.lookup(label).name
+        except LookupError:
+            raise SourceError(f"unknown encoding {label!r} in the coding declaration", row=row) from None
+        if has_bom and encoding not in ("utf-8", "utf-8-sig"):
+            raise SourceError(
+                f"the coding declaration says {label!r} but the file starts with a UTF-8 byte order mark",
+                row=row,
+            )
+        if "#\n".encode(encoding, "replace") != b"#\n":
+            raise SourceError(
+                f"encoding {label!r} in the coding declaration is not ASCII-compatible; "
+                "Python source cannot use it",
+                row=row,
+            )
+    nul = data.find(b"\x00")
+    if nul != -1:
+        row, column = _place_byte(data, nul, encoding)
+        raise SourceError("source contains a NUL byte", row=row, column=column)
     try:
         return data.decode(encoding)
-    except LookupError:
-        raise SourceError(f"unknown encoding {encoding!r} in coding declaration") from None
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
+        row, column = _place_byte(data, error.start, encoding)
+        declared = f" (declared on line {declaration[1]})" if declaration is not None else ""
         raise SourceError(
-            f"source is not valid {encoding} (byte 0x{data[error.start]:02x} at line {line})", row=line
+            f"source is not valid {label}{declared}: byte 0x{data[error.start]:02x} at line {row}, column {column}",
+            row=row,
+            column=column,
         ) from None
 
 
+# UTF-32's little-endian mark starts with UTF-16's: test it first.
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+# Python's line ends (and nothing else: a form feed or U+2028 ends no line for Python or editors).
+_LINE_END = re.compile(r"\r\n|\r|\n")
+_LINE_END_BYTES = re.compile(rb"\r\n|\r|\n")
+# str.splitlines() also splits at these, which Python and editors do not.
+_OTHER_LINE_ENDS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as Python and editors count them (`\\n`, `\\r\\n` or a lone `\\r` ends a line), without
+    their ends; like str.splitlines() otherwise (no empty last line after a final line end)."""
+    if not _OTHER_LINE_ENDS.search(text):
+        return text.splitlines()
+    lines = _LINE_END.split(text)
+    if lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def _place_byte(data: bytes, index: int, encoding: str) -> tuple[int, int]:
+    """1-based (line, code-point column) of the byte at `index`."""
+    line_start, row = 0, 1
+    for row, match in enumerate(_LINE_END_BYTES.finditer(data, 0, index), start=2):
+        line_start = match.end()
+    return row, len(data[line_start:index].decode(encoding, "replace")) + 1
+
+
+# PEP 263, as CPython's tokenizer applies it.
 _COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+_BLANK_OR_COMMENT = re.compile(rb"^[ \t\f]*(?:#.*)?$")
+
+
+def _coding_declaration(data: bytes) -> tuple[str, int] | None:
+    """(encoding name as written, line) of a coding declaration: on line 1, or on line 2 when
+    line 1 is blank or only a comment (a shebang)."""
+    lines = _LINE_END_BYTES.split(data, 2)[:2]
+    for row, line in enumerate(lines, start=1):
+        match = _COOKIE.match(line)
+        if match:
+            return match.group(1).decode("ascii"), row
+        if not _BLANK_OR_COMMENT.match(line):
+            return None
+    return None
 
 
 def _coding_cookie(data: bytes) -> str | None:
-    for line in data.split(b"\n", 2)[:2]:
-        match = _COOKIE.match(line)
-        if match:
-            return match.group(1).decode("ascii")
-    return None
+    """The encoding named by the coding declaration, if any."""
+    declaration = _coding_declaration(data)
+    return declaration[0] if declaration is not None else None
 
 
 def load(path: Path, display: str | None = None) -> SourceFile:
@@ -184,13 +260,32 @@ def from_bytes(data: bytes, display: str, is_notebook: bool) -> SourceFile:
 
 
 def notebook_from_bytes(data: bytes, display: str) -> SourceFile:
+    """An nbformat 4 notebook as one program. A notebook of another language is empty (skipped
+    silently, like ruff); an empty file is an empty notebook."""
+    if not data.strip():
+        return SourceFile(path=display, text="", is_notebook=True)
     try:
         document = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise SourceError("notebook is not valid UTF-8") from None
+    except UnicodeDecodeError as error:
+        row, column = _place_byte(data, error.start, "utf-8")
+        raise SourceError(
+            f"notebook is not valid UTF-8: byte 0x{data[error.start]:02x} at line {row}, column {column}",
+            row=row,
+            column=column,
+        ) from None
     except json.JSONDecodeError as error:
         raise SourceError(f"notebook is not valid JSON: {error.msg}", error.lineno, error.colno) from None
-    cells = document.get("cells") if isinstance(document, dict) else None
+    except RecursionError:
+        raise SourceError("notebook is not readable: its JSON is nested too deeply") from None
+    if not isinstance(document, dict):
+        raise SourceError(f"notebook is a JSON {_json_kind(document)}, not an object (not an .ipynb document?)")
+    version = document.get("nbformat")
+    if isinstance(version, int) and not isinstance(version, bool) and version < 4:
+        raise SourceError(
+            f"nbformat {version} notebooks are not supported: open and save it in Jupyter, or run "
+            "`jupyter nbconvert --to notebook --inplace`, to upgrade it to nbformat 4"
+        )
+    cells = document.get("cells")
     if not isinstance(cells, list):
         raise SourceError("notebook has no list of cells (not an .ipynb document?)")
     language = _notebook_language(document)
@@ -202,12 +297,7 @@ def notebook_from_bytes(data: bytes, display: str) -> SourceFile:
     for index, cell in enumerate(cells, start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
-        source = cell.get("source", "")
-        if isinstance(source, list):
-            source = "".join(part for part in source if isinstance(part, str))
-        if not isinstance(source, str):
-            raise SourceError(f"cell {index} has a source that is not text", cell=index)
-        lines = source.splitlines() or [""]
+        lines = split_lines(_cell_text(cell, index)) or [""]
         first_line = len(program) + 1
         _mask_magics(lines, first_line, masked)
         program.extend(lines)
@@ -216,16 +306,62 @@ def notebook_from_bytes(data: bytes, display: str) -> SourceFile:
     return SourceFile(path=display, text=text, is_notebook=True, cells=cell_map, masked_lines=frozenset(masked))
 
 
+# What a .py file cannot hold either: NUL, and UTF-16 surrogates that JSON's `\\ud800` escapes let
+# through unpaired (no UTF-8 encodes them).
+_NOT_SOURCE_TEXT = re.compile("[\x00\ud800-\udfff]")
+
+
+def _cell_text(cell: dict, index: int) -> str:
+    """A code cell's source: a string, or a list of strings joined as Jupyter joins them."""
+    source = cell.get("source", "")  # a cell with outputs and no source is an empty cell
+    if isinstance(source, list) and all(isinstance(part, str) for part in source):
+        source = "".join(source)
+    if not isinstance(source, str):
+        raise SourceError(
+            f"cell {index} has a `source` that is not text ({_json_kind(source)}); the notebook was not checked",
+            cell=index,
+        )
+    bad = _NOT_SOURCE_TEXT.search(source)
+    if bad is not None:
+        before = split_lines(source[: bad.start()] + "|")
+        char = bad.group()
+        what = "a NUL character" if char == "\x00" else f"an unpaired surrogate (U+{ord(char):04X})"
+        raise SourceError(
+            f"cell {index} contains {what}; the notebook was not checked",
+            row=len(before),
+            column=len(before[-1]),
+            cell=index,
+        )
+    return source
+
+
+def _json_kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
 def _notebook_language(document: dict) -> str | None:
+    """The notebook's language: `language_info.name`, else the kernel's `language` (a kernel's
+    name, like `conda-env-ml-py`, says nothing about it); None when the notebook does not say."""
     metadata = document.get("metadata")
     if not isinstance(metadata, dict):
         return None
-    info = metadata.get("language_info") or metadata.get("kernelspec") or {}
-    language = info.get("name") or info.get("language") if isinstance(info, dict) else None
-    if isinstance(language, str):
-        language = language.lower()
-        return "python" if language.startswith(("python", "ipython")) else language
-    return None
+    language = None
+    for key, field_name in (("language_info", "name"), ("kernelspec", "language")):
+        info = metadata.get(key)
+        if isinstance(info, dict) and isinstance(info.get(field_name), str):
+            language = info[field_name].strip().lower()
+            break
+    if not language:
+        return None
+    return "python" if language.startswith(("python", "ipython")) else language
 
 
 def _mask_magics(lines: list[str], first_line: int, masked: set[int]) -> None:

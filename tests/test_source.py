@@ -73,7 +73,7 @@ def test_non_python_notebook_is_empty() -> None:
     [
         (b"{not json", "not valid JSON"),
         (b'{"cells": 3}', "no list of cells"),
-        (b"[]", "no list of cells"),
+        (b"[]", "a JSON array, not an object"),
     ],
 )
 def test_broken_notebooks(data: bytes, message: str) -> None:
