@@ -5,6 +5,20 @@ without a `[tool.hplint]` table is skipped); `--config` applies one file to ever
 command line's options are a layer on top of the file's. Every mistake in a file is a `ConfigError`
 naming the file, the line and the key: tomllib gives no positions, so the line is found by scanning
 the TOML text for the key.
+
+The search never leaves the project, so a checkout cannot be configured by a file its author did
+not write (a `pyproject.toml` in the home directory, a `hplint.toml` planted in `/tmp`):
+- Inside a repository (a directory above holds `.git` — a directory, or a file in worktrees and
+  submodules —, `.hg`, `.jj` or `.svn`), the project is the repository: the search stops at its
+  root, whose own files count. A sub-package's `pyproject.toml` without `[tool.hplint]` is skipped,
+  so a monorepo's root configuration reaches it (as in ruff). A submodule is its own project.
+- Outside any repository, the first directory with a `pyproject.toml` is the project's root: one
+  without `[tool.hplint]` there means the defaults, not a search further up.
+- A configuration file that is a symbolic link resolving outside the project is an error, and in a
+  world-writable sticky directory (`/tmp`) a file owned by another user is ignored.
+- `--config FILE` is the explicit ask: any file, anywhere, for every path.
+ruff walks up to the file system's root instead; the difference only shows for a file above a
+repository's root, or above an unversioned Python project, which the project did not ask for.
 """
 
 from __future__ import annotations
@@ -12,6 +26,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -26,6 +41,8 @@ else:  # pragma: no cover - exercised on 3.10 only
 
 PYPROJECT = "pyproject.toml"
 HPLINT_TOML = "hplint.toml"
+# What marks a repository's root (`.git` is a file in worktrees and submodules).
+VCS_MARKERS = (".git", ".hg", ".jj", ".svn")
 
 DEFAULT_EXCLUDE: tuple[str, ...] = (
     ".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", ".mypy_cache", ".ruff_cache",
@@ -107,9 +124,14 @@ def _types(declared: type | tuple[type, ...]) -> tuple[type, ...]:
 
 
 def _snapshot_path() -> Path:
+    """Beside the bytecode Python caches for this module: in the installed package's __pycache__,
+    or under PYTHONPYCACHEPREFIX when that is set. hplint writes there what Python itself writes
+    there (derived data of hplint's own code, never of the checked code), nothing else."""
+    from importlib.util import cache_from_source
+
     from hplint.cache import code_fingerprint
 
-    return Path(__file__).resolve().parent / "__pycache__" / f"rule-catalog-{code_fingerprint()}.json"
+    return Path(cache_from_source(__file__)).parent / f"rule-catalog-{code_fingerprint()}.json"
 
 
 def _read_snapshot() -> RuleCatalog | None:
@@ -129,6 +151,8 @@ def _write_snapshot(catalog: RuleCatalog) -> None:
     """Only a catalog of hplint's own rule modules, with option types a snapshot can name."""
     from hplint.rules import RULE_MODULES, all_rules
 
+    if sys.dont_write_bytecode:
+        return  # `python -B` / PYTHONDONTWRITEBYTECODE: nothing beside the bytecode either
     if any(rule.__module__ not in RULE_MODULES for rule in all_rules().values()):
         return  # a rule registered at run time (tests): not part of the installed hplint
     document = {}
@@ -138,7 +162,7 @@ def _write_snapshot(catalog: RuleCatalog) -> None:
         document[code] = {name: [t.__name__ for t in types] for name, types in options.items()}
     target = _snapshot_path()
     try:
-        target.parent.mkdir(exist_ok=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f".{target.name}.{os.getpid()}")
         temporary.write_text(json.dumps(document), encoding="utf-8")
         os.replace(temporary, target)
@@ -428,6 +452,7 @@ class Resolver:
     _by_directory: dict[Path, Config] = field(default_factory=dict)
     _by_file: dict[Path, Config | None] = field(default_factory=dict)
     _fixed: Config | None = None
+    _repositories: dict[Path, Path | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.cli.config_file is not None:
@@ -464,7 +489,7 @@ class Resolver:
             candidate = directory / name
             if candidate in self._by_file:
                 loaded = self._by_file[candidate]
-            elif candidate.is_file():
+            elif candidate.is_file() and self._trusted(candidate):
                 loaded = load_config(candidate)
                 self._by_file[candidate] = None if loaded is None else self._with_cli(loaded)
                 loaded = self._by_file[candidate]
@@ -472,9 +497,57 @@ class Resolver:
                 continue
             if loaded is not None:
                 return loaded
-        if directory.parent == directory:
+        if directory.parent == directory or self._is_project_root(directory):
             return self._with_cli(Config(settings=Settings(root=str(self.cwd))))
         return self.for_directory(directory.parent)
+
+    # -- the project boundary (see the module docstring) --
+
+    def _repository_root(self, directory: Path) -> Path | None:
+        """The nearest directory at or above `directory` holding a version-control marker."""
+        if directory in self._repositories:
+            return self._repositories[directory]
+        if any(os.path.lexists(directory / marker) for marker in VCS_MARKERS):
+            found: Path | None = directory
+        elif directory.parent == directory:
+            found = None
+        else:
+            found = self._repository_root(directory.parent)
+        self._repositories[directory] = found
+        return found
+
+    def _is_project_root(self, directory: Path) -> bool:
+        """Discovery goes no higher than this directory: a repository's root or, outside any
+        repository, a directory with a pyproject.toml (a Python project's root)."""
+        repository = self._repository_root(directory)
+        if repository is not None:
+            return repository == directory
+        return (directory / PYPROJECT).is_file()
+
+    def _trusted(self, candidate: Path) -> bool:
+        """A configuration file hplint will read without being asked. A symbolic link resolving
+        outside the project is a ConfigError (reading it silently would let a checked-out tree
+        pull in any file; `--config` names such a file explicitly). In a world-writable sticky
+        directory (/tmp) a file someone else owns is ignored: anyone could have planted it."""
+        directory = candidate.parent
+        if os.path.islink(candidate):
+            repository = self._repository_root(directory)
+            boundary = os.path.realpath(repository if repository is not None else directory)
+            target = os.path.realpath(candidate)
+            if os.path.commonpath([boundary, target]) != boundary:
+                raise ConfigError(
+                    f"{shown(candidate)}: a symbolic link to {target}, outside the project "
+                    f"({boundary}); hplint does not follow it unasked: pass `--config {target}` to use it"
+                )
+        if hasattr(os, "getuid"):
+            try:
+                folder, owner = os.stat(directory), os.stat(candidate).st_uid
+            except OSError:
+                return False
+            shared = folder.st_mode & stat.S_ISVTX and folder.st_mode & stat.S_IWOTH
+            if shared and owner not in (0, os.getuid()):
+                return False
+        return True
 
     def _with_cli(self, config: Config) -> Config:
         cli = self.cli

@@ -92,6 +92,7 @@ def test_hplint_toml_has_top_level_keys_and_wins_over_pyproject(project):
 
 
 def test_pyproject_without_table_is_skipped(project):
+    (project / ".git").mkdir()  # a repository: the search goes up to its root (tests/test_security.py)
     write(project / "pyproject.toml", '[tool.hplint]\nignore = ["HPL990"]\n')
     write(project / "sub" / "pyproject.toml", '[project]\nname = "sub"\n')
     write(project / "sub" / "train.py", "lr = 0.1\n")
