@@ -371,10 +371,10 @@ class _SourceLines:
 
 
 def _lines_of(data: bytes, notebook: bool) -> dict[int | None, list[str]]:
-    if not notebook:
-        from hplint.source import decode
+    from hplint.source import decode, split_lines
 
-        return {None: decode(data, "").splitlines()}
+    if not notebook:
+        return {None: split_lines(decode(data, ""))}
     import json
 
     cells = json.loads(data.decode("utf-8-sig")).get("cells", [])
@@ -384,7 +384,7 @@ def _lines_of(data: bytes, notebook: bool) -> dict[int | None, list[str]]:
         if isinstance(source, list):
             source = "".join(part for part in source if isinstance(part, str))
         if isinstance(source, str):
-            lines[index] = source.splitlines()
+            lines[index] = split_lines(source)
     return lines
 
 

@@ -299,6 +299,20 @@ def test_form_feeds_and_unicode_line_separators_end_no_line(project, probe):
     assert (status, items) == (1, [not_checked(3, 7, "invalid syntax")])
 
 
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("separators.py", "x = '\u2028'  # \x0c\nlr = (\n".encode()),
+        ("lone_cr.py", b"x = 1\rlr = (\r"),
+        ("cell.ipynb", notebook(code_cell("x = '\u2028\x0c'\r\nlr = (\n"))),
+    ],
+)
+def test_full_output_shows_the_line_the_position_names(project, name, data):
+    Path(name).write_bytes(data)
+    result = invoke(["--output-format", "full", "--no-cache", name])
+    assert result.stdout.splitlines()[2] == "2 | lr = ("
+
+
 def test_a_tab_is_one_column(project, probe):
     status, items = found(b"if 1:\n\tlr = 0.1\nlr = \t0.2\n", *SELECT_PROBE)
     assert (status, items) == (1, [probe_finding(3, 7)])

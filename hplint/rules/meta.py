@@ -19,6 +19,12 @@ class SyntaxErrorRule(Rule):
     encoding), files with NUL bytes, unreadable files, and code nested too deeply to analyse.
     In a notebook, a cell that does not parse is reported and the other cells are still checked.
 
+    "Does not parse" means what CPython's parser (`ast.parse`) rejects. Errors CPython finds only
+    when it compiles, such as `return` or `await` outside a function or `break` outside a loop, are
+    not reported: such a file is checked (other linters report those; and top-level `await` is
+    valid in a notebook). Notebooks of another language (R, Julia...) are skipped silently, like
+    ruff does.
+
     ## Why is this bad?
     A file hplint cannot read is a file it cannot vouch for. Every other file is still checked.
 
