@@ -516,25 +516,42 @@ def test_broken_cell_does_not_stop_the_others(project, probe, broken, row, colum
 # -- files that vanish, links, duplicates, many files -------------------------------------------------
 
 
+def _delete(path: Path) -> None:
+    path.unlink()
+
+
+def _replace_by_directory(path: Path) -> None:
+    path.unlink()
+    path.mkdir()
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (_delete, "cannot read file: No such file or directory"),
+        (_replace_by_directory, "is a directory, not a file"),
+    ],
+    ids=["deleted", "replaced-by-a-directory"],
+)
 @pytest.mark.parametrize("args", [["--no-cache"], [], ["--no-cache", "--jobs", "2"]], ids=["no-cache", "cache", "two-jobs"])
-def test_file_deleted_between_discovery_and_reading(project, args):
+def test_file_changed_between_discovery_and_reading(project, args, change, message):
     import hplint.discovery
 
     (project / "gone.py").write_text("x = 1\n")
     (project / "other.py").write_text("y = (\n")
     discover = hplint.discovery.discover
 
-    def discover_then_delete(*arguments, **options):
+    def discover_then_change(*arguments, **options):
         found_files = discover(*arguments, **options)
-        os.remove(project / "gone.py")
+        change(project / "gone.py")
         return found_files
 
-    with mock.patch.object(hplint.discovery, "discover", discover_then_delete):
+    with mock.patch.object(hplint.discovery, "discover", discover_then_change):
         result = invoke(["--output-format", "json", *args, "."])
     items = [(item["filename"], *brief(item)) for item in json.loads(result.stdout)]
     assert result.exit_code == 1 and "Traceback" not in result.stderr
     assert items == [
-        ("gone.py", "HPL901", None, 1, 1, "cannot read file: No such file or directory"),
+        ("gone.py", "HPL901", None, 1, 1, message),
         ("ok.py", *not_checked(1, 7, "invalid syntax")),
         ("other.py", *not_checked(1, 5, "'(' was never closed")),
     ]

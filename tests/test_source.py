@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import json
 
 import pytest
 
-from hplint.source import SourceError, from_bytes
+from hplint.source import SourceError, from_bytes, split_lines
 
 
 def notebook(*cells: tuple[str, str], language: str = "python") -> bytes:
@@ -111,3 +112,67 @@ def test_percent_inside_a_statement_is_modulo_not_a_magic() -> None:
     source = from_bytes(notebook(("code", code)), "n.ipynb", is_notebook=True)
     assert source.text.splitlines() == code.splitlines()[:-1] + ["pass"]
     assert source.masked_lines == {8}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "\n", "a", "a\n", "a\n\nb", "a\r\nb\r\n", "a\rb\r", "a\r\n\rb\n", "x\x0cy\n", "s = '\u2028\x85\x1c'\nz\n", "\x0c"],
+)
+def test_split_lines_ends_lines_only_where_python_does(text: str) -> None:
+    expected = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if expected[-1] == "":
+        expected.pop()
+    assert split_lines(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("data", "text"),
+    [
+        ("# coding: latin1\nx = 'é'\n".encode("latin-1"), "# coding: latin1\nx = 'é'\n"),
+        ("# -*- coding: ISO_8859_1 -*-\nx = 'é'\n".encode("latin-1"), "# -*- coding: ISO_8859_1 -*-\nx = 'é'\n"),
+        ("#!/usr/bin/python\n# coding=cp1252\nx = '€'\n".encode("cp1252"), "#!/usr/bin/python\n# coding=cp1252\nx = '€'\n"),
+        ("\r\n# coding: latin-1\r\nx = 'é'\r\n".encode("latin-1"), "\r\n# coding: latin-1\r\nx = 'é'\r\n"),
+        ("\ufeff# coding: UTF-8\nx = 'é'\n".encode(), "# coding: UTF-8\nx = 'é'\n"),
+    ],
+)
+def test_coding_declarations_as_cpython_reads_them(data: bytes, text: str) -> None:
+    assert from_bytes(data, "a.py", is_notebook=False).text == text
+    ast.parse(data)  # CPython reads the same bytes without complaint
+
+
+@pytest.mark.parametrize(
+    ("data", "row", "column"),
+    [
+        (b"x = 1\ny = '\xe9'\n", 2, 6),
+        ("é = '".encode() + b"\xff'\n", 1, 6),
+        (b"a\rb\r\nc = '\xe9'\n", 3, 6),
+    ],
+)
+def test_undecodable_byte_is_placed_in_code_points(data: bytes, row: int, column: int) -> None:
+    with pytest.raises(SourceError) as error:
+        from_bytes(data, "a.py", is_notebook=False)
+    assert (error.value.row, error.value.column) == (row, column)
+
+
+def test_lines_and_rows_of_a_source_with_form_feeds_and_separators() -> None:
+    source = from_bytes("a = '\u2028'\x0c\nb = 1  # noqa: HPL101\n".encode(), "a.py", is_notebook=False)
+    assert source.line(2) == "b = 1  # noqa: HPL101"
+    assert source.suppressions().lines == {2: {"HPL101"}}
+
+
+@pytest.mark.parametrize(
+    ("metadata", "checked"),
+    [
+        ({}, True),
+        ({"language_info": {"name": "python"}}, True),
+        ({"language_info": {"name": "IPython"}}, True),
+        ({"kernelspec": {"name": "my-env", "language": "python"}}, True),
+        ({"kernelspec": {"name": "python3"}}, True),
+        ({"language_info": {"name": "R"}}, False),
+        ({"kernelspec": {"name": "ir", "language": "R"}}, False),
+        ({"language_info": {"name": "julia"}, "kernelspec": {"language": "python"}}, False),
+    ],
+)
+def test_notebook_language(metadata: dict, checked: bool) -> None:
+    data = json.dumps({"cells": [{"cell_type": "code", "source": "x = 1"}], "metadata": metadata, "nbformat": 4}).encode()
+    assert from_bytes(data, "n.ipynb", is_notebook=True).text == ("x = 1\n" if checked else "")
