@@ -358,6 +358,18 @@ def test_ten_megabyte_file_is_quick(project):
     assert elapsed < 10, f"10 MB took {elapsed:.1f} CPU seconds"
 
 
+def test_ten_megabyte_notebook_of_outputs_is_quick(project, probe):
+    # Notebooks are large because of their outputs (images, tables), which are never parsed.
+    image = {"output_type": "display_data", "data": {"image/png": "iVBORw0KGgo" * 100_000}, "metadata": {}}
+    cells = [{**code_cell(f"x{i} = {i}\n"), "outputs": [image]} for i in range(10)] + [code_cell("lr = 0.1\n")]
+    data = notebook(*cells)
+    assert len(data) >= 10_000_000
+    start = time.process_time()
+    assert found(data, *SELECT_PROBE, name="big.ipynb") == (1, [probe_finding(1, 6, cell=11)])
+    elapsed = time.process_time() - start
+    assert elapsed < 5, f"a 10 MB notebook took {elapsed:.1f} CPU seconds"
+
+
 def test_deep_nesting(project):
     (project / "deep.py").write_text("x = " + "(" * 500 + "1" + ")" * 500 + "\n")
     (project / "deep_list.py").write_text("y = " + "[" * 500 + "]" * 500 + "\n")
