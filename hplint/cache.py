@@ -242,6 +242,9 @@ class ResultCache:
         return self._result(entry, display)
 
     def put(self, path: str, content: str, stat: list[int] | None, settings: str, relative: str, result: FileResult) -> None:
+        known = self.entries.get(path)
+        if isinstance(known, list) and known[:4] == [content, stat, settings, relative]:
+            return  # a hit already recorded as it is: nothing new to write
         self._updates[path] = [
             content,
             stat,
