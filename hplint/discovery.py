@@ -244,7 +244,19 @@ def excluded_with_parents(resolver: Resolver, path: Path, is_dir: bool) -> bool:
 
 def display_path(path: str, cwd: str) -> str:
     """As reported: relative to the current directory when inside it, else absolute."""
-    return relative_to(path, cwd)
+    return printable(relative_to(path, cwd))
+
+
+# Bytes of a file name that are not UTF-8 reach Python as lone surrogates (PEP 383), which no
+# output encoding accepts.
+_UNDECODED = re.compile("[\ud800-\udfff]")
+
+
+def printable(name: str) -> str:
+    """A file name as it can be printed: undecodable bytes become U+FFFD, as ruff shows them."""
+    if not _UNDECODED.search(name):
+        return name
+    return os.fsencode(name).decode("utf-8", "replace")
 
 
 def discover(paths: list[str], resolver: Resolver, force_exclude: bool = False) -> Discovery:
@@ -261,12 +273,12 @@ def discover(paths: list[str], resolver: Resolver, force_exclude: bool = False) 
             info = os.stat(path)
         except FileNotFoundError:
             if os.path.islink(path):
-                result.errors.append(f"hplint: {argument}: broken symbolic link")
+                result.errors.append(f"hplint: {printable(argument)}: broken symbolic link")
             else:
-                result.errors.append(f"hplint: {argument}: No such file or directory")
+                result.errors.append(f"hplint: {printable(argument)}: No such file or directory")
             continue
         except OSError as error:
-            result.errors.append(f"hplint: {argument}: {error.strerror or error}")
+            result.errors.append(f"hplint: {printable(argument)}: {error.strerror or error}")
             continue
         is_dir = stat.S_ISDIR(info.st_mode)
         if force_exclude and excluded_with_parents(resolver, Path(path), is_dir):

@@ -623,6 +623,19 @@ def test_unreadable_file_really_chmod(project):
     assert "permission denied" in only(items, "secret.py")[0]["message"]
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="file names are bytes on Linux only")
+@pytest.mark.parametrize("output_format", ["json", "sarif", "concise", "full", "github", "junit", "gitlab"])
+def test_file_name_that_is_not_utf8(project, output_format):
+    # Shown with U+FFFD, like ruff: a lone surrogate (PEP 383) cannot be written in any format.
+    (project / os.fsdecode(b"caf\xe9.py")).write_text("lr = (\n")
+    result = invoke(["--output-format", output_format, "--no-cache", "."])
+    assert (result.exit_code, result.stderr) == (1, "")
+    if output_format == "json":
+        assert [item["filename"] for item in json.loads(result.stdout)] == ["caf\ufffd.py", "ok.py"]
+    result = invoke(["--no-cache", os.fsdecode(b"gone\xe9.py")])
+    assert (result.exit_code, result.stderr) == (2, "hplint: gone\ufffd.py: No such file or directory\n")
+
+
 def test_directory_named_like_a_python_file(project):
     write(project / "weird.py" / "inside.py", "def g(:\n")
     result, items = run_json("weird.py", "ok.py")
