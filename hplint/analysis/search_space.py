@@ -804,7 +804,7 @@ class _Reader:
             name = qualname.rsplit(".", 1)[-1]
             sampler, log, integer = _HYPEROPT_FUNCTIONS[name]
             dim = self._labelled(site, sampler, log, integer, ("label",), ("low", "high"))
-            if name == "randint" and len([a for a in site.node.args if a.keyword is None]) == 2:
+            if name == "randint" and len([a for a in site.node.args if a.keyword is None and not a.star]) == 2:
                 dim.low, dim.high = 0.0, _number(site.positional(1).value)  # type: ignore[union-attr]
             if log and dim.low is not None and dim.high is not None:
                 # hp.loguniform(label, log(low), log(high)): bounds are natural logarithms.
