@@ -372,3 +372,19 @@ def test_a_notebook_keeps_every_byte_but_the_annotated_lines(project):
         )
         assert expected != original
         assert path.read_bytes() == expected, name
+
+
+def test_the_rule_catalog_snapshot_goes_where_python_puts_bytecode(tmp_path):
+    """hplint's one write outside the cache: a JSON list of its own rules' options beside its own
+    bytecode (derived from hplint's code, never from the checked code). It follows
+    PYTHONPYCACHEPREFIX and is not written at all when Python is told not to write bytecode."""
+    write(tmp_path / "train.py", "x = 1\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HPLINT_", "PYTHON"))}
+    command = [*_console_script(), "--no-cache", "--select", "HPL1", "."]
+    prefix = tmp_path / "pycache-prefix"
+    subprocess.run(command, cwd=tmp_path, env={**env, "PYTHONPYCACHEPREFIX": str(prefix), "PYTHONDONTWRITEBYTECODE": "1"}, check=True)
+    assert not list(prefix.rglob("rule-catalog-*.json"))
+    subprocess.run(command, cwd=tmp_path, env={**env, "PYTHONPYCACHEPREFIX": str(prefix)}, check=True)
+    (snapshot,) = prefix.rglob("rule-catalog-*.json")
+    assert snapshot.parent.name == "hplint" and "HPL101" in json.loads(snapshot.read_text())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pycache-prefix", "train.py"]
