@@ -440,6 +440,13 @@ def _closest(key: str) -> str | None:
     return matches[0] if matches else None
 
 
+def _inside(path: str, directory: str) -> bool:
+    try:
+        return os.path.commonpath([directory, path]) == directory
+    except ValueError:  # Windows: another drive
+        return False
+
+
 # -- which file applies where -----------------------------------------------------------------
 
 
@@ -534,7 +541,7 @@ class Resolver:
             repository = self._repository_root(directory)
             boundary = os.path.realpath(repository if repository is not None else directory)
             target = os.path.realpath(candidate)
-            if os.path.commonpath([boundary, target]) != boundary:
+            if not _inside(target, boundary):
                 raise ConfigError(
                     f"{shown(candidate)}: a symbolic link to {target}, outside the project "
                     f"({boundary}); hplint does not follow it unasked: pass `--config {target}` to use it"
