@@ -199,6 +199,8 @@ def _edit_notebook(path: Path, raw: bytes, source: SourceFile, targets: dict[int
     for index, edits in sorted(per_cell.items()):
         original = cells[index - 1].get("source", "")
         pieces = original if isinstance(original, list) else [original]
+        if not all(isinstance(piece, str) for piece in pieces):
+            raise ValueError(f"cell {index}'s source is not text; not rewritten")
         lines = _split_keeping_endings("".join(pieces))
         if isinstance(original, list) and pieces != lines:
             raise ValueError(f"cell {index}'s source is not stored one line per string; not rewritten")
@@ -212,7 +214,10 @@ def _edit_notebook(path: Path, raw: bytes, source: SourceFile, targets: dict[int
         else:
             pairs = [((index - 1, "source"), original, "".join(edited))]
         for key, old, new in pairs:
-            start, end = literals[("cells", *key)]
+            span = literals.get(("cells", *key))
+            if span is None:  # a key written twice, or JSON this scanner does not follow
+                raise ValueError(f"cell {index}'s source was not found in the notebook's text; not rewritten")
+            start, end = span
             replacements.append((start, end, _same_style(text[start:end], old, new, index)))
     if changed:
         for start, end, literal in sorted(replacements, reverse=True):

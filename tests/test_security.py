@@ -388,3 +388,12 @@ def test_the_rule_catalog_snapshot_goes_where_python_puts_bytecode(tmp_path):
     (snapshot,) = prefix.rglob("rule-catalog-*.json")
     assert snapshot.parent.name == "hplint" and "HPL101" in json.loads(snapshot.read_text())
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pycache-prefix", "train.py"]
+
+
+def test_a_notebook_source_hplint_cannot_reencode_identically_is_left_alone(project):
+    text = '{"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "source": ["lr = 0.1  # a\\/b\\n"]}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'
+    path = project / "escaped.ipynb"
+    path.write_text(text)
+    result = add_noqa("escaped.ipynb")
+    assert path.read_text() == text
+    assert "escaped.ipynb: noqa directives not added: cell 1's source uses JSON escapes hplint cannot reproduce" in result.stderr
