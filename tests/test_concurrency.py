@@ -15,7 +15,7 @@ import pytest
 import hplint.cache
 from hplint.cache import CACHE_DIR, ResultCache, decode_diagnostic, encode_diagnostic
 from hplint.diagnostics import Diagnostic, Edit, FileResult, Fix, Position, Related, Span
-from tests.cli_support import PROBE, invoke, write
+from tests.cli_support import invoke, write
 
 # -- in-process runs (the probe rule) ---------------------------------------------------------------
 

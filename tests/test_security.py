@@ -60,7 +60,7 @@ def _hostile_tree(root: Path) -> Path:
     write(root / "eval_me.py", f"x = eval({touch!r})\nexec({touch!r})\nlr = __import__('os')\n")
     notebook = {
         "cells": [
-            {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": [f"!touch {marker}\n", f"%run evil.py\n", f"{touch}\n"]},
+            {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": [f"!touch {marker}\n", "%run evil.py\n", f"{touch}\n"]},
             {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": ["%%bash\n", f"touch {marker}\n"]},
             {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": [f"get_ipython().system('touch {marker}')\n", "lr = 0.5\n"]},
         ],
@@ -305,7 +305,7 @@ def test_a_read_only_file_gives_a_clear_message_and_is_left_alone(project):
 
 
 def test_the_rewrite_is_atomic(project, monkeypatch):
-    path = write(project / "a.py", "lr = 0.1\n")
+    write(project / "a.py", "lr = 0.1\n")
     replaced: list[tuple[str, str]] = []
     real_replace = os.replace
 
