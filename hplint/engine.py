@@ -318,17 +318,25 @@ def _skip_validation(node: object) -> None:
 def _parse(source: SourceFile) -> tuple["cst.Module | None", list[Diagnostic]]:
     import libcst as cst
 
-    try:
-        module = _parse_module(source.text)
-    except cst.ParserSyntaxError:
-        pass
-    except RecursionError:
-        return None, [_too_deep(source)]
-    else:
-        # libcst accepts Python 2's `except E, e:` and unknown `\N{...}` names, which CPython's
-        # parser rejects: such files are asked of CPython too (a file Python cannot run is reported).
-        if not _LIBCST_LENIENT.search(source.text) or not _syntax_errors_only(source):
-            return module, []
+    from hplint.guards import guard
+
+    # Nesting too deep for libcst (a segfault, or minutes) never reaches it: see guards.py.
+    verdict = guard(source.text, source.path)
+    if verdict.text is not None:
+        try:
+            module = _parse_module(verdict.text)
+        except cst.ParserSyntaxError:
+            pass
+        except RecursionError:
+            return None, [_too_deep(source)]
+        else:
+            # libcst accepts Python 2's `except E, e:` and unknown `\N{...}` names, which CPython's
+            # parser rejects: such files are asked of CPython too (a file Python cannot run is
+            # reported). A file the guard inspected has been asked already.
+            if verdict.inspected or not _LIBCST_LENIENT.search(source.text) or not _syntax_errors_only(source):
+                return module, []
+    elif not verdict.syntax_error and not source.is_notebook:
+        return None, [_too_deep(source, verdict.depth)]
     if source.is_notebook:
         return _parse_notebook_around_errors(source)
     return None, [_syntax_error(source, source.text, line_offset=0)]
@@ -337,6 +345,8 @@ def _parse(source: SourceFile) -> tuple["cst.Module | None", list[Diagnostic]]:
 def _parse_notebook_around_errors(source: SourceFile) -> tuple["cst.Module | None", list[Diagnostic]]:
     """A cell that does not parse is reported and blanked; the other cells are still checked."""
     import libcst as cst
+
+    from hplint.guards import guard
 
     lines = source.text.split("\n")
     errors: list[Diagnostic] = []
@@ -353,8 +363,11 @@ def _parse_notebook_around_errors(source: SourceFile) -> tuple["cst.Module | Non
             errors.append(_too_deep(source))
             for index in range(start, start + cell.line_count):
                 lines[index] = ""
+    verdict = guard("\n".join(lines), source.path)
+    if verdict.text is None:
+        return None, errors or [_too_deep(source, verdict.depth)]
     try:
-        return _parse_module("\n".join(lines)), errors
+        return _parse_module(verdict.text), errors
     except (cst.ParserSyntaxError, RecursionError):
         # The cells parse one by one but not together (an unclosed block across cells).
         return None, errors or [_syntax_error(source, source.text, line_offset=0)]
@@ -418,11 +431,13 @@ def _internal_error(path: str, place: str, what: str, consequence: str) -> Diagn
     )
 
 
-def _too_deep(source: SourceFile) -> Diagnostic:
+def _too_deep(source: SourceFile, depth: int = 0) -> Diagnostic:
+    from hplint.guards import too_deep_message
+
     return Diagnostic(
         code=SYNTAX_ERROR,
         name="syntax-error",
-        message="code is nested too deeply to analyse; the file was not checked",
+        message=too_deep_message(depth),
         path=source.path,
         span=Span(Position(1, 1), Position(1, 1)),
         severity="error",

@@ -1,0 +1,300 @@
+"""Guards against input that libcst or hplint's own analysis cannot take: checked before parsing.
+
+libcst's native parser overflows its stack on deep nesting (a segmentation fault: about 2,000
+nested brackets) and takes time that grows with the square of the nesting or chain length
+(`1 + 1 + ...` with 2,000 terms: ~1.6 s; 6,000: ~40 s; a 200-deep `f(f(f(...)))`: ~0.2 s). Real
+files contain such expressions: pixel data written as `[0]*44 + [18] + [42] + ...` with 2,000
+terms. The analysis walks the tree recursively, and CPython 3.12 stops code generation at about
+800 nested nodes whatever the recursion limit.
+
+`guard(text)` decides, before libcst sees the text:
+- most files: nothing to do. The screen costs a few byte-level passes (`bytes.translate`,
+  `bytes.replace`, `split`, two regular expressions), about 0.3% of parsing;
+- files the screen flags are parsed by CPython (`compile`, ~8% of a libcst parse, linear) and
+  measured on its tree:
+  - CPython rejects the file (more than 200 nested brackets, more than 100 indentation levels):
+    a syntax error with CPython's message;
+  - CPython gives up (RecursionError, MemoryError on chains of several thousand terms): the file
+    is too deep to analyse;
+  - an expression nests deeper than `MAX_EXPRESSION_DEPTH` levels, or `MAX_BRACKET_DEPTH`
+    brackets: that expression is replaced by `(...)`, padded with spaces to the same lines and
+    columns, and the rest of the file is analysed as usual (positions of everything else are
+    unchanged; fixes are refused because the text differs). Without such a place to put
+    `(...)` (an assignment target), the file is too deep to analyse.
+The screen is conservative: whatever it lets through nests at most `_LONG_LINE / 2` operators on
+one line, `_SCREEN_BRACKETS` brackets, `_OPERATOR_RUN` unary operators in a row and
+`_CONTINUED_LINES` lines continued by an operator or a backslash, which libcst parses in a few
+tens of milliseconds and hplint walks within Python's default recursion limit.
+Not seen: brackets inside string literals count as brackets, so closing brackets in strings can
+hide as many levels of real nesting (they would need to be interleaved with that nesting).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from itertools import repeat
+
+# Deepest expression analysed as written, in levels of CPython's tree (`1 + 1 + 1` is 2 levels,
+# `a.f().g()` is 4). Deeper ones are replaced by `(...)`. The deepest in 21,000 files of real
+# code (the corpora, the standard library, site-packages) are generated data and sympy tables.
+MAX_EXPRESSION_DEPTH = 200
+# Deepest bracket nesting analysed as written (calls, subscripts, displays, comprehensions):
+# libcst's cost grows fastest with it (a 100-deep `f(f(...))` costs ~0.1 s).
+MAX_BRACKET_DEPTH = 50
+
+# The screen's thresholds (see the module docstring).
+_SCREEN_BRACKETS = MAX_BRACKET_DEPTH
+_LONG_LINE = 600
+_LONG_LINE_LEVELS = 150
+_OPERATOR_RUN = 100
+_CONTINUED_LINES = 100
+_TOO_MANY_INDENTS = 100
+
+_OPENERS_CLOSERS = bytes.maketrans(b"[{]}", b"(())")
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"()[]{}")
+# Operators (and backslashes) as `+`, blanks deleted: a run of unary operators is a run of `+`,
+# and a line continued by an operator has `+\n` or `\n+`.
+_OPERATORS_AS_PLUS = bytes.maketrans(b"-*/%@&|^<>~.\\", b"+" * 13)
+_BLANKS = b" \t\r\f"
+_UNARY_RUN = b"+" * _OPERATOR_RUN
+# What makes one level of expression on a long line: an operator, an attribute, a trailer
+# after a trailer (`)(`, `][`, `).`), a keyword that nests. Brackets are counted apart.
+_LEVEL = re.compile(rb"[-+*/%@&|^~<>]|\.[A-Za-z_]|[)\]][(\[.]|\b(?:not|lambda|if|await)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What to parse. `text` is None when nothing can be parsed: then `syntax_error` says CPython
+    rejected the file (report its error) or `depth` how deep the nesting that defeats us is."""
+
+    text: str | None
+    syntax_error: bool = False
+    depth: int = 0
+    reason: str = ""
+    inspected: bool = False  # CPython parsed the text (it is valid Python)
+
+    @property
+    def masked(self) -> bool:
+        return self.text is not None and self.reason != ""
+
+
+def guard(text: str, path: str = "<unknown>") -> Verdict:
+    """The text to hand to libcst: `text` itself, the same with too-deep expressions masked, or
+    nothing (a syntax error, or too deep)."""
+    if not screen(text):
+        return Verdict(text)
+    return inspect(text, path)
+
+
+def screen(text: str) -> bool:
+    """Whether `text` may hold nesting or chains too deep for libcst and the analysis (cheap,
+    with false alarms: big literals, long computed lines)."""
+    data = text.encode("utf-8", "surrogatepass")
+    lines = data.splitlines()
+    if max(map(len, lines), default=0) > _LONG_LINE and any(
+        len(_LEVEL.findall(line)) > _LONG_LINE_LEVELS for line in lines if len(line) > _LONG_LINE
+    ):
+        return True
+    if _bracket_depth_exceeds(data, _SCREEN_BRACKETS):
+        return True
+    if b"\n" + b" " * _TOO_MANY_INDENTS in data or b"\n" + b"\t" * _TOO_MANY_INDENTS in data:
+        return True
+    operators = data.translate(_OPERATORS_AS_PLUS, _BLANKS)
+    if _UNARY_RUN in operators:
+        return True
+    if operators.count(b"+\n") + operators.count(b"\n+") < _CONTINUED_LINES:
+        return False
+    return _continued_run(operators.split(b"\n"))
+
+
+def _continued_run(lines: list[bytes]) -> bool:
+    """Whether `_CONTINUED_LINES` lines in a row end with an operator, or start with one."""
+    run = b"\x01" * _CONTINUED_LINES
+    ends = bytes(map(bytes.endswith, lines, repeat(b"+")))
+    if run in ends:
+        return True
+    return run in bytes(map(bytes.startswith, lines, repeat(b"+")))
+
+
+def _bracket_depth_exceeds(data: bytes, limit: int) -> bool:
+    # Only the brackets, as `(` and `)`; each pass deletes the innermost pairs, so `()` survives
+    # `limit` passes only where brackets nest deeper than `limit`. Most files need a few passes.
+    brackets = data.translate(_OPENERS_CLOSERS, _NOT_BRACKETS)
+    for _ in range(limit):
+        if b"()" not in brackets:
+            return False
+        brackets = brackets.replace(b"()", b"")
+    return b"()" in brackets
+
+
+def inspect(text: str, path: str = "<unknown>") -> Verdict:
+    """Parse `text` with CPython and decide from its tree (see the module docstring)."""
+    try:
+        tree = compile(text, path, "exec", ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+    except SyntaxError:
+        return Verdict(None, syntax_error=True)
+    except (RecursionError, MemoryError) as error:
+        reason = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        return Verdict(None, depth=_rough_depth(text), reason=f"Python's own parser gives up ({reason})")
+    except ValueError:  # NUL bytes: the caller's syntax error path says so
+        return Verdict(None, syntax_error=True)
+    targets, deepest = _too_deep_expressions(tree)
+    if targets is not None and not targets:
+        return Verdict(text, inspected=True)
+    masked = _mask(text, targets) if targets is not None else None
+    if masked is None:
+        return Verdict(None, depth=deepest, reason="no place to stand in for the deepest expression")
+    try:
+        compile(masked, path, "exec", ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return Verdict(None, depth=deepest, reason="no place to stand in for the deepest expression")
+    return Verdict(masked, depth=deepest, reason=f"{len(targets)} expression(s) nested too deeply", inspected=True)
+
+
+def too_deep_message(depth: int = 0) -> str:
+    levels = f" ({depth} levels)" if depth else ""
+    return f"code is nested too deeply to analyse{levels}; the file was not checked"
+
+
+def _rough_depth(text: str) -> int:
+    """A size for the message when CPython's parser gave up: the levels counted on the longest
+    line (0, no number, when the nesting spans lines)."""
+    longest = max(text.encode("utf-8", "surrogatepass").splitlines(), key=len, default=b"")
+    levels = len(_LEVEL.findall(longest))
+    return levels if levels > MAX_EXPRESSION_DEPTH else 0
+
+
+# CPython nodes written with brackets of their own.
+_BRACKETED = (
+    ast.Call, ast.Subscript, ast.List, ast.Tuple, ast.Set, ast.Dict, ast.ListComp, ast.SetComp,
+    ast.DictComp, ast.GeneratorExp, ast.JoinedStr,
+)
+
+
+def _too_deep_expressions(tree: ast.AST) -> tuple[list[ast.expr] | None, int]:
+    """The expressions to mask (none inside another; None if one cannot be masked) and the
+    deepest expression level seen."""
+    parents: dict[int, ast.AST] = {}
+    targets: dict[int, ast.expr] = {}
+    deepest = 0
+    # (node, expression depth, bracket depth); statements reset both (a lambda body does not).
+    stack: list[tuple[ast.AST, int, int]] = [(tree, 0, 0)]
+    while stack:
+        node, depth, brackets = stack.pop()
+        if isinstance(node, ast.expr):
+            depth += 1
+            deepest = max(deepest, depth)
+            if depth > MAX_EXPRESSION_DEPTH or brackets > MAX_BRACKET_DEPTH:
+                target = _mask_target(node, parents)
+                if target is None:
+                    return None, deepest
+                targets[id(target)] = target
+                continue  # what lies below is masked with it
+        elif isinstance(node, ast.stmt):
+            depth = brackets = 0
+        inside = brackets + 1 if isinstance(node, _BRACKETED) else brackets
+        # A call's function and a subscript's value sit before the brackets: `a[0][0]` and
+        # `f()()` are chains, not nesting.
+        outside = getattr(node, "func", None) if isinstance(node, ast.Call) else (
+            node.value if isinstance(node, ast.Subscript) else None
+        )
+        for child in ast.iter_child_nodes(node):
+            parents[id(child)] = node
+            stack.append((child, depth, brackets if child is outside else inside))
+    # A target found early may sit inside one found later: masks must not overlap.
+    return [t for t in targets.values() if not _inside_any(t, targets, parents)], deepest
+
+
+def _inside_any(node: ast.AST, targets: dict[int, ast.expr], parents: dict[int, ast.AST]) -> bool:
+    current = parents.get(id(node))
+    while isinstance(current, ast.expr):
+        if id(current) in targets:
+            return True
+        current = parents.get(id(current))
+    return False
+
+
+def _mask_target(node: ast.expr, parents: dict[int, ast.AST]) -> ast.expr | None:
+    """The expression to replace for a too-deep `node`: the top of the chain it belongs to (the
+    whole `1 + 1 + ...`, `f(f(...))` or `a.f().f()...`), else the statement's outermost expression.
+    None when that cannot be replaced by `(...)` (an assignment target)."""
+    path = [node]  # from `node` up to the statement's outermost expression
+    current = parents.get(id(node))
+    while isinstance(current, ast.expr):
+        path.append(current)
+        current = parents.get(id(current))
+    # A leaf hanging off the chain (the last operand) stands for its parent.
+    start = 0
+    if len(path) > 2 and type(path[1]) is not type(node) and type(path[2]) is not type(node):
+        start = 1
+    kind = type(path[start])
+    top = start
+    # Climb through nodes of the same kind, directly or every other level (`.f()` is an
+    # Attribute under a Call under an Attribute...).
+    while True:
+        if top + 1 < len(path) and type(path[top + 1]) is kind:
+            top += 1
+        elif top + 2 < len(path) and type(path[top + 2]) is kind:
+            top += 2
+        else:
+            break
+    chain_top = path[top]
+    # What stays above the mask must be shallow, and f-string parts cannot be cut out alone.
+    if len(path) - 1 - top > MAX_EXPRESSION_DEPTH // 2 or any(
+        isinstance(p, (ast.JoinedStr, ast.FormattedValue)) for p in path[top:]
+    ):
+        chain_top = path[-1]
+    if isinstance(getattr(chain_top, "ctx", None), (ast.Store, ast.Del)):
+        return None
+    return chain_top
+
+
+def _mask(text: str, targets: list[ast.expr]) -> str | None:
+    """`text` with each target's source replaced by `(...)` and spaces (newlines kept), or None if
+    a target's place cannot hold it."""
+    if "\r" in text.replace("\r\n", ""):
+        return None  # lone carriage returns: CPython's line numbers are not ours
+    lines = text.split("\n")
+    for target in targets:
+        start_row, end_row = target.lineno - 1, (target.end_lineno or target.lineno) - 1
+        start = _column(lines[start_row], target.col_offset)
+        end = _column(lines[end_row], target.end_col_offset or 0)
+        # The characters to overwrite, per line (not the line ends).
+        spans = []
+        for row in range(start_row, end_row + 1):
+            line = lines[row]
+            first = start if row == start_row else 0
+            last = end if row == end_row else len(line.rstrip("\r"))
+            spans.append((row, first, last))
+        if not _fill(lines, spans):
+            return None
+    return "\n".join(lines)
+
+
+def _fill(lines: list[str], spans: list[tuple[int, int, int]]) -> bool:
+    """Write `(` at the first character, `...` on one line, `)` at the last, spaces elsewhere."""
+    room = [last - first for _, first, last in spans]
+    ellipsis_row = next((i for i, r in enumerate(room) if r >= (4 if i == 0 else 3) + (i == len(room) - 1)), None)
+    if ellipsis_row is None or room[0] < 1 or room[-1] < 1 or sum(room) < 5:
+        return False
+    for index, (row, first, last) in enumerate(spans):
+        fill = [" "] * (last - first)
+        if index == 0:
+            fill[0] = "("
+        if index == ellipsis_row:
+            at = 1 if index == 0 else 0
+            fill[at : at + 3] = "..."
+        if index == len(spans) - 1:
+            fill[-1] = ")"
+        line = lines[row]
+        lines[row] = line[:first] + "".join(fill) + line[last:]
+    return True
+
+
+def _column(line: str, byte_offset: int) -> int:
+    """CPython's UTF-8 byte offset in `line` as a code point column."""
+    if line.isascii():
+        return byte_offset
+    return len(line.encode("utf-8", "surrogatepass")[:byte_offset].decode("utf-8", "replace"))
