@@ -85,6 +85,19 @@ def test_checked_code_is_never_run(tmp_path, jobs):
     assert with_add_noqa.returncode in (0, 1) and not marker.exists()
 
 
+def test_python_dash_m_does_not_import_modules_of_the_checked_tree(tmp_path):
+    """`python -m hplint` run inside the tree: its `click.py`, `libcst.py`, `rich.py` shadow nothing.
+    (A package named `hplint` in the tree is imported by Python itself before hplint runs, as for
+    any `python -m` tool: in a tree you do not trust, run the `hplint` command or `python -P -m`.)"""
+    marker = _hostile_tree(tmp_path)
+    shutil.rmtree(tmp_path / "hplint")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HPLINT_", "PYTHON"))}
+    for args in (["--no-cache", "-j", "2", "."], ["--select", "ALL", "--output-format", "sarif", "."]):
+        result = subprocess.run([sys.executable, "-m", "hplint", *args], cwd=tmp_path, capture_output=True, env=env, timeout=300)
+        assert result.returncode == 1 and b"Traceback" not in result.stderr, result.stderr.decode()
+        assert not marker.exists()
+
+
 def test_code_like_strings_in_the_configuration_are_not_evaluated(tmp_path):
     marker = tmp_path / MARKER
     code = f"__import__('os').system('touch {marker}')"
