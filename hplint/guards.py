@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from dataclasses import dataclass
 from itertools import repeat
 
@@ -51,6 +52,8 @@ _LONG_LINE_LEVELS = 150
 _OPERATOR_RUN = 100
 _CONTINUED_LINES = 100
 _TOO_MANY_INDENTS = 100
+# CPython's own limit (its tokenizer's MAXLEVEL); libcst overflows its stack from ~2,000.
+_CPYTHON_BRACKETS = 200
 
 _OPENERS_CLOSERS = bytes.maketrans(b"[{]}", b"(())")
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"()[]{}")
@@ -61,7 +64,9 @@ _BLANKS = b" \t\r\f"
 _UNARY_RUN = b"+" * _OPERATOR_RUN
 # What makes one level of expression on a long line: an operator, an attribute, a trailer
 # after a trailer (`)(`, `][`, `).`), a keyword that nests. Brackets are counted apart.
-_LEVEL = re.compile(rb"[-+*/%@&|^~<>]|\.[A-Za-z_]|[)\]][(\[.]|\b(?:not|lambda|if|await)\b")
+_LEVEL = re.compile(
+    rb"[-+*/%@&|^~<>]|\.[A-Za-z_]|[)\]][(\[.]|\b(?:not|lambda|if|await|and|or)\b|['\"][ \t]+['\"]"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +96,7 @@ def guard(text: str, path: str = "<unknown>") -> Verdict:
 def screen(text: str) -> bool:
     """Whether `text` may hold nesting or chains too deep for libcst and the analysis (cheap,
     with false alarms: big literals, long computed lines)."""
-    data = text.encode("utf-8", "surrogatepass")
+    data = _bytes(text)
     lines = data.splitlines()
     if max(map(len, lines), default=0) > _LONG_LINE and any(
         len(_LEVEL.findall(line)) > _LONG_LINE_LEVELS for line in lines if len(line) > _LONG_LINE
@@ -118,6 +123,10 @@ def _continued_run(lines: list[bytes]) -> bool:
     return run in bytes(map(bytes.startswith, lines, repeat(b"+")))
 
 
+def _bytes(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
+
+
 def _bracket_depth_exceeds(data: bytes, limit: int) -> bool:
     # Only the brackets, as `(` and `)`; each pass deletes the innermost pairs, so `()` survives
     # `limit` passes only where brackets nest deeper than `limit`. Most files need a few passes.
@@ -132,25 +141,45 @@ def _bracket_depth_exceeds(data: bytes, limit: int) -> bool:
 def inspect(text: str, path: str = "<unknown>") -> Verdict:
     """Parse `text` with CPython and decide from its tree (see the module docstring)."""
     try:
-        tree = compile(text, path, "exec", ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
-    except SyntaxError:
-        return Verdict(None, syntax_error=True)
+        tree = _compile(text, path)
+    except SyntaxError as error:
+        if "too many" in (error.msg or "") or _bracket_depth_exceeds(_bytes(text), _CPYTHON_BRACKETS):
+            return Verdict(None, syntax_error=True)  # "too many nested parentheses", "... levels of indentation"
+        # Another error may be syntax newer than this interpreter's, which libcst reads; the
+        # caller's own syntax checks decide, as for files the screen lets through.
+        return Verdict(text)
     except (RecursionError, MemoryError) as error:
         reason = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
         return Verdict(None, depth=_rough_depth(text), reason=f"Python's own parser gives up ({reason})")
     except ValueError:  # NUL bytes: the caller's syntax error path says so
         return Verdict(None, syntax_error=True)
-    targets, deepest = _too_deep_expressions(tree)
+    targets, deepest = _too_deep_expressions(tree, text.split("\n"))
     if targets is not None and not targets:
         return Verdict(text, inspected=True)
     masked = _mask(text, targets) if targets is not None else None
     if masked is None:
         return Verdict(None, depth=deepest, reason="no place to stand in for the deepest expression")
     try:
-        compile(masked, path, "exec", ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+        _compile(masked, path)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return Verdict(None, depth=deepest, reason="no place to stand in for the deepest expression")
     return Verdict(masked, depth=deepest, reason=f"{len(targets)} expression(s) nested too deeply", inspected=True)
+
+
+# CPython's tree building stops at a depth tied to the recursion limit (3.11: a 5,000-term chain
+# fails at the default 1,000). The CLI runs with 4,000, which CPython 3.10-3.13 turn into a clean
+# RecursionError, not a crash, on chains of any length (tried up to 100,000 terms).
+_COMPILE_RECURSION_LIMIT = 4000
+
+
+def _compile(text: str, path: str) -> ast.Module:
+    limit = sys.getrecursionlimit()
+    if limit < _COMPILE_RECURSION_LIMIT:
+        sys.setrecursionlimit(_COMPILE_RECURSION_LIMIT)
+    try:
+        return compile(text, path, "exec", ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+    finally:
+        sys.setrecursionlimit(limit)
 
 
 def too_deep_message(depth: int = 0) -> str:
@@ -173,7 +202,7 @@ _BRACKETED = (
 )
 
 
-def _too_deep_expressions(tree: ast.AST) -> tuple[list[ast.expr] | None, int]:
+def _too_deep_expressions(tree: ast.AST, lines: list[str]) -> tuple[list[ast.expr] | None, int]:
     """The expressions to mask (none inside another; None if one cannot be masked) and the
     deepest expression level seen."""
     parents: dict[int, ast.AST] = {}
@@ -184,7 +213,9 @@ def _too_deep_expressions(tree: ast.AST) -> tuple[list[ast.expr] | None, int]:
     while stack:
         node, depth, brackets = stack.pop()
         if isinstance(node, ast.expr):
-            depth += 1
+            # libcst nests what CPython keeps flat: `a and b and c` is two BooleanOperations,
+            # `"a" "b" "c"` two ConcatenatedStrings.
+            depth += _flat_levels(node, lines) if isinstance(node, _FLAT_CHAINS) else 1
             deepest = max(deepest, depth)
             if depth > MAX_EXPRESSION_DEPTH or brackets > MAX_BRACKET_DEPTH:
                 target = _mask_target(node, parents)
@@ -205,6 +236,24 @@ def _too_deep_expressions(tree: ast.AST) -> tuple[list[ast.expr] | None, int]:
             stack.append((child, depth, brackets if child is outside else inside))
     # A target found early may sit inside one found later: masks must not overlap.
     return [t for t in targets.values() if not _inside_any(t, targets, parents)], deepest
+
+
+_FLAT_CHAINS = (ast.BoolOp, ast.Constant, ast.JoinedStr)
+_STRING_PARTS = re.compile(r"""['"][ \t]*(?:\\?\r?\n[ \t]*)?[rRbBuUfF]{0,2}['"]""")
+
+
+def _flat_levels(node: ast.expr, lines: list[str]) -> int:
+    if isinstance(node, ast.BoolOp):
+        return max(1, len(node.values) - 1)
+    if isinstance(node, ast.Constant) and not isinstance(node.value, (str, bytes)):
+        return 1
+    # A string: as many levels as the parts written one after the other (roughly: a quote,
+    # blanks, a quote), looked for only in strings long enough to hold many.
+    first, last = node.lineno - 1, (node.end_lineno or node.lineno) - 1
+    if last == first and (node.end_col_offset or 0) - node.col_offset < 2 * MAX_EXPRESSION_DEPTH:
+        return 1
+    segment = "\n".join(lines[first : last + 1])
+    return max(1, len(_STRING_PARTS.findall(segment)))
 
 
 def _inside_any(node: ast.AST, targets: dict[int, ast.expr], parents: dict[int, ast.AST]) -> bool:
@@ -236,7 +285,7 @@ def _mask_target(node: ast.expr, parents: dict[int, ast.AST]) -> ast.expr | None
     while True:
         if top + 1 < len(path) and type(path[top + 1]) is kind:
             top += 1
-        elif top + 2 < len(path) and type(path[top + 2]) is kind:
+        elif top + 2 < len(path) and type(path[top + 2]) is kind and _spine(path[top], path[top + 1]):
             top += 2
         else:
             break
@@ -249,6 +298,11 @@ def _mask_target(node: ast.expr, parents: dict[int, ast.AST]) -> ast.expr | None
     if isinstance(getattr(chain_top, "ctx", None), (ast.Store, ast.Del)):
         return None
     return chain_top
+
+
+def _spine(child: ast.expr, parent: ast.expr) -> bool:
+    """Whether `child` is what `parent` is applied to (`x` in `x.a`, `x(...)`, `x[...]`)."""
+    return child is getattr(parent, "func", None) or child is getattr(parent, "value", None)
 
 
 def _mask(text: str, targets: list[ast.expr]) -> str | None:
