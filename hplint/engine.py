@@ -333,13 +333,26 @@ def _parse(source: SourceFile) -> tuple["cst.Module | None", list[Diagnostic]]:
             # libcst accepts Python 2's `except E, e:` and unknown `\N{...}` names, which CPython's
             # parser rejects: such files are asked of CPython too (a file Python cannot run is
             # reported). A file the guard inspected has been asked already.
-            if verdict.inspected or not _LIBCST_LENIENT.search(source.text) or not _syntax_errors_only(source):
+            if verdict.inspected or not _LIBCST_LENIENT.search(source.text) or not _rejected_for_leniency(source):
                 return module, []
     elif not verdict.syntax_error and not source.is_notebook:
         return None, [_too_deep(source, verdict.depth)]
     if source.is_notebook:
         return _parse_notebook_around_errors(source)
     return None, [_syntax_error(source, source.text, line_offset=0)]
+
+
+def _rejected_for_leniency(source: SourceFile) -> bool:
+    """Whether CPython rejects the file at a line libcst is lenient with. An error elsewhere is
+    newer syntax than this interpreter's (a 3.12 f-string checked on 3.11), which libcst reads:
+    the file stays analysed."""
+    try:
+        compile(source.text, source.path, "exec", ast.PyCF_ONLY_AST)
+    except SyntaxError as error:
+        return bool(error.lineno and _LIBCST_LENIENT.search(source.line(error.lineno)))
+    except (ValueError, RecursionError, MemoryError):
+        return False
+    return False
 
 
 def _parse_notebook_around_errors(source: SourceFile) -> tuple["cst.Module | None", list[Diagnostic]]:

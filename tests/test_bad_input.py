@@ -139,6 +139,13 @@ def test_syntax_errors_have_cpythons_message_and_position(project, probe, source
     assert (status, items) == (1, [not_checked(row, column, message)])
 
 
+def test_newer_syntax_libcst_reads_stays_analysed_where_python_2_is_looked_for(project, probe):
+    # `except (A, B):` makes hplint ask CPython whether libcst was lenient; CPython < 3.12 then
+    # rejects the PEP 695 alias, a line libcst is not lenient with: the file is still analysed.
+    source = "type Alias = int\ntry:\n    pass\nexcept (A, B):\n    pass\nlr = 0.1\n"
+    assert found(source.encode(), *SELECT_PROBE) == (1, [probe_finding(6, 6)])
+
+
 @pytest.mark.parametrize(
     "statement",
     [
