@@ -160,7 +160,13 @@ def decode(data: bytes, path: str) -> str:
                 f"the coding declaration says {label!r} but the file starts with a UTF-8 byte order mark",
                 row=row,
             )
-        if "#\n".encode(encoding, "replace") != b"#\n":
+        try:
+            ascii_compatible = b"# x\n".decode(encoding) == "# x\n"
+        except LookupError:  # rot13, base64...: codecs, but not of text
+            raise SourceError(f"{label!r} in the coding declaration is not a text encoding", row=row) from None
+        except UnicodeError:
+            ascii_compatible = False
+        if not ascii_compatible:
             raise SourceError(
                 f"encoding {label!r} in the coding declaration is not ASCII-compatible; "
                 "Python source cannot use it",
@@ -180,6 +186,8 @@ def decode(data: bytes, path: str) -> str:
             row=row,
             column=column,
         ) from None
+    except UnicodeError as error:  # a codec that fails without saying where (punycode)
+        raise SourceError(f"source cannot be decoded as {label}: {error}") from None
 
 
 # UTF-32's little-endian mark starts with UTF-16's: test it first.

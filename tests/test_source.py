@@ -133,6 +133,7 @@ def test_split_lines_ends_lines_only_where_python_does(text: str) -> None:
         ("#!/usr/bin/python\n# coding=cp1252\nx = '€'\n".encode("cp1252"), "#!/usr/bin/python\n# coding=cp1252\nx = '€'\n"),
         ("\r\n# coding: latin-1\r\nx = 'é'\r\n".encode("latin-1"), "\r\n# coding: latin-1\r\nx = 'é'\r\n"),
         ("\ufeff# coding: UTF-8\nx = 'é'\n".encode(), "# coding: UTF-8\nx = 'é'\n"),
+        ("\ufeff# coding: utf-8-sig\nx = 'é'\n".encode(), "# coding: utf-8-sig\nx = 'é'\n"),
     ],
 )
 def test_coding_declarations_as_cpython_reads_them(data: bytes, text: str) -> None:
@@ -176,3 +177,28 @@ def test_lines_and_rows_of_a_source_with_form_feeds_and_separators() -> None:
 def test_notebook_language(metadata: dict, checked: bool) -> None:
     data = json.dumps({"cells": [{"cell_type": "code", "source": "x = 1"}], "metadata": metadata, "nbformat": 4}).encode()
     assert from_bytes(data, "n.ipynb", is_notebook=True).text == ("x = 1\n" if checked else "")
+
+
+def test_any_declared_codec_decodes_or_is_a_source_error() -> None:
+    import encodings.aliases
+
+    names = sorted(set(encodings.aliases.aliases) | set(encodings.aliases.aliases.values()) | {"rot13", "utf-8-sig"})
+    for name in names:
+        data = f"# -*- coding: {name} -*-\nx = 'abc'\n".encode("ascii") + b"y = '\xe9\x80\xff'\n"
+        try:
+            from_bytes(data, "a.py", is_notebook=False)
+        except SourceError:
+            pass
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("rot13", "'rot13' in the coding declaration is not a text encoding"),
+        ("cp037", "encoding 'cp037' in the coding declaration is not ASCII-compatible; Python source cannot use it"),
+    ],
+)
+def test_codecs_python_source_cannot_use(name: str, message: str) -> None:
+    with pytest.raises(SourceError) as error:
+        from_bytes(f"# coding: {name}\nx = 1\n".encode(), "a.py", is_notebook=False)
+    assert (error.value.message, error.value.row) == (message, 1)
