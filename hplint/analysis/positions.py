@@ -14,6 +14,7 @@ requested node is placed. When the two parsers disagree, the whole module is reg
 from __future__ import annotations
 
 import ast
+import re
 import warnings
 from dataclasses import dataclass
 from typing import Sequence
@@ -24,6 +25,16 @@ from libcst._nodes.internal import CodegenState
 from hplint.analysis.walk import TRIVIA, child_fields
 
 _STATEMENT_TYPES = (cst.SimpleStatementLine, cst.BaseCompoundStatement)
+# node type -> whether it is a statement. isinstance on libcst's abstract base classes goes through
+# ABCMeta.__instancecheck__ (a Python-level call), and every generated node is tested twice.
+_IS_STATEMENT: dict[type, bool] = {}
+
+
+def _is_statement(node_type: type) -> bool:
+    known = _IS_STATEMENT.get(node_type)
+    if known is None:
+        known = _IS_STATEMENT[node_type] = issubclass(node_type, _STATEMENT_TYPES)
+    return known
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +97,10 @@ class _TrackingState(CodegenState):
             self.column += len(value)
 
     def before_codegen(self, node: cst.CSTNode) -> None:
-        if isinstance(node, _STATEMENT_TYPES):
+        is_statement = _IS_STATEMENT.get(type(node))
+        if is_statement is None:
+            is_statement = _is_statement(type(node))
+        if is_statement:
             # The statement's own first line is known once its leading blank lines and comments
             # are written: `record_syntactic_position` fires there.
             self.statement_lines.append(-1)
@@ -100,7 +114,7 @@ class _TrackingState(CodegenState):
             if node not in self.ranges:
                 statement_line = self._current_statement_line(start[0])
                 self.place(node, NodeRange(start[0], start[1], self.line, self.column, statement_line))
-        if isinstance(node, _STATEMENT_TYPES):
+        if _IS_STATEMENT[type(node)]:  # filled by before_codegen
             self.statement_lines.pop()
             self.pending_statements.pop()
 
@@ -249,6 +263,72 @@ def _statement_starts(module: cst.Module, text: str) -> list[int] | None:
 def _compute_statement_starts(module: cst.Module, text: str) -> list[int] | None:
     if "\r" in text:
         return None  # old Mac line ends: leave line counting to libcst alone
+    scanned = _scanned_statement_starts(module, text)
+    return scanned if scanned is not None else _parsed_statement_starts(module, text)
+
+
+# The keyword a top-level statement of each type starts with (`@` for a decorator).
+_FIRST_WORDS: dict[type, frozenset[str]] = {
+    cst.If: frozenset({"if"}),
+    cst.For: frozenset({"for", "async"}),
+    cst.While: frozenset({"while"}),
+    cst.Try: frozenset({"try"}),
+    cst.TryStar: frozenset({"try"}),
+    cst.With: frozenset({"with", "async"}),
+    cst.FunctionDef: frozenset({"def", "async", "@"}),
+    cst.ClassDef: frozenset({"class", "@"}),
+    cst.Match: frozenset({"match"}),
+}
+_COMPOUND_WORDS = frozenset({"if", "for", "while", "try", "with", "def", "class", "async", "@"})
+# Clauses that continue the compound statement above them at the same indentation.
+_CLAUSE_WORDS = frozenset({"else", "elif", "except", "finally"})
+_FIRST_WORD = re.compile(r"@|[^\W\d]\w*")
+
+
+def _scanned_statement_starts(module: cst.Module, text: str) -> list[int] | None:
+    """Statement starts from a scan of the text's lines (several times cheaper than `ast.parse`):
+    a top-level statement begins on a line that starts in column 0 outside brackets, strings and
+    backslash continuations, and is neither a comment, a clause (`else:`, `except ...:`) nor the
+    `def`/`class` line under a decorator. Trusted only when the lines found pair up one to one
+    with libcst's statements and each line starts with its statement's keyword; else None."""
+    from hplint.source import _LineScanner
+
+    body = module.body
+    firsts: list[tuple[int, str]] = []  # (line, first word) of each top-level statement
+    scanner = _LineScanner()
+    after_decorator = False
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not scanner.inside and line and line[0] not in " \t\f#":
+            match = _FIRST_WORD.match(line)
+            word = match.group() if match else ""
+            if word in _CLAUSE_WORDS or (after_decorator and word != "@"):
+                after_decorator = False
+            elif not (after_decorator and word == "@"):
+                firsts.append((number, word))
+                after_decorator = word == "@"
+            if len(firsts) > len(body):
+                return None
+        scanner.feed(line)
+    if len(firsts) != len(body):
+        return None
+    starts = []
+    for statement, (line, word) in zip(body, firsts):
+        expected = _FIRST_WORDS.get(type(statement))
+        if expected is None:
+            if word in _COMPOUND_WORDS or not isinstance(statement, cst.SimpleStatementLine):
+                return None
+        elif word not in expected:
+            return None
+        if word == "@":
+            decorators = getattr(statement, "decorators", ())
+            if not decorators:
+                return None
+            line -= len(decorators[0].leading_lines)
+        starts.append(line - len(statement.leading_lines))
+    return starts
+
+
+def _parsed_statement_starts(module: cst.Module, text: str) -> list[int] | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # invalid escape sequences and the like
