@@ -702,10 +702,11 @@ def _run_pool(tasks: Sequence[FileTask], jobs: int) -> list[FileResult]:
     one by one, each in a fresh worker, so the culprit is found, reported as HPL903, and no other
     file loses its findings."""
     results: list[FileResult | None] = [None] * len(tasks)
-    # Chunks of several files so small files do not drown in inter-process overhead; more chunks
-    # than workers so one large file does not leave the others idle.
-    chunk_size = max(1, min(16, len(tasks) // (jobs * 4) or 1))
-    pending = list(range(len(tasks)))
+    # Largest files first, in chunks of a few files (small files do not drown in inter-process
+    # overhead): the chunks that finish last are small, so no worker idles long while another
+    # ends a large file.
+    chunk_size = max(1, min(4, len(tasks) // (jobs * 8) or 1))
+    pending = sorted(range(len(tasks)), key=lambda index: -_task_size(tasks[index]))
     _preload()
     while pending:
         chunks = [pending[i : i + chunk_size] for i in range(0, len(pending), chunk_size)]
@@ -720,6 +721,15 @@ def _run_pool(tasks: Sequence[FileTask], jobs: int) -> list[FileResult]:
                 results[index] = _worker_died(tasks[index])
         pending = [index for chunk in unfinished for index in chunk if results[index] is None]
     return [result for result in results if result is not None]
+
+
+def _task_size(task: FileTask) -> int:
+    if task.data is not None:
+        return len(task.data)
+    try:
+        return os.path.getsize(task.path)
+    except OSError:
+        return 0
 
 
 def _pool_pass(
