@@ -1028,6 +1028,8 @@ def _is_report(site: "CallSite") -> bool:
 
 def _reported_selection_scores(ctx: "FileContext") -> list[cst.CSTNode]:
     """Selection scores printed, logged or displayed (directly or through one variable)."""
+    if "best_score_" not in ctx.source.text and "best_index_" not in ctx.source.text:
+        return []  # no selection score is read anywhere: skip walking every assigned value
     sem = ctx.semantic
     holders = {
         name
