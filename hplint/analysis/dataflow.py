@@ -614,6 +614,10 @@ _MAX_INLINE_DEPTH = 3
 _MAX_INLINES = 400
 
 
+# Loop nesting up to which a loop body is interpreted twice (loop-carried data reaching its uses).
+_DOUBLED_LOOPS = 6
+
+
 class _Interpreter:
     def __init__(self, ctx: "FileContext") -> None:
         self.ctx = ctx
@@ -632,6 +636,7 @@ class _Interpreter:
         # in the file sees (not the names as the end of the file left them).
         self._definition_envs: dict[cst.CSTNode, _Env] = {}
         self._inlines = 0
+        self._loop_depth = 0
         self._slices: dict[tuple[str, str], tuple[str, cst.Name, bool]] = {}
         self._checkpoint_nodes: list[tuple[cst.CSTNode, tuple]] = []
         self._collect_called_functions()
@@ -777,13 +782,19 @@ class _Interpreter:
             self._record_compare_pick(statement, frame)
 
     def _exec_loop(self, statement: cst.For | cst.While, frame: _Frame) -> None:
-        for _ in range(2):
-            if isinstance(statement, cst.For):
-                iterable = self.eval(statement.iter, frame)
-                self.bind_loop_target(statement.target, statement.iter, iterable, frame)
-            else:
-                self.eval(statement.test, frame)
-            self.exec_block(_body(statement.body), frame)
+        # Two passes at every level cost 2**depth for nested loops (a file with 60 nested loops
+        # never finished): loops nested deeper than _DOUBLED_LOOPS run their body once.
+        self._loop_depth += 1
+        try:
+            for _ in range(2 if self._loop_depth <= _DOUBLED_LOOPS else 1):
+                if isinstance(statement, cst.For):
+                    iterable = self.eval(statement.iter, frame)
+                    self.bind_loop_target(statement.target, statement.iter, iterable, frame)
+                else:
+                    self.eval(statement.test, frame)
+                self.exec_block(_body(statement.body), frame)
+        finally:
+            self._loop_depth -= 1
         if statement.orelse is not None:
             self.exec_block(_body(statement.orelse.body), frame)
 
