@@ -345,10 +345,12 @@ class MLProgram:
                 positional.append(self.argument(depth))
             else:
                 keywords.append(f"{self.name()}={self.argument(depth)}")
-        if c.chance(8):
-            positional.append(f"*{self.name()}")
+        if c.chance(12):  # anywhere among the positional arguments: analyses that count them miscount
+            positional.insert(c.integer(0, len(positional)), f"*{c.choice((self.name(), '[]', '(1, 2)'))}")
         if c.chance(8):
             keywords.append(f"**{c.choice((self.name(), '{}', self.param_grid(depth + 1)))}")
+        if c.chance(5):
+            keywords.append(f"*{self.name()}")  # `f(x=1, *rest)` is valid Python
         if api is not None and api.role in ("search", "cv_scorer", "pipeline") and c.chance(60):
             inner, spec, _ = self.callee(c.choice(("estimator", "preprocessor", "resampler")))
             positional.insert(0, self.call_text(inner, spec.api, depth + 1) if depth < self.max_depth else inner)

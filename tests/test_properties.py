@@ -212,7 +212,7 @@ def test_libcst_node_programs_never_crash(program: str) -> None:
     check_script(program)
 
 
-@settings(PROPERTY_SETTINGS, max_examples=150)
+@settings(PROPERTY_SETTINGS, max_examples=120)
 @given(strategies.ml_programs())
 def test_ml_programs_never_crash(program: str) -> None:
     assume(parses(program))
