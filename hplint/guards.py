@@ -45,6 +45,11 @@ MAX_EXPRESSION_DEPTH = 200
 # libcst's cost grows fastest with it (a 100-deep `f(f(...))` costs ~0.1 s).
 MAX_BRACKET_DEPTH = 50
 
+# Deepest statement nesting analysed: blocks (CPython allows 100 levels of indentation) and
+# `elif` chains, which both parsers nest (each `elif` is an `if` in the previous `else`). Deeper
+# files are not checked: no statement can stand in for part of a chain.
+MAX_STATEMENT_DEPTH = 300
+
 # The screen's thresholds (see the module docstring).
 _SCREEN_BRACKETS = MAX_BRACKET_DEPTH
 _LONG_LINE = 600
@@ -106,6 +111,8 @@ def screen(text: str) -> bool:
         return True
     if b"\n" + b" " * _TOO_MANY_INDENTS in data or b"\n" + b"\t" * _TOO_MANY_INDENTS in data:
         return True
+    if data.count(b"elif") > MAX_STATEMENT_DEPTH - _TOO_MANY_INDENTS:
+        return True
     operators = data.translate(_OPERATORS_AS_PLUS, _BLANKS)
     if _UNARY_RUN in operators:
         return True
@@ -158,11 +165,11 @@ def inspect(text: str, path: str = "<unknown>") -> Verdict:
         return Verdict(text, inspected=True)
     masked = _mask(text, targets) if targets is not None else None
     if masked is None:
-        return Verdict(None, depth=deepest, reason="no place to stand in for the deepest expression")
+        return Verdict(None, depth=deepest, reason="nothing can stand in for the deepest part")
     try:
         _compile(masked, path)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return Verdict(None, depth=deepest, reason="no place to stand in for the deepest expression")
+        return Verdict(None, depth=deepest, reason="nothing can stand in for the deepest part")
     return Verdict(masked, depth=deepest, reason=f"{len(targets)} expression(s) nested too deeply", inspected=True)
 
 
@@ -209,9 +216,9 @@ def _too_deep_expressions(tree: ast.AST, lines: list[str]) -> tuple[list[ast.exp
     targets: dict[int, ast.expr] = {}
     deepest = 0
     # (node, expression depth, bracket depth); statements reset both (a lambda body does not).
-    stack: list[tuple[ast.AST, int, int]] = [(tree, 0, 0)]
+    stack: list[tuple[ast.AST, int, int, int]] = [(tree, 0, 0, 0)]
     while stack:
-        node, depth, brackets = stack.pop()
+        node, depth, brackets, statements = stack.pop()
         if isinstance(node, ast.expr):
             # libcst nests what CPython keeps flat: `a and b and c` is two BooleanOperations,
             # `"a" "b" "c"` two ConcatenatedStrings.
@@ -225,6 +232,9 @@ def _too_deep_expressions(tree: ast.AST, lines: list[str]) -> tuple[list[ast.exp
                 continue  # what lies below is masked with it
         elif isinstance(node, ast.stmt):
             depth = brackets = 0
+            statements += 1  # an `elif` is an `if` inside the previous one's `else`
+            if statements > MAX_STATEMENT_DEPTH:
+                return None, statements
         inside = brackets + 1 if isinstance(node, _BRACKETED) else brackets
         # A call's function and a subscript's value sit before the brackets: `a[0][0]` and
         # `f()()` are chains, not nesting.
@@ -233,7 +243,7 @@ def _too_deep_expressions(tree: ast.AST, lines: list[str]) -> tuple[list[ast.exp
         )
         for child in ast.iter_child_nodes(node):
             parents[id(child)] = node
-            stack.append((child, depth, brackets if child is outside else inside))
+            stack.append((child, depth, brackets if child is outside else inside, statements))
     # A target found early may sit inside one found later: masks must not overlap.
     return [t for t in targets.values() if not _inside_any(t, targets, parents)], deepest
 

@@ -200,3 +200,18 @@ def test_mask_counts_columns_in_code_points():
     assert verdict.masked
     assert verdict.text.startswith("s = 'é€'; x = (...") and verdict.text.endswith("; y = 'ü'\n")
     assert len(verdict.text) == len(text)
+
+
+def test_deeply_nested_loops_finish():
+    # The data flow interprets loop bodies twice; 60 nested loops once took 2**60 passes.
+    code = "".join(" " * i + f"for x{i} in X:\n" for i in range(60)) + " " * 60 + "clf = SVC(C=0.37).fit(X, y)\n"
+    start = time.perf_counter()
+    assert [d.code for d in lint(HEADER + code, select=("HPL101",))] == ["HPL101"]
+    assert time.perf_counter() - start < 5
+
+
+def test_long_elif_chain_is_analysed_and_an_endless_one_refused():
+    chain = "if a:\n    pass\n" + "elif a:\n    clf = SVC(C=0.37)\n" * 280
+    assert not {d.code for d in lint(HEADER + chain)} & {"HPL901", "HPL903"}
+    (diagnostic,) = lint(HEADER + "if a:\n    pass\n" + "elif a:\n    x = 1\n" * 5000)
+    assert diagnostic.code == "HPL901" and "nested too deeply to analyse" in diagnostic.message
