@@ -181,6 +181,8 @@ def check_file(path: str, relative: str) -> FileOutcome:
     except SourceError as error:
         outcome.status, outcome.detail = "unreadable", getattr(error, "message", str(error))
         return outcome
+    if source.is_notebook:
+        outcome.lines = source.text.count("\n")  # the code cells' lines, not the JSON's
     rule_crash = getattr(engine, "RuleCrash", None)
     ignored: tuple[str, ...] = ()
     while True:

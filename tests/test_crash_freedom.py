@@ -3,31 +3,28 @@
 The large test checks a deterministic sample of every `.py` file of this environment's standard
 library and site-packages (`bench/crash_scan.py`, which scans all of them by hand, shares its code):
 files ordered by a hash of their path inside their root, taken while they fit in SAMPLE_BYTES, so
-the same files are checked on every machine that has them, in about half a minute on two cores.
+the same files are checked on every machine that has them, in well under a minute on two cores.
 It needs no network and imports none of the files it checks.
 
-The small tests are the minimal programs that made a rule or an analysis fail on that real code,
-one per bug, so each stays fixed whatever the sample happens to contain.
+The full scan of this environment (19,877 files, 7.3M lines) found no internal error; when one is
+found, its minimal program belongs here as its own test, so it stays fixed whatever the sample
+happens to contain.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
-import textwrap
+import sysconfig
 from pathlib import Path
 
 import pytest
 
-from hplint.diagnostics import Diagnostic
-from hplint.engine import check_source
-from hplint.settings import Selection, Settings
-from hplint.source import from_bytes
-
 SCANNER = Path(__file__).resolve().parent.parent / "bench" / "crash_scan.py"
-# ~8 MB of source is ~220k lines: about 20 s on two cores here with every rule on.
-SAMPLE_BYTES = 8_000_000
-EVERY_RULE = Settings(selection=Selection(select=("ALL",)), check_test_files=True)
+# ~10 MB of source is ~280k lines, ~35 s of CPU with every rule on (7.9k lines per CPU-second
+# measured over all 7.3M lines of this machine's stdlib and site-packages): ~20 s on two cores.
+SAMPLE_BYTES = 10_000_000
 
 
 @pytest.fixture(scope="module")
@@ -40,36 +37,43 @@ def scanner():
     del sys.modules["hplint_crash_scan"]
 
 
-def internal_errors(code: str) -> list[str]:
-    """The internal errors of checking `code` with every rule: HPL903 diagnostics, or the exception
-    an engine that does not turn them into diagnostics raises."""
-    source = from_bytes(textwrap.dedent(code).encode(), "train.py", is_notebook=False)
-    try:
-        diagnostics: list[Diagnostic] = check_source(source, EVERY_RULE, "train.py", assume_ml=True)
-    except Exception as error:  # noqa: BLE001 - any exception is the failure under test
-        return [f"{type(error).__name__}: {error}"]
-    return [d.message for d in diagnostics if d.code == "HPL903"]
-
-
-# Minimal programs that made hplint fail on the standard library or site-packages.
-REGRESSIONS: dict[str, str] = {}
-
-
-@pytest.mark.parametrize("code", list(REGRESSIONS.values()), ids=list(REGRESSIONS))
-def test_minimal_program_that_once_failed(code):
-    assert internal_errors(code) == []
-
-
 def test_standard_library_and_site_packages_sample(scanner):
     files = scanner.discover(scanner.default_roots())
     chosen = scanner.sample(files, SAMPLE_BYTES)
     # The sample is large and spans both the standard library and the installed packages.
     assert len(chosen) >= 300
-    assert any("site-packages" in f.path for f in chosen)
-    assert any("site-packages" not in f.path for f in chosen)
+    packages = os.path.realpath(sysconfig.get_paths()["purelib"])
+    assert any(f.path.startswith(packages) for f in chosen)
+    assert any(not f.path.startswith(packages) for f in chosen)
     report = scanner.scan(chosen, jobs=max(2, scanner.available_cpus()), timeout=60)
     assert not report.problems, (
         f"{len(report.problems)} of {len(chosen)} files failed:\n{report.describe_problems()}"
     )
     checked = [o for o in report.outcomes if o.status == "ok"]
     assert len(checked) >= 0.9 * len(chosen)  # nearly every file decodes and is checked
+
+
+def test_scan_names_the_file_and_rule_that_failed_and_goes_on(scanner, tmp_path, monkeypatch):
+    """The scan is not blind: a rule that raises and a worker that dies are reported by file (and
+    rule), and the other files are still checked."""
+    from hplint.rules import all_rules
+
+    rule = all_rules()["HPL101"]
+    original = rule.check
+
+    def failing_check(self, ctx):
+        if "RAISE_HERE" in ctx.source.text:
+            raise ZeroDivisionError("planted")
+        if "DIE_HERE" in ctx.source.text:
+            os._exit(70)  # as a segfault would: no exception, no cleanup
+        original(self, ctx)
+
+    monkeypatch.setattr(rule, "check", failing_check)
+    for name, text in {"raises.py": "RAISE_HERE = 1\n", "dies.py": "DIE_HERE = 1\n", "fine.py": "x = 1\n"}.items():
+        (tmp_path / name).write_text(text)
+    report = scanner.scan(scanner.discover([tmp_path]), jobs=2, timeout=60)
+    status = {Path(o.path).name: o.status for o in report.outcomes}
+    assert status == {"dies.py": "died", "fine.py": "ok", "raises.py": "internal-error"}
+    message = report.describe_problems()
+    assert "raises.py: HPL101:" in message and "ZeroDivisionError" in message
+    assert "dies.py: worker died: exited with status 70" in message
