@@ -1,32 +1,33 @@
-"""Guards against input that libcst or hplint's own analysis cannot take: checked before parsing.
+"""Guards against input that libcst or hplint's own analysis cannot take, checked before parsing.
 
-libcst's native parser overflows its stack on deep nesting (a segmentation fault: about 2,000
-nested brackets) and takes time that grows with the square of the nesting or chain length
-(`1 + 1 + ...` with 2,000 terms: ~1.6 s; 6,000: ~40 s; a 200-deep `f(f(f(...)))`: ~0.2 s). Real
-files contain such expressions: pixel data written as `[0]*44 + [18] + [42] + ...` with 2,000
-terms. The analysis walks the tree recursively, and CPython 3.12 stops code generation at about
-800 nested nodes whatever the recursion limit.
+libcst's native parser overflows its stack on deep nesting (a segmentation fault from about 2,000
+nested brackets, or 8,000 `+` terms) and its time grows with the square of the nesting or chain
+length (`1 + 1 + ...`: 2,000 terms ~1.6 s, 6,000 terms ~40 s; a 200-deep `f(f(...))` ~0.2 s). Real
+files hold such expressions: pixel data written as `[0]*44 + [18] + [42] + ...`, 2,000 terms. The
+analysis walks the tree recursively, and CPython 3.12 stops libcst's code generation at about 800
+nested nodes whatever the recursion limit.
 
-`guard(text)` decides, before libcst sees the text:
-- most files: nothing to do. The screen costs a few byte-level passes (`bytes.translate`,
-  `bytes.replace`, `split`, two regular expressions), about 0.3% of parsing;
-- files the screen flags are parsed by CPython (`compile`, ~8% of a libcst parse, linear) and
-  measured on its tree:
-  - CPython rejects the file (more than 200 nested brackets, more than 100 indentation levels):
-    a syntax error with CPython's message;
-  - CPython gives up (RecursionError, MemoryError on chains of several thousand terms): the file
-    is too deep to analyse;
-  - an expression nests deeper than `MAX_EXPRESSION_DEPTH` levels, or `MAX_BRACKET_DEPTH`
-    brackets: that expression is replaced by `(...)`, padded with spaces to the same lines and
-    columns, and the rest of the file is analysed as usual (positions of everything else are
-    unchanged; fixes are refused because the text differs). Without such a place to put
-    `(...)` (an assignment target), the file is too deep to analyse.
-The screen is conservative: whatever it lets through nests at most `_LONG_LINE / 2` operators on
-one line, `_SCREEN_BRACKETS` brackets, `_OPERATOR_RUN` unary operators in a row and
-`_CONTINUED_LINES` lines continued by an operator or a backslash, which libcst parses in a few
-tens of milliseconds and hplint walks within Python's default recursion limit.
-Not seen: brackets inside string literals count as brackets, so closing brackets in strings can
-hide as many levels of real nesting (they would need to be interleaved with that nesting).
+`guard(text)` decides what libcst gets:
+- almost every file: the text itself. `screen` looks at the bytes only (`translate`, `replace`,
+  `count`, `splitlines`): about 0.4% of a libcst parse on the scikit-learn examples, none flagged;
+- a flagged file (long computed lines, deep brackets or indentation, long `elif` chains, runs of
+  continued lines; 1.8% of the Kaggle scripts) is parsed by CPython (~8% of a libcst parse) and
+  measured on that tree:
+  - CPython rejects it for its own limits (200 nested brackets, 100 indentation levels): a
+    syntax error with CPython's message and position;
+  - CPython gives up (RecursionError or MemoryError, chains of ~10,000+ terms): too deep to
+    analyse, the file is not checked;
+  - an expression deeper than `MAX_EXPRESSION_DEPTH` levels or `MAX_BRACKET_DEPTH` brackets: the
+    whole chain is replaced by `(...)` padded with spaces, every line and column kept, and the
+    rest of the file is analysed as usual (positions elsewhere are unchanged; fixes are refused
+    because the text differs). Where `(...)` cannot stand (an assignment target), or statements
+    nest deeper than `MAX_STATEMENT_DEPTH`, the file is too deep to analyse.
+What the screen lets through is shallow enough: lines under `_LONG_LINE` characters or with few
+operators, at most `_SCREEN_BRACKETS` brackets deep, fewer than `_OPERATOR_RUN` operators in a
+row and `_CONTINUED_LINES` lines in a row continued by an operator or a backslash.
+Blind spots: brackets in strings and comments count as brackets, so closing brackets in strings,
+interleaved with real nesting, hide as many levels; a chain split over fewer than
+`_CONTINUED_LINES` lines with many operators on each line and none at the line ends.
 """
 
 from __future__ import annotations
