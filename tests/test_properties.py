@@ -287,12 +287,12 @@ def minimise(program: str, key: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def campaign(programs: int, seed: int, notebooks: bool) -> tuple[int, dict[str, Failure]]:
+def campaign(programs: int, seed: int, notebooks: bool, depth: int = 3, size: int = 14) -> tuple[int, dict[str, Failure]]:
     failures: dict[str, Failure] = {}
     checked = 0
     for offset in range(programs):
         choose = strategies.RandomChooser(seed * 1_000_003 + offset)
-        statements = strategies.MLProgram(choose).statements()
+        statements = strategies.MLProgram(choose, max_depth=depth, max_statements=size).statements()
         text = strategies.script(statements)
         if not parses(text):
             continue
@@ -314,8 +314,10 @@ def main() -> None:
     parser.add_argument("--programs", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--notebooks", action="store_true", help="also check each program as a notebook")
+    parser.add_argument("--depth", type=int, default=3, help="nesting of blocks and expressions")
+    parser.add_argument("--size", type=int, default=14, help="most top-level statements")
     options = parser.parse_args()
-    checked, failures = campaign(options.programs, options.seed, options.notebooks)
+    checked, failures = campaign(options.programs, options.seed, options.notebooks, options.depth, options.size)
     counts = collections.Counter(f.key for f in failures.values())
     print(f"checked {checked} programs; {len(counts)} distinct failures")
     for failure in failures.values():
