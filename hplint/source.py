@@ -382,6 +382,7 @@ def _mask_magics(lines: list[str], first_line: int, masked: set[int]) -> None:
                 masked.add(first_line + offset)
             return
     continuation = False
+    indent = ""
     scanner = _LineScanner()
     for offset, line in enumerate(lines):
         # A line inside brackets, a string or after a backslash continues a statement: `% (a, b)`
@@ -390,7 +391,8 @@ def _mask_magics(lines: list[str], first_line: int, masked: set[int]) -> None:
         if continuation or (
             not inside_statement and (_MAGIC_LINE.match(line) or _HELP_LINE.match(line))
         ):
-            indent = line[: len(line) - len(line.lstrip())]
+            if not continuation:  # a continued magic's lines keep its indentation, not their own
+                indent = line[: len(line) - len(line.lstrip())]
             continuation = line.rstrip().endswith("\\")
             lines[offset] = f"{indent}pass"
             masked.add(first_line + offset)

@@ -116,7 +116,7 @@ DECORATORS = (
 MAGICS = (
     "%matplotlib inline", "!pip install -q xgboost", "%load_ext autoreload", "%autoreload 2",
     "x = !ls", "%time {name} = 1", "model?", "??np.mean", "%pip install optuna", "!nvidia-smi",
-    "%env SEED=0", "files = %sx ls",
+    "%env SEED=0", "files = %sx ls", "!pip install \\\n    xgboost \\\n  optuna",
 )
 CELL_MAGICS = ("%%time", "%%capture", "%%timeit", "%%bash", "%%writefile helpers.py", "%%html")
 BINARY_OPERATORS = ("+", "-", "*", "/", "//", "%", "**", "@", "&", "|", "^", "<<", ">>")
@@ -877,9 +877,9 @@ def notebook(statements: list[list[str]], choose: RandomChooser | DrawChooser) -
             script_lines.append("pass")
         for statement in chunk:
             if c.chance(15):
-                magic = c.choice(MAGICS).format(name=c.choice(NAMES))
-                cell_lines.append(magic)
-                script_lines.append("pass")
+                magic = c.choice(MAGICS).format(name=c.choice(NAMES)).split("\n")
+                cell_lines.extend(magic)
+                script_lines.extend("pass" for _ in magic)
             cell_lines.extend(statement)
             script_lines.extend(statement)
         if c.chance(10):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import json
 import textwrap
 import traceback
 from dataclasses import dataclass
@@ -193,6 +194,14 @@ REGRESSIONS: list[str] = [
 @pytest.mark.parametrize("program", REGRESSIONS or [""], ids=range(max(1, len(REGRESSIONS))))
 def test_regression_examples(program: str) -> None:
     check_script(textwrap.dedent(program))
+
+
+def test_regression_continued_magic_keeps_its_indentation() -> None:
+    # `!pip install \` continued on an indented line was masked as an indented `pass`: HPL901
+    cells = ["from sklearn.svm import SVC", "!pip install \\\n   xgboost\nmodel = SVC(C=0.0137)"]
+    document = {"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "source": c} for c in cells],
+                "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    check_notebook(json.dumps(document).encode(), "from sklearn.svm import SVC\npass\npass\nmodel = SVC(C=0.0137)\n")
 
 
 # -- properties ---------------------------------------------------------------------------------
