@@ -123,7 +123,20 @@ def test_deep_valid_code_is_analysed_without_recursion_error(code):
     limit = sys.getrecursionlimit()
     diagnostics = lint(HEADER + code)  # at the interpreter's default recursion limit
     assert sys.getrecursionlimit() == limit
-    assert not [d for d in diagnostics if d.code in ("HPL901", "HPL903")], diagnostics
+    problems = [d for d in diagnostics if d.code in ("HPL901", "HPL903")]
+    if problems and not cpython_builds_tree(HEADER + code):
+        # CPython 3.12 gives up on chains of ~3,500 terms: then the file is refused, clearly.
+        assert [d.message for d in problems] == [guards.too_deep_message(4999)]
+    else:
+        assert not problems, diagnostics
+
+
+def cpython_builds_tree(text: str) -> bool:
+    try:
+        guards._compile(text, "probe")
+    except (RecursionError, MemoryError):
+        return False
+    return True
 
 
 def test_ninety_deep_indentation_is_checked_to_the_bottom():
