@@ -192,17 +192,23 @@ def walk(node: cst.CSTNode, visitor: cst.CSTVisitor, top_level: dict[int, int] |
         if on_leave is not None:
             on_leave(visitor, current)
 
-    if not record:
-        visit(node)
-        return
-    # The module's own level, unrolled to know which statement each node belongs to.
-    on_visit, on_leave = dispatch.get(type(node)) or _handlers(visitor_type, type(node))
-    if on_visit is None or on_visit(visitor, node) is not False:
-        for name in child_fields(node):
-            value = getattr(node, name)
-            for index, child in enumerate(value if isinstance(value, (tuple, list)) else (value,)):
-                statement_index = index if name == "body" else -1
-                if isinstance(child, cst.CSTNode) and type(child) not in skip:
-                    visit(child)
-    if on_leave is not None:
-        on_leave(visitor, node)
+    try:
+        if not record:
+            visit(node)
+            return
+        # The module's own level, unrolled to know which statement each node belongs to.
+        on_visit, on_leave = dispatch.get(type(node)) or _handlers(visitor_type, type(node))
+        if on_visit is None or on_visit(visitor, node) is not False:
+            for name in child_fields(node):
+                value = getattr(node, name)
+                for index, child in enumerate(value if isinstance(value, (tuple, list)) else (value,)):
+                    statement_index = index if name == "body" else -1
+                    if isinstance(child, cst.CSTNode) and type(child) not in skip:
+                        visit(child)
+        if on_leave is not None:
+            on_leave(visitor, node)
+    finally:
+        # `visit` reaches itself through its closure cell: a reference cycle holding the visitor and
+        # every node it stored (the whole tree) until the cyclic GC runs. The engine pauses the GC
+        # while a file is checked, so the next collection would traverse all of it. Break it here.
+        del visit
