@@ -94,7 +94,7 @@ def test_masked_expression_keeps_every_other_position(tmp_path):
 
 def test_deep_assignment_target_is_too_deep_not_masked():
     verdict = guards.guard("self" + ".a" * 500 + " = 1\n")
-    assert verdict.text is None and not verdict.syntax_error and verdict.depth > 200
+    assert verdict.text is None and not verdict.syntax_error and verdict.depth > guards.MAX_EXPRESSION_DEPTH
 
 
 # -- deep but within the limits: analysed, no RecursionError -----------------------------------
@@ -105,18 +105,18 @@ def test_deep_assignment_target_is_too_deep_not_masked():
     [
         "X_train = X" + nested("[", "]", 150, "0") + "\n",
         "clf = SVC(C=" + nested("(", ")", 150, "0.37") + ")\n",
-        "clf = SVC(C=" + "-" * 190 + "0.37)\n",
+        "clf = SVC(C=" + "-" * 95 + "0.37)\n",
         "X = " + " + ".join(["X"] * 5000) + "\nX_train, X_test = train_test_split(X)\n",
         "ok = " + " and ".join(["a"] * 3000) + "\n",
         "ok = " + " < ".join(["a"] * 3000) + "\n",
         "kernel = " + " ".join(["'rbf'"] * 3000) + "\n",
-        "clf = SVC(C=" + "0.37 if a else " * 190 + "0.5)\n",
-        "f = " + "lambda: " * 190 + "SVC(C=0.37)\n",
+        "clf = SVC(C=" + "0.37 if a else " * 95 + "0.5)\n",
+        "f = " + "lambda: " * 95 + "SVC(C=0.37)\n",
         "".join(" " * i + "if x:\n" for i in range(90)) + " " * 90 + "clf = SVC(C=0.37).fit(X, y)\n",
     ],
     ids=[
-        "subscripts-150", "parens-150", "unary-190", "plus-5000", "and-3000", "compare-3000",
-        "strings-3000", "ternary-190", "lambda-190", "indent-90",
+        "subscripts-150", "parens-150", "unary-95", "plus-5000", "and-3000", "compare-3000",
+        "strings-3000", "ternary-95", "lambda-95", "indent-90",
     ],
 )
 def test_deep_valid_code_is_analysed_without_recursion_error(code):
