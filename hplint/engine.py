@@ -402,11 +402,15 @@ def _syntax_error(source: SourceFile, text: str, line_offset: int) -> Diagnostic
     try:
         compile(text, source.path, "exec", ast.PyCF_ONLY_AST)
     except SyntaxError as error:
-        message = error.msg or message
+        message = f"SyntaxError: {error.msg or message}"
         row = error.lineno or 1
         column = error.offset or 1
     except (ValueError, RecursionError, MemoryError) as error:
-        message = str(error) or type(error).__name__
+        message = f"SyntaxError: {str(error) or type(error).__name__}"
+    else:
+        # Valid Python that libcst's grammar lacks (`(x): int = 1`): not the user's error.
+        row, column = _libcst_error_position(text)
+        message = "Python accepts this code but hplint's parser (libcst) cannot read it"
     row = max(1, row) + line_offset
     cell, cell_row = source.to_cell(row)
     line = source.line(row)
@@ -415,14 +419,27 @@ def _syntax_error(source: SourceFile, text: str, line_offset: int) -> Diagnostic
     return Diagnostic(
         code=SYNTAX_ERROR,
         name="syntax-error",
-        message=f"SyntaxError: {message}; the file was not checked"
-        if cell is None
-        else f"SyntaxError: {message}; this cell was not checked",
+        message=f"{message}; the file was not checked" if cell is None else f"{message}; this cell was not checked",
         path=source.path,
         span=span,
         severity="error",
         cell=cell,
     )
+
+
+def _libcst_error_position(text: str) -> tuple[int, int]:
+    import libcst as cst
+
+    try:
+        _parse_module(text)
+    except cst.ParserSyntaxError as error:
+        found = re.search(r"error at (\d+):(\d+)", error.message)
+        if found:
+            return int(found.group(1)), int(found.group(2))
+        return error.raw_line, error.raw_column + 1
+    except RecursionError:
+        pass
+    return 1, 1
 
 
 def _describe(error: BaseException) -> str:

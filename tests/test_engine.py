@@ -113,3 +113,12 @@ def test_deep_nesting_is_a_diagnostic_not_a_crash() -> None:
     assert diagnostics and all(d.code in ("HPL901", "HPL999") for d in diagnostics)
 
 
+
+
+def test_valid_python_libcst_cannot_read_is_not_called_a_syntax_error() -> None:
+    (diagnostic,) = check("flag()\n(x): int = 1\n")
+    assert diagnostic.code == "HPL901"
+    assert diagnostic.message == (
+        "Python accepts this code but hplint's parser (libcst) cannot read it; the file was not checked"
+    )
+    assert diagnostic.span.start.row == 2
