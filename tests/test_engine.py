@@ -122,3 +122,14 @@ def test_valid_python_libcst_cannot_read_is_not_called_a_syntax_error() -> None:
         "Python accepts this code but hplint's parser (libcst) cannot read it; the file was not checked"
     )
     assert diagnostic.span.start.row == 2
+
+
+def test_a_file_too_large_to_analyse_is_checked_for_syntax_only(monkeypatch) -> None:
+    monkeypatch.setattr(engine, "MAX_ANALYSED_CHARS", 20)
+    (too_large,) = check("flag()\nflag()\nflag()\nflag()\n")
+    assert (too_large.code, too_large.message) == (
+        "HPL901",
+        "file is too large to analyse (0.0 MB of code; the limit is 0 MB); only its syntax was checked",
+    )
+    codes = [d.code for d in check("flag()\nflag()\nflag()\ndef f(:\n")]
+    assert codes == ["HPL901", "HPL901"]

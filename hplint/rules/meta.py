@@ -18,6 +18,9 @@ class SyntaxErrorRule(Rule):
     column), notebooks that are not valid JSON, files that are not valid UTF-8 (or their declared
     encoding), files with NUL bytes, unreadable files, and code nested too deeply to analyse.
     In a notebook, a cell that does not parse is reported and the other cells are still checked.
+    Files with more than 4 MB of code (generated code, in practice) are checked for syntax only:
+    their syntax tree would need over a gigabyte of memory. Valid Python that hplint's parser
+    (libcst) cannot read, such as `(x): int = 1`, is reported as such, not as a syntax error.
 
     "Does not parse" means what CPython's parser (`ast.parse`) rejects. Errors CPython finds only
     when it compiles, such as `return` or `await` outside a function or `break` outside a loop, are
