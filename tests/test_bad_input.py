@@ -717,6 +717,12 @@ def test_directory_tree_deeper_than_the_recursion_limit(project):
         result, items = run_json(".")
     finally:
         sys.setrecursionlimit(limit)
+        # shutil.rmtree recurses per level: pytest's clean-up of old temporary directories would
+        # die of a RecursionError in a later session. Remove the tree bottom-up here.
+        (folder / "a.py").unlink()
+        for _ in range(depth):
+            folder.rmdir()
+            folder = folder.parent
     assert result.exit_code == 1
     assert [item["filename"].count("/") for item in items] == [depth, 0]
 
