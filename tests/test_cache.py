@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 import hplint.engine
-from hplint.cache import CACHE_DIR, ResultCache, decode_diagnostic, encode_diagnostic
-from hplint.diagnostics import Diagnostic, Edit, Fix, Position, Related, Span
+from hplint.cache import CACHE_DIR, ResultCache
 from tests.cli_support import PROBE, invoke, write
 
 
@@ -137,23 +136,6 @@ def test_cache_lives_next_to_the_configuration_root(project):
     write(project / "pkg" / "model.py", "lr = 1\n")
     lint(".")
     assert (project / "pkg" / CACHE_DIR).is_dir() and (project / CACHE_DIR).is_dir()
-
-
-def test_diagnostics_round_trip_through_json():
-    diagnostic = Diagnostic(
-        code="HPL401",
-        name="leak",
-        message="`scaler` is fitted on `X` at line 12",
-        path="a.ipynb",
-        span=Span(Position(3, 4), Position(3, 9)),
-        severity="error",
-        cell=2,
-        fix=Fix("use train", (Edit("X_train", Position(3, 4), Position(3, 5)),), "unsafe"),
-        related=(Related("split here", Span(Position(1, 1), Position(1, 2)), 1),),
-        noqa_row=2,
-    )
-    encoded = json.loads(json.dumps(encode_diagnostic(diagnostic)))
-    assert decode_diagnostic(encoded, "a.ipynb") == diagnostic
 
 
 def test_concurrent_writers_leave_a_readable_index(tmp_path):
