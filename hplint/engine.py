@@ -462,15 +462,8 @@ def _describe(error: BaseException) -> str:
 
 def _too_large(source: SourceFile) -> Diagnostic:
     size = len(source.text) / 1_000_000
-    return Diagnostic(
-        code=SYNTAX_ERROR,
-        name="syntax-error",
-        message=f"file is too large to analyse ({size:.1f} MB of code; the limit is "
-        f"{MAX_ANALYSED_CHARS // 1_000_000} MB); only its syntax was checked",
-        path=source.path,
-        span=Span(Position(1, 1), Position(1, 1)),
-        severity="error",
-    )
+    limit = MAX_ANALYSED_CHARS // 1_000_000
+    return _not_analysed(source, f"file is too large to analyse ({size:.1f} MB of code; the limit is {limit} MB); only its syntax was checked")
 
 
 def _internal_error(path: str, place: str, what: str, consequence: str) -> Diagnostic:
@@ -488,10 +481,15 @@ def _internal_error(path: str, place: str, what: str, consequence: str) -> Diagn
 def _too_deep(source: SourceFile, depth: int = 0) -> Diagnostic:
     from hplint.guards import too_deep_message
 
+    return _not_analysed(source, too_deep_message(depth))
+
+
+def _not_analysed(source: SourceFile, message: str) -> Diagnostic:
+    """HPL901 for a whole file hplint could not analyse, at its start."""
     return Diagnostic(
         code=SYNTAX_ERROR,
         name="syntax-error",
-        message=too_deep_message(depth),
+        message=message,
         path=source.path,
         span=Span(Position(1, 1), Position(1, 1)),
         severity="error",
