@@ -179,13 +179,20 @@ def check(
         raise SystemExit(EXIT_ERROR if run.failed else EXIT_CLEAN)
 
     _report(diagnostics, run, output_format, output_file, statistics, quiet, color)
-    if run.failed or (strict_internal_errors and run.internal_errors):
+    if run.failed or (strict_internal_errors and _has_internal_errors(diagnostics)):
         raise SystemExit(EXIT_ERROR)
     raise SystemExit(EXIT_FINDINGS if diagnostics and not exit_zero else EXIT_CLEAN)
 
 
 def _sort_key(diagnostic: "Diagnostic") -> tuple:
     return diagnostic.sort_key()
+
+
+def _has_internal_errors(diagnostics: list["Diagnostic"]) -> bool:
+    # HPL903 is never filtered by the selection nor suppressed, so the report has them all.
+    from hplint.engine import INTERNAL_ERROR
+
+    return any(d.code == INTERNAL_ERROR for d in diagnostics)
 
 
 # -- one run ------------------------------------------------------------------------------------
@@ -202,7 +209,6 @@ class _Run:
         self.diagnostics: list[Diagnostic] = []
         self.files_checked = 0
         self.failed = False  # a nonexistent path: exit status 2
-        self.internal_errors = 0  # hplint's own failures (HPL903), for --strict-internal-errors
         # display path -> (filesystem path, bytes given on stdin or None): for source lines and noqa
         self.sources: dict[str, tuple[str, bytes | None]] = {}
 
@@ -289,7 +295,6 @@ class _Run:
         results = run(tasks, jobs=self.jobs)
         for result in results:
             self._collect(result)
-            self.internal_errors += len(result.tracebacks)
             if self.debug:
                 for trace in result.tracebacks:
                     click.echo(f"hplint: internal error on {result.path}:\n{trace.rstrip()}", err=True)
