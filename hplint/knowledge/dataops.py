@@ -1,0 +1,51 @@
+"""How data operations move lineage: the methods and functions of pandas, NumPy, PyTorch and the
+datasets libraries that the data-flow analysis treats specially (statistics learned from rows, fills,
+stacking, readers, picks of a best candidate, saves). They are not ML APIs, so they are not
+`Api` records; a new library's data operations are entries here, not branches in the interpreter."""
+
+from __future__ import annotations
+
+import re
+
+# Methods that run a function over the rows or columns of the receiver.
+APPLY_FUNCTION_METHODS = frozenset({"apply", "applymap", "map", "transform", "pipe", "agg", "aggregate"})
+# Statistics learned from rows (min/max are left out: mostly plot ranges, rarely scaling).
+STATISTIC_METHODS = frozenset({"mean", "median", "std", "var", "mode", "quantile", "nanmean", "nanmedian",
+                               "nanstd", "average"})
+FILL_METHODS = frozenset({"fillna", "replace", "clip", "where", "mask", "interpolate"})
+NON_DATA_ATTRS = frozenset({"shape", "columns", "dtypes", "dtype", "ndim", "size", "index", "name",
+                            "classes_", "coef_", "feature_importances_", "best_params_", "best_score_",
+                            "best_estimator_", "cv_results_", "n_features_in_", "history"})
+CONCAT_FUNCTIONS = frozenset({"concat", "vstack", "hstack", "concatenate", "row_stack", "r_", "append",
+                              "cat", "ConcatDataset", "concatenate_datasets", "merge"})
+READERS = re.compile(r"^(?:read_\w+|load|loadtxt|genfromtxt|fromfile|load_dataset|load_from_disk|open"
+                     r"|ImageFolder|DatasetFolder|flow_from_directory|image_dataset_from_directory"
+                     r"|text_dataset_from_directory)$")
+# Calls that say *which* candidate scored best (an index or a label), not just the best score.
+WHICH_PICKS = frozenset({"argmax", "argmin", "nanargmax", "nanargmin", "idxmax", "idxmin"})
+# These pick a candidate only with `key=` (`max(scores, key=scores.get)`); `max(scores)` is the best
+# score itself, a selection only when it is then looked up (`params[scores.index(max(scores))]`).
+KEYED_PICKS = frozenset({"max", "min", "sorted"})
+SAVE_CALLS = re.compile(r"(?:^|\.)(?:save|save_model|save_weights|save_pretrained|state_dict|deepcopy|"
+                        r"copy|dump|save_checkpoint)$")
+# Calls that take an objective function: Optuna's optimize, Hyperopt's fmin, scikit-optimize's
+# gp_minimize and friends (Ray Tune's run/Tuner are recognised by their qualified name).
+OPTIMIZER_ENTRIES = frozenset({"optimize", "fmin", "gp_minimize", "forest_minimize", "gbrt_minimize",
+                               "dummy_minimize"})
+# Booster arguments that stop training at the best round on the eval set (CatBoost's use_best_model
+# keeps the best iteration).
+EARLY_STOPPING_KEYWORDS = ("early_stopping_rounds", "early_stopping_round", "early_stopping", "early_stop",
+                           "use_best_model")
+EVAL_KEYWORDS = ("eval_set", "valid_sets", "validation_data", "eval_dataset", "evals", "val_dataloaders",
+                 "valid_set", "eval_data")
+FIT_METHODS = frozenset({"fit", "fit_transform", "fit_resample", "fit_sample", "partial_fit",
+                         "fit_generator", "train_on_batch", "fit_predict"})
+APPLY_METHODS = frozenset({"transform", "predict", "predict_proba", "predict_log_proba",
+                           "decision_function", "inverse_transform", "apply", "kneighbors", "__call__",
+                           "generate"})
+PREDICT_METHODS = frozenset({"predict", "predict_proba", "predict_log_proba", "decision_function",
+                             "predict_generator", "predict_on_batch"})
+SCORE_METHODS = frozenset({"score", "evaluate", "evaluate_generator", "test_on_batch"})
+
+MASK_METHODS = frozenset({"isin", "isnull", "notnull", "isna", "notna", "between", "duplicated"})
+TIME_WORDS = re.compile(r"date|time|year|month|day|week|hour|period|timestamp|dt$", re.I)
