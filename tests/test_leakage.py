@@ -112,8 +112,8 @@ def test_tuning_loop_on_test_reports_the_pick_and_split() -> None:
     assert [r.span.start.row for r in finding.related] == [8, 5]
 
 
-def test_names_alone_never_make_a_finding() -> None:
-    assert not leakage(
+def test_a_name_counts_for_a_selection_and_the_message_says_so() -> None:
+    (finding,) = leakage(
         """
         from sklearn.svm import SVC
         def tune(X_train, y_train, X_test, y_test):
@@ -125,6 +125,65 @@ def test_names_alone_never_make_a_finding() -> None:
             return best_C
         """
     )
+    assert finding.code == "HPL401"
+    assert "(`X_test` is test data by its name)" in finding.message
+
+
+def test_a_name_alone_never_makes_a_weaker_finding() -> None:
+    # Fitting or preprocessing on a parameter named test is not evidence enough (HPL406, HPL403).
+    assert not leakage(
+        """
+        from sklearn.preprocessing import StandardScaler
+        from sklearn.svm import SVC
+        def refit(X_test, y_test):
+            scaled = StandardScaler().fit_transform(X_test)
+            return SVC().fit(scaled, y_test)
+        """
+    )
+
+
+def test_the_call_site_wins_over_the_parameter_name() -> None:
+    assert not leakage(
+        """
+        from sklearn.model_selection import train_test_split
+        from sklearn.svm import SVC
+        def tune(X_train, y_train, X_test, y_test):
+            best = 0
+            for C in [0.1, 1, 10]:
+                score = SVC(C=C).fit(X_train, y_train).score(X_test, y_test)
+                if score > best:
+                    best, best_C = score, C
+            return best_C
+        X_fit, X_val, y_fit, y_val = train_test_split(X, y)
+        tune(X_fit, y_fit, X_val, y_val)
+        """
+    )
+
+
+def test_a_trainer_class_reads_its_test_loader_through_self() -> None:
+    (finding,) = leakage(
+        """
+        import torch
+        class Trainer:
+            def __init__(self, model, train_loader, test_loader):
+                self.model, self.train_loader = model, train_loader
+                self.test_loader = test_loader
+            def evaluate(self):
+                correct = 0
+                for inputs, targets in self.test_loader:
+                    correct += (self.model(inputs).argmax(1) == targets).sum().item()
+                return correct
+            def fit(self, epochs):
+                best = 0
+                for epoch in range(epochs):
+                    accuracy = self.evaluate()
+                    if accuracy > best:
+                        best = accuracy
+                        torch.save(self.model.state_dict(), "best.pt")
+        """
+    )
+    assert finding.code == "HPL402"
+    assert "`test_loader` is test data by its name" in finding.message
 
 
 def test_monitoring_without_early_stopping_is_fine() -> None:

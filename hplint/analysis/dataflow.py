@@ -75,10 +75,14 @@ interpreted when called with `self` bound to the instance).
 Name heuristics (decision)
 --------------------------
 Names (`X_test`, `test_df`, `test_loader`, `x_val`) are used only (1) to give a kind, with evidence
-"name", to data whose origin the analysis cannot see (parameters, undefined names), and (2) to
-refine the held-out part of a split of full data from "test" to "validation" when the target's name
-says validation (`X_tr, X_val = train_test_split(X)`): this can only make rules quieter. A name
-never turns data into test data for a finding: rules check `Value.is_known`.
+"name", to data whose origin the analysis cannot see (parameters of functions never called, names
+defined out of sight, and parameters whose call site passes data of unknown origin: then only a
+name saying test or validation counts), and (2) to refine the held-out part of a split of full data
+from "test" to "validation" when the target's name says validation (`X_tr, X_val =
+train_test_split(X)`): this can only make rules quieter. A call site's lineage always wins over a
+parameter's name. Rules check `Value.is_known` / `is_test`; only the strong patterns (a selection
+among candidates, early stopping, a best checkpoint) also accept `is_test_by_name`, naming the
+name (`Value.test_name`) in their message.
 
 Where the pieces live
 ---------------------

@@ -114,6 +114,11 @@ class EvalEvent:
         return None
 
     @property
+    def named_test_value(self) -> Value | None:
+        """Data scored here that is test data by its name alone (see `Value.is_test_by_name`)."""
+        return next((value for value in self.data if value.is_test_by_name), None)
+
+    @property
     def report_node(self) -> cst.CSTNode:
         return self.site or self.node
 
@@ -199,3 +204,11 @@ class DataFlow:
 def update_event(event, fields: tuple) -> None:
     for name, value in zip(type(event).__dataclass_fields__, fields):
         setattr(event, name, value)
+
+
+def models_scored(event: EvalEvent) -> list[ObjectInfo]:
+    """The models whose output `event` scores: its own model, or those of the predictions it is
+    given (`f1_score(y_test, forest.predict(X_test))`)."""
+    if event.model is not None:
+        return [event.model]
+    return [p.model for value in event.data for p in value.predictions if p.model is not None]

@@ -35,12 +35,14 @@ from hplint.analysis.lineage import (
     UNKNOWN,
     UNKNOWN_VALUE,
     VALIDATION,
+    ObjectInfo,
     Value,
     combine,
     element_of,
     join_branches,
     kind_from_name,
     mark_compared,
+    named_param,
     rows_of_mixed,
 )
 from hplint.analysis.picks import PickRecorder
@@ -88,6 +90,8 @@ class _Interpreter(CallTransfer, PickRecorder):
         self._loop_depth = 0
         self._slices: dict[tuple[str, str], tuple[str, cst.Name, bool]] = {}
         self._checkpoint_nodes: list[tuple[cst.CSTNode, tuple]] = []
+        # The last instance made of each class of the file (see `_instance_for_methods`).
+        self._instances: dict[cst.ClassDef, Value] = {}
         self._collect_called_functions()
         # A file named test is a test set only next to one named train (`train.csv`/`test.csv`);
         # alone (`Bird Strikes Test.csv`) it is just the dataset.
@@ -134,9 +138,13 @@ class _Interpreter(CallTransfer, PickRecorder):
                 if statement not in self._analysed_functions:
                     self._analyse_standalone(statement, self._defined_in(statement, frame))
             elif isinstance(statement, cst.ClassDef):
-                for inner in statement.body.body:
-                    if isinstance(inner, cst.FunctionDef) and inner not in self._analysed_functions:
-                        self._analyse_standalone(inner, self._defined_in(statement, frame), method=True)
+                methods = [s for s in block_body(statement.body) if isinstance(s, cst.FunctionDef)]
+                # `__init__` first: the attributes it sets are what the other methods read.
+                methods.sort(key=lambda m: m.name.value != "__init__")
+                instance = self._instance_for_methods(statement)
+                for inner in methods:
+                    if inner not in self._analysed_functions:
+                        self._analyse_standalone(inner, self._defined_in(statement, frame), self_value=instance)
             elif isinstance(statement, (cst.If, cst.Try, cst.With)):
                 self._finish_functions(sub_blocks(statement), frame)
 
@@ -151,17 +159,25 @@ class _Interpreter(CallTransfer, PickRecorder):
         return Frame(env, frame.sites, frame.function, frame.params, frame.returns, frame.depth,
                      frame.comprehensions)
 
-    def _analyse_standalone(self, function: cst.FunctionDef, outer: Frame, method: bool = False,
-                            site: cst.Call | None = None) -> None:
+    def _instance_for_methods(self, cls: cst.ClassDef) -> Value:
+        """What `self` is in the methods of `cls` interpreted on their own: the last instance the
+        file made (its attributes carry the call site's lineage), else an instance of its own."""
+        made = self._instances.get(cls)
+        if made is not None:
+            return made
+        info = ObjectInfo(None, cls, cls=cls)
+        return Value(obj=info)
+
+    def _analyse_standalone(self, function: cst.FunctionDef, outer: Frame, site: cst.Call | None = None,
+                            self_value: Value | None = None) -> None:
         self._analysed_functions.add(function)
         env = Env(outer.env)
         params = param_list(function)
         for index, name in enumerate(params):
-            if method and index == 0:
+            if self_value is not None and index == 0:
+                env[name] = self_value
                 continue
-            kind = kind_from_name(name)
-            env[name] = Value(kind=kind or UNKNOWN, evidence="name" if kind else "",
-                              sources=frozenset({("param", function, name)}))
+            env[name] = named_param(UNKNOWN_VALUE, function, name)
         sites = outer.sites + (site,) if site is not None else outer.sites
         frame = Frame(env, sites, function, params, depth=outer.depth + 1)
         self.exec_block(function.body.body if isinstance(function.body, cst.IndentedBlock) else (), frame)
@@ -289,6 +305,11 @@ class _Interpreter(CallTransfer, PickRecorder):
                 self.assign(element, item, None, frame)
             self._name_split_outputs(elements, items)
         elif isinstance(target, (cst.Subscript, cst.Attribute)):
+            if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name):
+                owner = frame.env.lookup(target.value.value)
+                if owner is not None and owner.obj is not None and owner.obj.cls is not None:
+                    owner.obj.attributes[target.attr.value] = value  # `self.test_loader = test_loader`
+                    return
             # `df["a"] = expr`, `X.loc[m, "a"] = expr`: the container now holds expr's learned state.
             root = root_name(target)
             if root is not None:
@@ -425,6 +446,8 @@ class _Interpreter(CallTransfer, PickRecorder):
             return UNKNOWN_VALUE
         if isinstance(node, cst.Attribute):
             base = self.eval(node.value, frame)
+            if base.obj is not None and node.attr.value in base.obj.attributes:
+                return base.obj.attributes[node.attr.value]
             if node.attr.value in NON_DATA_ATTRS or base.obj is not None:
                 return Value(scores=base.scores if node.attr.value.startswith("best_score") else frozenset())
             return base.with_(items=None, split_dict=False, literal=False, statistic=None)
@@ -612,8 +635,9 @@ class _Interpreter(CallTransfer, PickRecorder):
                 env[params[position]] = value
                 position += 1
         for name in params:
-            if name not in env:
-                env[name] = UNKNOWN_VALUE
+            # Where the call site says nothing of the data (no split, no file), the parameter's
+            # name is the evidence left, as for a function never called (`named_param`).
+            env[name] = named_param(env.get(name, UNKNOWN_VALUE), function, name, held_out_only=True)
         inner = Frame(env, frame.sites + (node,) if frame.sites else (node,), function, params,
                       depth=frame.depth + 1)
         self.exec_block(block_body(function.body), inner)

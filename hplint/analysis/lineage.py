@@ -35,6 +35,8 @@ class ObjectInfo:
     callbacks: tuple["Value", ...] = ()  # Trainer/compile-time callbacks
     config: "Value | None" = None  # TrainingArguments of a Trainer
     cls: cst.ClassDef | None = None  # for instances of classes defined in the file
+    # `self.test_loader = test_loader` in a method: attributes of instances of the file's classes.
+    attributes: dict[str, "Value"] = field(default_factory=dict)
 
     @property
     def role(self) -> str | None:
@@ -86,6 +88,20 @@ class Value:
     @property
     def is_test(self) -> bool:
         return self.kind in (TEST, MIXED) and self.evidence != "name"
+
+    @property
+    def is_test_by_name(self) -> bool:
+        """Test data only by a variable's name (a parameter, an attribute set from one, a name
+        defined out of sight): evidence for the strong patterns alone (see `test_name`)."""
+        return self.kind == TEST and self.evidence == "name"
+
+    @property
+    def test_name(self) -> str | None:
+        """The name that makes this value test data by name evidence (`X_test`, `test_loader`)."""
+        names = sorted(source[-1] for source in self.sources
+                       if isinstance(source, tuple) and source[0] in ("param", "name")
+                       and kind_from_name(source[-1]) == TEST)
+        return names[0] if names else None
 
     if TYPE_CHECKING:
 
@@ -332,3 +348,19 @@ def element_of(iterable: Value, node: cst.CSTNode) -> Value:
         return iterable
     objects = {id(item.obj) for item in iterable.items}
     return combine(iterable.items).with_(obj=iterable.items[0].obj if len(objects) == 1 else None)
+
+
+def named_param(value: Value, function: cst.FunctionDef, name: str, held_out_only: bool = False) -> Value:
+    """The value of parameter `name` of `function`: `value` (from a call site), or, where that says
+    nothing of the data, the kind the parameter's name suggests, as name evidence. With
+    `held_out_only` (a call site is visible), only a name saying test or validation counts: a
+    parameter named `X_train` given data of unknown origin is not made training data."""
+    if value.kind != UNKNOWN or value.evidence or value.obj is not None or value.literal:
+        return value
+    kind = kind_from_name(name)
+    if held_out_only and kind == TRAIN:
+        kind = None
+    if kind is None and value is not UNKNOWN_VALUE:
+        return value
+    return value.with_(kind=kind or UNKNOWN, evidence="name" if kind else "",
+                       sources=value.sources | {("param", function, name)})

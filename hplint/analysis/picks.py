@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from hplint.analysis.events import SelectionLoop
+from hplint.analysis.events import SelectionLoop, models_scored
 from hplint.analysis.frames import Frame
 from hplint.analysis.syntax import (
     assigns,
@@ -54,12 +54,13 @@ class PickRecorder:
     def _build_selection_loops(self) -> None:
         loops: dict[cst.CSTNode, SelectionLoop] = {}
         checkpoints = dict(self._checkpoint_nodes)
+        order = {event: index for index, event in enumerate(self._eval_keys.values())}
         for pick, scores, _, _ in self._picks:
-            for event in scores:
-                if not event.loops:
-                    continue
-                loop = candidate_loop(event.loops, pick)
+            unlooped = []
+            for event in sorted(scores, key=lambda e: order.get(e, -1)):
+                loop = candidate_loop(event.loops, pick) if event.loops else None
                 if loop is None:
+                    unlooped.append(event)
                     continue
                 selection = loops.get(loop)
                 if selection is None:
@@ -69,6 +70,12 @@ class PickRecorder:
                     selection.evaluations.append(event)
                 if selection.checkpoint is None and pick in checkpoints:
                     selection.checkpoint = checkpoints[pick]
+            # No loop, but the scores of several models decide (`if forest_acc > logistic_acc:
+            # best = forest`, `max(scores, key=scores.get)` over a dict written out): a selection
+            # among models whose candidates are the scores themselves.
+            if len({id(model) for event in unlooped for model in models_scored(event)}) >= 2 \
+                    and pick not in loops:
+                loops[pick] = SelectionLoop(pick, "model", unlooped, pick, checkpoints.get(pick))
         for loop, selection in loops.items():
             selection.fits = [f for f in self._fit_keys.values() if loop in f.loops]
         objectives = []

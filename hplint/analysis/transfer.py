@@ -20,6 +20,7 @@ from hplint.analysis.lineage import (
     FULL,
     KEY_KINDS,
     LITERAL_VALUE,
+    SPLIT_KINDS,
     TEST,
     TRAIN,
     UNKNOWN,
@@ -61,6 +62,7 @@ from hplint.knowledge.dataops import (
     FILL_METHODS,
     FIT_METHODS,
     KEYED_PICKS,
+    MODEL_NAMES,
     PREDICT_METHODS,
     READERS,
     SCORE_METHODS,
@@ -99,10 +101,18 @@ class CallTransfer:
         role = api.role if api is not None else None
         name = last_part(qualname) or (method or (func.value if isinstance(func, cst.Name) else ""))
 
-        # `model(x)`: a network (or a callable model object) applied to data is a prediction.
+        # `model(x)`: a network (or a callable model object) applied to data is a prediction; so
+        # is a callable the code names a model (`self.model(x)`, a parameter `net`) applied to data
+        # whose kind is known or named.
+        callee = None
         if isinstance(func, cst.Name):
             callee = frame.env.lookup(func.value)
-            if callee is not None and callee.obj is not None and positional and (
+        elif receiver is not None and receiver.obj is not None and method in receiver.obj.attributes:
+            callee = receiver.obj.attributes[method]
+        if callee is not None and positional:
+            named_model = callee.obj is None and MODEL_NAMES.match(method or func.value) is not None \
+                and positional[0].kind in SPLIT_KINDS
+            if named_model or callee.obj is not None and (
                 callee.obj.cls is not None or callee.obj.role in ("model", "estimator")
             ):
                 x = positional[0]
@@ -231,7 +241,15 @@ class CallTransfer:
             base_api = next((knowledge.lookup(b) for b in class_info.bases if knowledge.lookup(b)), None)
             info = ObjectInfo(base_api, node, cls=class_info.node)
             data = [v for v in [*positional, *keywords.values()] if v.obj is None and not v.literal]
-            return combine(data).with_(obj=info) if data else Value(obj=info)
+            instance = combine(data).with_(obj=info) if data else Value(obj=info)
+            self._instances[class_info.node] = instance
+            init = method_of(class_info.node, "__init__")
+            if init is not None:
+                # Its attributes (`self.test_loader = test_loader`) take the call site's lineage.
+                init_args = [(None, instance)]
+                init_args += [(a.keyword.value if a.keyword else None, v) for a, v in args if not a.star]
+                self._inline(node, FunctionSummary(init, param_list(init)), init_args, frame)
+            return instance
         if name in WHICH_PICKS or name in KEYED_PICKS:
             scores = scores_of([*positional, *keywords.values()])
             if scores:

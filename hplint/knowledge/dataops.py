@@ -49,3 +49,6 @@ SCORE_METHODS = frozenset({"score", "evaluate", "evaluate_generator", "test_on_b
 
 MASK_METHODS = frozenset({"isin", "isnull", "notnull", "isna", "notna", "between", "duplicated"})
 TIME_WORDS = re.compile(r"date|time|year|month|day|week|hour|period|timestamp|dt$", re.I)
+# Names code gives a callable model (`model(x)`, `self.net(x)`, a parameter `classifier`): a call of
+# one on data of a known or named kind is a forward pass, a prediction.
+MODEL_NAMES = re.compile(r"^(?:\w+_)?(?:model|net|network|classifier|clf|regressor|estimator|predictor|learner)s?$")

@@ -70,6 +70,26 @@ def _split_phrase(ctx: "FileContext", split: SplitEvent) -> str:
     return f"split into {parts} at {_where(ctx, split.line_node)}{via}"
 
 
+def _scored_on_test(evaluations: list[EvalEvent]) -> EvalEvent | None:
+    """The evaluation to name among those a selection picks from: test data by what the code does
+    first, else by a name (`X_test`, `test_loader`: the pattern is strong enough to let a name count).
+    A score (`roc_auc_score`, `model.score`) rather than the `predict` feeding it."""
+    for on_test in ([e for e in evaluations if e.test_value is not None],
+                    [e for e in evaluations if e.named_test_value is not None]):
+        if on_test:
+            return min(on_test, key=lambda e: e.role == "predict")
+    return None
+
+
+def _test_origin(ctx: "FileContext", test: Value) -> str:
+    """` (the test part of the split at line 7)`, ` (`X_test` is test data by its name)`, or ``."""
+    if test.split is not None:
+        return f" (the test part of the split at {_where(ctx, test.split.line_node)})"
+    if test.is_test_by_name and test.test_name:
+        return f" (`{test.test_name}` is test data by its name)"
+    return ""
+
+
 def _has_test_part(split: SplitEvent) -> bool:
     return any(kind == TEST for _, kind in split.outputs)
 
@@ -247,7 +267,15 @@ class TestSetUsedInTuning(Rule):
     results pick the winner (`max`/`argmax`, `if score > best`, appending scores then taking the
     best, a dict of scores then `max`), inside an Optuna/Hyperopt/Ray Tune objective, as the
     `validation_data` of a Keras Tuner search, and searches (`GridSearchCV(...).fit`) fitted on
-    test data. Helper functions called from the loop are followed.
+    test data. Helper functions and methods called from the loop are followed, and so is the data a
+    call site passes to a function. Without a loop, two or more models scored on test data and the
+    better one kept (`if forest_acc > logistic_acc: best = forest`) are a selection too.
+
+    Test data is known by what the code does (a split's position, a file named test, a
+    `split="test"` key); where the code gives no origin (the parameters of a function never called
+    in the file, an attribute set from one), a name such as `X_test` or `test_loader` counts, and
+    the message says so: a selection loop over data the code itself calls test is strong enough
+    evidence. A call site that passes a validation split wins over the parameter's name.
 
     ## Why is this bad?
     The test set is there to estimate how the chosen model does on new data. Once it picks the
@@ -318,20 +346,24 @@ class TestSetUsedInTuning(Rule):
         for loop in dataflow.selection_loops:
             if loop.kind == "epoch":
                 continue  # best-epoch selection on test: HPL402
-            on_test = [e for e in loop.evaluations if e.test_value is not None]
-            if not on_test:
+            event = _scored_on_test(loop.evaluations)
+            if event is None:
                 continue
-            # Name the score (`roc_auc_score`, `model.score`) rather than the `predict` feeding it.
-            event = min(on_test, key=lambda e: e.role == "predict")
-            test = event.test_value
+            test = event.test_value or event.named_test_value
             split = test.split
-            origin = f" (the test part of the split at {_where(ctx, split.line_node)})" if split else ""
+            origin = _test_origin(ctx, test)
             if loop.kind == "objective":
                 message = (
                     f"{_eval_name(event)} scores test data{origin} inside the objective "
                     f"`{loop.node.name.value}` that a hyperparameter search optimises"
                 )
                 related = [(f"objective `{loop.node.name.value}`", loop.node.name)]
+            elif loop.node is loop.pick:
+                message = (
+                    f"{_eval_name(event)} scores test data{origin} for one of the models compared at "
+                    f"{_where(ctx, loop.pick)}, where the best of them is kept"
+                )
+                related = [("the winner is picked here", loop.pick)]
             else:
                 what = {"model": "candidate models", "hyperparameter": "hyperparameter values"}.get(
                     loop.kind, "candidates"
@@ -399,7 +431,8 @@ class EarlyStoppingOnTest(Rule):
     model.fit(X_fit, y_fit, eval_set=[(X_val, y_val)])
     ```
     Passing test data only to *monitor* training (no early stopping, no best-model selection) is
-    not reported.
+    not reported. As for HPL401, data the code gives no origin counts as test data by its name
+    (`X_test`, `self.test_loader` in a `Trainer` class), and the message says so.
     """
     valid = (
         """
@@ -442,7 +475,8 @@ class EarlyStoppingOnTest(Rule):
         for fit in dataflow.fits:
             if fit.early_stopping is None or fit.role == "hpo_study":
                 continue
-            test = next((v for v in fit.eval_data if v.is_test), None)
+            test = next((v for v in fit.eval_data if v.is_test), None) \
+                or next((v for v in fit.eval_data if v.is_test_by_name), None)
             if test is None:
                 continue
             related = [("early stopping / best-model selection turned on here", fit.early_stopping)]
@@ -453,13 +487,13 @@ class EarlyStoppingOnTest(Rule):
                 self,
                 fit.report_node,
                 f"{what} stops early or keeps its best model according to test data"
-                + (f" (split off at {_where(ctx, test.split.line_node)})" if test.split else " (a test split)"),
+                + (_test_origin(ctx, test) or " (a test split)"),
                 related=related,
             )
         for loop in dataflow.selection_loops:
             if loop.kind != "epoch":
                 continue
-            event = next((e for e in loop.evaluations if e.test_value is not None), None)
+            event = _scored_on_test(loop.evaluations)
             if event is None or (loop.checkpoint is None and loop.pick is None):
                 continue
             where = _where(ctx, loop.checkpoint or loop.pick)
@@ -467,8 +501,9 @@ class EarlyStoppingOnTest(Rule):
             ctx.report(
                 self,
                 event.report_node,
-                f"{_eval_name(event)} scores test data in the epoch loop and the best epoch is kept "
-                f"at {where}: the number of epochs is tuned on the test set",
+                f"{_eval_name(event)} scores test data{_test_origin(ctx, event.test_value or event.named_test_value)}"
+                f" in the epoch loop and the best epoch is kept at {where}: the number of epochs is tuned "
+                "on the test set",
                 related=related,
             )
 
@@ -895,8 +930,9 @@ class TestSetReusedForComparison(Rule):
     doc = """
     ## What it does
     Finds test data (the held-out part of one split) scored for several different models or
-    configurations. Off by default: reporting several models on a test set is fine when none of
-    them is then chosen on it.
+    configurations. A comparison whose winner the code keeps is HPL401's, not reported here twice.
+    Off by default: reporting several models on a test set is fine when none of them is then
+    chosen on it.
 
     ## Why is this bad?
     When the best of several models is chosen by its test score, that score is biased upwards in
@@ -936,9 +972,16 @@ class TestSetReusedForComparison(Rule):
 
     def check(self, ctx: "FileContext") -> None:
         by_split: dict[int, list[EvalEvent]] = {}
+        # Scores a selection picks from are HPL401's (the test set chose the winner); this rule is
+        # for comparisons that keep no winner in the code: a table, a printout, a plot.
+        picked = set()
+        for loop in ctx.dataflow.selection_loops:
+            for event in loop.evaluations if loop.kind != "epoch" else ():
+                picked.add(id(event))
+                picked.update(id(p) for value in event.data for p in value.predictions)
         for event in ctx.dataflow.evaluations:
             test = event.test_value
-            if test is None or test.split is None or event.role == "cv":
+            if test is None or test.split is None or event.role == "cv" or id(event) in picked:
                 continue
             if event.role == "predict" and not event.scored:
                 continue  # applied to the test data (a plot, a submission), not scored on it

@@ -546,6 +546,8 @@ _CANDIDATES = {"model": "candidate models", "hyperparameter": "hyperparameter va
 def _candidates_of(ctx: "FileContext", loop: SelectionLoop) -> str:
     if loop.kind == "objective":
         return f"the trials of the objective `{loop.node.name.value}`"  # type: ignore[attr-defined]
+    if loop.node is loop.pick:
+        return f"the models compared at {ctx.where(loop.node)}"
     what = _CANDIDATES.get(loop.kind, "candidates")
     return f"the {what} of the loop at {ctx.where(loop.node)}"
 
