@@ -743,7 +743,11 @@ class FitOnTest(Rule):
     `Trainer`'s `train_dataset`) called with test data: the held-out part of a split, or a dataset
     loaded as the test split (`split="test"`, `train=False`). Searches fitted on test data are
     reported by HPL401. A file merely named test (a competition's unlabelled test set) is not
-    reported, nor are stateless transformers (`PolynomialFeatures`, `Normalizer`).
+    reported, nor are stateless transformers (`PolynomialFeatures`, `Normalizer`). Nor is fitting
+    something that only evaluates: a bias detector or recourse audit (AIF360's `FACTS`, MDSS
+    scans) fitted on the test rows of the model it audits, or a transformer whose output only a
+    metric reads (`consistency_score(minmax_scale(X_test), y_pred)` scales the rows it scores).
+    A fairness mitigator fitted on test data is reported here and by HPL702.
 
     ## Why is this bad?
     A model fitted on the test set has seen the answers; a transformer refitted on the test set
@@ -771,6 +775,16 @@ class FitOnTest(Rule):
         X_train = scaler.fit_transform(X_train)
         X_test = scaler.transform(X_test)
         """,
+        """
+        from sklearn.model_selection import train_test_split
+        from sklearn.preprocessing import minmax_scale
+        from aif360.sklearn.metrics import consistency_score
+        from aif360.sklearn.detectors import FACTS
+        X_train, X_test, y_train, y_test = train_test_split(X, y)
+        y_pred = model.fit(X_train, y_train).predict(X_test)
+        consistency = consistency_score(minmax_scale(X_test), y_pred)
+        detector = FACTS(clf=model, prot_attr="sex").fit(X_test)
+        """,
     )
     invalid = (
         """
@@ -790,15 +804,18 @@ class FitOnTest(Rule):
     )
 
     def check(self, ctx: "FileContext") -> None:
+        metric_only = _scaled_for_a_metric(ctx.dataflow)
         for fit in ctx.dataflow.fits:
-            if fit.role in ("statistic", "search", "hpo_study") or not fit.data:
+            # Auditors (bias detectors, recourse audits) are fitted on the rows of the model they
+            # evaluate: on the test split, that is an audit, not training.
+            if fit.role in ("statistic", "search", "hpo_study", "auditor") or not fit.data:
                 continue
             data = fit.data[0]
             if data.kind != TEST or not data.is_test:
                 continue
             # A file named test is usually a competition's unlabelled test set: fitting on its
             # features leaks no labels. Stateless transformers learn nothing from what they see.
-            if data.evidence == "path" or _learns_nothing(fit):
+            if data.evidence == "path" or _learns_nothing(fit) or fit in metric_only:
                 continue
             origin = (
                 f", the test part of the split at {_where(ctx, data.split.line_node)}"
@@ -812,6 +829,21 @@ class FitOnTest(Rule):
                 f"{_name(fit)} is fitted (`{fit.method}`) on {_data_text(fit.data_text)}{origin}",
                 related=related,
             )
+
+
+def _scaled_for_a_metric(dataflow: DataFlow) -> set[FitEvent]:
+    """Transformers whose output only a metric reads (`consistency_score(minmax_scale(X_test),
+    y_pred)`): the scaling is part of how the metric measures the rows, no model learns from it."""
+    by_models: set[FitEvent] = set()
+    by_metrics: set[FitEvent] = set()
+    for fit in dataflow.fits:
+        if fit.role not in _PREPROCESSING_ROLES:
+            for value in (*fit.data, *fit.eval_data):
+                by_models |= value.fits
+    for event in dataflow.evaluations:
+        for value in event.data:
+            (by_metrics if event.role == "metric" and event.model is None else by_models).update(value.fits)
+    return {fit for fit in by_metrics - by_models if fit.role == "preprocessor"}
 
 
 @register
