@@ -56,6 +56,22 @@ COLUMN_KEYWORDS: frozenset[str] = frozenset(
 )  # fmt: skip
 
 
+# Methods of AIF360 metric objects that compare groups (`ClassificationMetric(...)` also computes
+# overall rates such as `true_positive_rate()`, which compare nothing).
+DISPARITY_METHODS: frozenset[str] = frozenset(
+    {
+        "disparate_impact", "statistical_parity_difference", "mean_difference",
+        "average_odds_difference", "average_abs_odds_difference", "equal_opportunity_difference",
+        "false_positive_rate_difference", "false_negative_rate_difference",
+        "false_omission_rate_difference", "false_discovery_rate_difference", "error_rate_difference",
+        "error_rate_ratio", "true_positive_rate_difference", "generalized_true_positive_rate_difference",
+        "between_group_theil_index", "between_group_generalized_entropy_index",
+        "between_group_coefficient_of_variation", "differential_fairness_bias_amplification",
+        "smoothed_empirical_differential_fairness", "average_predictive_value_difference",
+        "rich_subgroup", "ratio", "difference",
+    }
+)  # fmt: skip
+
 # Step sizes and penalties, sampled on a log scale when searched.
 _LOG_SCALE = frozenset({"eta", "eta0", "C", "learning_rate", "auditor_lr"})
 
@@ -318,4 +334,10 @@ APIS: tuple[Api, ...] = (
     *_AIF_ALGORITHMS,
     *_AIF_SKLEARN_ALGORITHMS,
     *_AUDITORS,
+)
+
+# Short names of the group metrics, to recognise them where they are passed rather than called
+# (`scoring=make_scorer(statistical_parity_difference)`).
+GROUP_METRIC_NAMES: frozenset[str] = frozenset(
+    api.qualname.rsplit(".", 1)[-1] for api in APIS if "group_metric" in api.tags
 )
