@@ -91,12 +91,26 @@ def _pick_kind(ctx: "FileContext", pick: Pick) -> tuple[str, object]:
     return best
 
 
-def _measures_groups(ctx: "FileContext", found: FairnessFacts, pick: Pick) -> EvalEvent | None:
-    """A group comparison among what the pick reads: a group metric's score, or predictions that
-    a group metric compares."""
+def _measures_groups(ctx: "FileContext", found: FairnessFacts, pick: Pick) -> cst.CSTNode | None:
+    """A group comparison behind a pick: a group metric among the scores it reads, predictions a
+    group metric compares, or a group comparison computed in the loop that scores the candidates
+    (the trade-off is looked at, even when the pick itself reads only accuracy). Returns the call
+    that compares groups."""
     for event in _in_order(ctx, pick.events):
         if event in found.group_events or event in found.group_predictions:
-            return event
+            for site in found.group_sites:
+                value = ctx.dataflow.value_of(site.node)
+                if site.node is event.node or (value is not None and event in value.scores):
+                    return site.node
+                for arg in site.node.args:
+                    inner = ctx.dataflow.value_of(arg.value)
+                    if inner is not None and event in inner.predictions:
+                        return site.node
+            return event.node
+    if pick.loops:
+        for site in found.group_sites:
+            if pick.loops & set(site.loops):
+                return site.node
     return None
 
 
@@ -210,7 +224,7 @@ class FairnessTradeoffSelectedOnTest(Rule):
             if measured is None and constrained is None:
                 continue
             if measured is not None:
-                why = f"the criterion compares groups (`{short(measured.node)}` at {_where(ctx, measured.report_node)})"
+                why = f"groups are compared on the candidates (`{short(measured)}` at {_where(ctx, measured)})"
             else:
                 why = f"the candidates are fairness-mitigated (`{short(constrained.node)}` at {_where(ctx, constrained.node)})"
             related = [("test data split off here", _split_node(split))] if _split_node(split) is not None else []
@@ -650,8 +664,8 @@ class GroupMetricOnOneSplit(Rule):
             ctx.report(
                 self,
                 pick.node,
-                f"`{short(pick.node)}` chooses by a group metric (`{short(measured.node)}` at "
-                f"{_where(ctx, measured.report_node)}) on one validation split ({_split_text(ctx, kind, split)}): "
+                f"`{short(pick.node)}` chooses with a group metric (`{short(measured)}` at "
+                f"{_where(ctx, measured)}) on one validation split ({_split_text(ctx, kind, split)}): "
                 "with small groups the winner may only be the luckiest; compare the candidates across "
                 "cross-validation folds and look at the spread",
                 related=related,

@@ -61,6 +61,7 @@ class Pick:
     value: Value | None  # what was picked from, when the data flow has it
     loop: cst.CSTNode | None = None  # the data flow's selection loop, when it recorded one
     loop_fits: tuple = ()
+    loops: frozenset = frozenset()  # the loops in which the candidates were scored
 
 
 @dataclass(eq=False, slots=True)
@@ -70,6 +71,8 @@ class FairnessFacts:
     code_attributes: tuple[str, ...] = ()
     group_events: set = field(default_factory=set)  # EvalEvents that compare groups
     group_predictions: set = field(default_factory=set)  # predict events whose output is compared by group
+    group_sites: list = field(default_factory=list)  # CallSites that compare groups
+    group_disparities: set = field(default_factory=set)  # AIF360 disparity method calls
     picks: list[Pick] = field(default_factory=list)
     # AIF360 datasets: binding target -> (kind, split call)
     aif_kinds: dict = field(default_factory=dict)
@@ -257,45 +260,55 @@ class _Builder:
         self.result.code_attributes = tuple(dict.fromkeys(columns))
 
     def _group_events(self) -> None:
-        """Evaluations that compare groups, and the predictions they compare."""
+        """Evaluations that compare groups, the predictions they compare, and the call sites that
+        compare groups (for picks whose scores the data flow does not carry)."""
         flow = self.ctx.dataflow
-        by_node = {}
+        by_node: dict = {}
         for event in flow.evaluations:
             by_node.setdefault(event.node, []).append(event)
-        metric_objects = self._aif_metric_objects_compared()
-        for call in self.result.group_calls:
+        result = self.result
+        for call in result.group_calls:
             node = call.site.node
             api = call.site.api
-            if api is not None and api.qualname.startswith("aif360.metrics.") and node not in metric_objects:
-                continue
-            self.result.group_events.update(by_node.get(node, ()))
+            if api is not None and api.role in ("dataset", "auditor", "estimator", "preprocessor"):
+                continue  # declares groups, or mitigates: compares nothing itself
+            if api is not None and api.qualname.startswith("aif360.metrics."):
+                continue  # a metric object: its disparity methods compare, not its constructor
+            if call.site.method in ("fit", "fit_transform", "partial_fit"):
+                continue  # a mitigator's fit(X, y, sensitive_features=A)
+            result.group_sites.append(call.site)
+            result.group_events.update(by_node.get(node, ()))
             value = flow.value_of(node)
             if value is not None:
-                self.result.group_events.update(value.scores)
+                result.group_events.update(value.scores)
             for arg in node.args:
                 inner = flow.value_of(arg.value)
                 if inner is not None:
-                    self.result.group_predictions.update(inner.predictions)
-
-    def _aif_metric_objects_compared(self) -> set:
-        """AIF360 metric constructors on whose objects a disparity method is called."""
-        compared: set = set()
+                    result.group_predictions.update(inner.predictions)
         for site in self.semantic.calls:
-            if site.method not in DISPARITY_METHODS:
-                continue
-            receiver = site.receiver
-            if isinstance(receiver, cst.Call):
-                compared.add(receiver)
-            elif isinstance(receiver, cst.Name):
-                binding = self.semantic.last_binding(receiver.value, site.order, site.scope)
-                if binding is not None and isinstance(binding.value, cst.Call):
-                    compared.add(binding.value)
-                # A metric object passed to a helper (`compute_metrics(m)`) or rebuilt in a loop:
-                # every constructor bound to the name counts.
-                for other in self.semantic.bindings_of(receiver.value):
-                    if isinstance(other.value, cst.Call):
-                        compared.add(other.value)
-        return compared
+            if site.method in DISPARITY_METHODS and site.receiver is not None and self._is_metric_object(site):
+                result.group_sites.append(site)
+                value = flow.value_of(site.node)
+                if value is not None:
+                    result.group_disparities.add(site.node)
+
+    def _is_metric_object(self, site: "CallSite") -> bool:
+        """The receiver of a method call is (bound to) an AIF360 metric object."""
+        receiver = site.receiver
+        calls = []
+        if isinstance(receiver, cst.Call):
+            calls.append(receiver)
+        elif isinstance(receiver, cst.Name):
+            calls.extend(b.value for b in self.semantic.bindings_of(receiver.value) if isinstance(b.value, cst.Call))
+        for call in calls:
+            other = self.semantic.call_by_node.get(call)
+            api = other.api if other is not None else None
+            if api is not None and api.qualname.startswith("aif360.metrics."):
+                return True
+        # A metric object handed to a helper as a parameter (`def report(metric): metric.disparate_impact()`).
+        return isinstance(receiver, cst.Name) and site.scope.function is not None \
+            and receiver.value in site.scope.params and bool(self.semantic.imports) \
+            and any(q.startswith("aif360") for q in self.semantic.imports.values())
 
     # -- AIF360 lineage --
     def _aif_lineage(self) -> None:
@@ -358,7 +371,8 @@ class _Builder:
             if loop.pick is None:
                 continue
             seen.add(loop.pick)
-            self.result.picks.append(Pick(loop.pick, frozenset(loop.evaluations), None, loop.node, tuple(loop.fits)))
+            self.result.picks.append(Pick(loop.pick, frozenset(loop.evaluations), None, loop.node,
+                                          tuple(loop.fits), frozenset({loop.node})))
         for site in self.semantic.calls:
             node = site.node
             if node in seen:
@@ -369,10 +383,67 @@ class _Builder:
             value = flow.value_of(picked)
             if value is None:
                 continue
-            events = frozenset(value.scores) | frozenset(value.predictions)
+            written, loops = self._written_into(picked, site)
+            events = frozenset(value.scores) | frozenset(value.predictions) | written
             if not events and value.kind == UNKNOWN:
                 continue
-            self.result.picks.append(Pick(node, events, value))
+            for event in events:
+                loops |= set(event.loops)
+            self.result.picks.append(Pick(node, events, value, loops=frozenset(loops)))
+
+    def _written_into(self, picked: cst.CSTNode, site: "CallSite") -> tuple[frozenset, set]:
+        """Scores stored into an array or list by item (`ba_arr[idx] = ...`, `scores.append(...)`),
+        which the data flow does not carry into the array's value; and the loops storing them."""
+        name = dotted_name(picked) if isinstance(picked, (cst.Name, cst.Attribute)) else None
+        if not name:
+            return frozenset(), set()
+        flow = self.ctx.dataflow
+        semantic = self.semantic
+        written: list[tuple[cst.CSTNode, int, object]] = []
+        loops: set = set()
+        # Only the writes since the name was last bound (`scores = []` starts a new collection).
+        bound = semantic.last_binding(name, site.order, site.scope) if "." not in name else None
+        since = bound.order if bound is not None else -1
+        for assignment in semantic.item_assignments.get(name, ()):
+            if since < assignment.order < site.order:
+                written.append((assignment.value, assignment.order, assignment.scope))
+                loops |= set(self._loops_of_statement(assignment.statement))
+        for other in semantic.calls:
+            if since < other.order < site.order and other.method in ("append", "extend") \
+                    and dotted_name(other.receiver) == name:
+                written.extend((arg.value, other.order, other.scope) for arg in other.node.args)
+                loops |= set(other.loops)
+        events: set = set()
+        for expression, order, scope in written:
+            # Every part of the expression: arithmetic on scores (`0.5 * (m.tpr() + m.tnr())`)
+            # keeps no scores in the data flow's value of the whole; a name stored
+            # (`bal_acc_arr.append(bal_acc)`) is followed to what it was computed from.
+            parts = [expression]
+            if isinstance(expression, cst.Name):
+                binding = semantic.last_binding(expression.value, order, scope)
+                if binding is not None and binding.value is not None:
+                    parts.append(binding.value)
+            for part in parts:
+                for inner in descendants(part):
+                    value = flow.value_of(inner)
+                    if value is not None:
+                        events |= value.scores | value.predictions
+                    if isinstance(inner, cst.Name) and inner is not part:
+                        binding = semantic.last_binding(inner.value, order, scope)
+                        if binding is not None and binding.value is not None and binding.order > order - 200:
+                            for deeper in descendants(binding.value):
+                                deeper_value = flow.value_of(deeper)
+                                if deeper_value is not None:
+                                    events |= deeper_value.scores
+        return frozenset(events), loops
+
+    def _loops_of_statement(self, statement: cst.CSTNode) -> tuple:
+        for inner in descendants(statement):
+            if isinstance(inner, cst.Call):
+                other = self.semantic.call_by_node.get(inner)
+                if other is not None:
+                    return other.loops
+        return ()
 
     def _picked_from(self, site: "CallSite") -> cst.CSTNode | None:
         """The expression a call picks one candidate from, or None when it is no pick."""
