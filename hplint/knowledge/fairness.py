@@ -13,7 +13,7 @@ What the HPL7xx rules (and HPL406) read from here:
   "mitigator" (changes a model or data for fairness), "reductions" (keeps its candidates in
   `predictors_`), "postprocessing" / "preprocessing" / "inprocessing" (the stage it works at),
   "fits_on_datasets" (AIF360's own API: `fit(dataset_true, dataset_pred)` on dataset objects),
-  "scales_its_input" (a metric that learns nothing from its X beyond the neighbours it scores:
+  "transductive" (no `transform`: every data set is fitted on itself), "scales_its_input" (a metric that learns nothing from its X beyond the neighbours it scores:
   `consistency_score`).
 - `GROUP_KEYWORDS`: the keyword arguments that name the sensitive groups; their presence in a call
   is a declaration of sensitive attributes in code. `COLUMN_KEYWORDS`: those of them whose literal
@@ -239,8 +239,9 @@ _AIF_ALGORITHMS = (
     # Pre-processing: learns weights or a transformation of the data from the rows it is fitted on.
     _api("aif360.algorithms.preprocessing.Reweighing", "preprocessor",
          tags="mitigator preprocessing fits_on_datasets", params=_AIF_GROUPS),
+    # Has only fit_transform: each data set is repaired with its own per-group distributions.
     _api("aif360.algorithms.preprocessing.DisparateImpactRemover", "preprocessor",
-         tags="mitigator preprocessing fits_on_datasets",
+         tags="mitigator preprocessing fits_on_datasets transductive",
          params=(*_params(TUNABLE, "repair_level"), *_params(STRUCT, "sensitive_attribute"))),
     _api("aif360.algorithms.preprocessing.LFR", "preprocessor",
          tags="mitigator preprocessing fits_on_datasets randomized",

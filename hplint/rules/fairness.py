@@ -254,6 +254,19 @@ def _fit_data_node(fit: FitEvent) -> cst.CSTNode | None:
     return None
 
 
+def _measured_on(ctx: "FileContext", split, fit: FitEvent) -> bool:
+    """Some evaluation scores the test part of `split` (what makes a mitigation fitted on it
+    harmful: its fairness is then measured on the rows it was fitted on). Rows only used to fit it
+    are a validation split by another name."""
+    for event in ctx.dataflow.evaluations:
+        if event.node is fit.node or (event.role == "predict" and not event.scored):
+            continue
+        kind, event_split = event_kind(ctx, event)
+        if kind == TEST and (event_split is split or _split_node(event_split) is _split_node(split)):
+            return True
+    return False
+
+
 @register
 class MitigationFittedOnTest(Rule):
     code = "HPL702"
@@ -284,6 +297,8 @@ class MitigationFittedOnTest(Rule):
     ```python
     postprocess = ThresholdOptimizer(estimator=model, constraints="equalized_odds", prefit=True)
     postprocess.fit(X_test, y_test, sensitive_features=A_test)
+    y_pred = postprocess.predict(X_test, sensitive_features=A_test)
+    print(equalized_odds_difference(y_test, y_pred, sensitive_features=A_test))
     ```
 
     ## Use instead
@@ -305,18 +320,25 @@ class MitigationFittedOnTest(Rule):
     )
     invalid = (
         """
+        from fairlearn.metrics import equalized_odds_difference
         from fairlearn.postprocessing import ThresholdOptimizer
         from sklearn.model_selection import train_test_split
         X_train, X_test, y_train, y_test, A_train, A_test = train_test_split(X, y, A)
         postprocess = ThresholdOptimizer(estimator=model, prefit=True)
         postprocess.fit(X_test, y_test, sensitive_features=A_test)
+        y_pred = postprocess.predict(X_test, sensitive_features=A_test)
+        print(equalized_odds_difference(y_test, y_pred, sensitive_features=A_test))
         """,
         """
         from aif360.algorithms.postprocessing import CalibratedEqOddsPostprocessing
+        from aif360.metrics import ClassificationMetric
         train, vt = dataset.split([0.6], shuffle=True)
         valid, test = vt.split([0.5], shuffle=True)
         cpp = CalibratedEqOddsPostprocessing(privileged_groups=[{"sex": 1}], unprivileged_groups=[{"sex": 0}])
         cpp = cpp.fit(test, test_pred)
+        metric = ClassificationMetric(test, cpp.predict(test_pred), privileged_groups=[{"sex": 1}],
+                                      unprivileged_groups=[{"sex": 0}])
+        print(metric.equal_opportunity_difference())
         """,
     )
 
@@ -332,7 +354,7 @@ class MitigationFittedOnTest(Rule):
             if data_node is None:
                 continue
             kind, split = kind_of(ctx, data_node)
-            if kind != TEST:
+            if kind != TEST or not _measured_on(ctx, split, fit):
                 continue
             reported.add(fit.node)
             stage = next((s for s in ("postprocessing", "preprocessing", "inprocessing") if s in api.tags), "")
@@ -340,12 +362,17 @@ class MitigationFittedOnTest(Rule):
                     "inprocessing": "in-processing"}.get(stage, "fairness")
             receiver = f"`{fit.receiver}` ({_api_name(api)})" if fit.receiver else f"`{_api_name(api)}`"
             related = [("test data split off here", _split_node(split))] if _split_node(split) is not None else []
+            if "transductive" in api.tags:
+                advice = (f"{_api_name(api)} has no separate `transform`: the test rows are repaired with "
+                          "their own group distributions, which new data will not have")
+            else:
+                advice = "fit it on a validation split"
             ctx.report(
                 self,
                 fit.node,
                 f"{receiver}, a {what} mitigation, is fitted (`{fit.method}`) on `{short(data_node)}`, "
                 f"{_split_text(ctx, kind, split)}: what it learns is tuned to the rows its fairness is then "
-                "measured on (fit it on a validation split)",
+                f"measured on ({advice})",
                 related=related,
             )
 
