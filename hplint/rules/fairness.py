@@ -392,6 +392,7 @@ def _scoring_compares_groups(ctx: "FileContext", fit: FitEvent) -> bool:
     if scoring is None:
         return False
     pending, seen = [scoring.value], 0
+    followed: set[str] = set()
     while pending and seen < 20:
         seen += 1
         for inner in descendants(pending.pop()):
@@ -403,6 +404,11 @@ def _scoring_compares_groups(ctx: "FileContext", fit: FitEvent) -> bool:
                 binding = ctx.semantic.last_binding(inner.value, site.order, site.scope)
                 if binding is not None and binding.value is not None:
                     pending.append(binding.value)
+                elif inner.value in ctx.semantic.functions and inner.value not in followed:
+                    # A scorer function of the file (`make_scorer(delta)` with `delta` computing a
+                    # disparity): what it calls counts.
+                    followed.add(inner.value)
+                    pending.append(ctx.semantic.functions[inner.value].body)
     return False
 
 
@@ -583,22 +589,31 @@ class SensitiveAttributeAsFeature(Rule):
         from hplint.rules.fairness_columns import columns_given
 
         reported: set = set()
+        given: list[tuple[cst.Call, cst.BaseExpression, str]] = []
         for fit in ctx.dataflow.fits:
-            if fit.role not in _MODEL_ROLES or fit.method not in ("fit", "fit_predict", "partial_fit") \
-                    or _is_mitigator(fit.api) or fit.node in reported:
+            if fit.role in _MODEL_ROLES and fit.method in ("fit", "fit_predict", "partial_fit"):
+                data_node = _fit_data_node(fit)
+                if data_node is not None and isinstance(fit.node, cst.Call):
+                    given.append((fit.node, data_node, short(fit.node.func)))
+        for event in ctx.dataflow.evaluations:
+            # cross_val_score(model, X, y): X is the second argument.
+            positional = [a.value for a in event.node.args if a.keyword is None and not a.star] \
+                if isinstance(event.node, cst.Call) else []
+            if event.role == "cv" and len(positional) > 1:
+                given.append((event.node, positional[1], event.method))
+        for call, data_node, label in given:
+            site = ctx.semantic.call_by_node.get(call)
+            if site is None or call in reported:
                 continue
-            data_node = _fit_data_node(fit)
-            if data_node is None:
-                continue
-            finding = columns_given(ctx, data_node, found.config_attributes)
+            finding = columns_given(ctx, data_node, found.config_attributes, site.order, site.scope)
             if finding is None:
                 continue
-            reported.add(fit.node)
+            reported.add(call)
             attribute, evidence, evidence_node = finding
             ctx.report(
                 self,
-                fit.node,
-                f"`{short(data_node)}` given to `{short(fit.node.func)}` holds the sensitive attribute "
+                call,
+                f"`{short(data_node)}` given to `{label}` holds the sensitive attribute "
                 f"`{attribute}` (declared in the configuration): {evidence}",
                 related=[("the attribute's column", evidence_node)],
             )

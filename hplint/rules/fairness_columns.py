@@ -80,23 +80,33 @@ def _dropped(call: cst.Call, ctx: "FileContext") -> list[str] | None:
     return _strings(labels, ctx, call)
 
 
-def columns_given(ctx: "FileContext", node: cst.BaseExpression,
-                  attributes: tuple[str, ...]) -> tuple[str, str, cst.CSTNode] | None:
-    """(attribute, evidence, evidence node) when `node` holds a declared attribute's column."""
+def columns_given(ctx: "FileContext", node: cst.BaseExpression, attributes: tuple[str, ...],
+                  order: int, scope) -> tuple[str, str, cst.CSTNode] | None:
+    """(attribute, evidence, evidence node) when `node`, an expression at walk order `order` in
+    `scope`, holds a declared attribute's column."""
     dropped: list[str] = []
     current: cst.BaseExpression = node
-    at: cst.CSTNode = node
     frame: "Binding | None" = None
+    # The frames passed through, with the columns dropped between them and the data given.
+    chain: list[tuple["Binding", tuple[str, ...]]] = []
     for _ in range(_MAX_STEPS):
         if isinstance(current, cst.Name):
-            binding = _binding(ctx, current.value, at)
+            # Names in a binding's value resolve to bindings before it (`X = X.reset_index()`).
+            binding = ctx.semantic.last_binding(current.value, order, scope)
+            if binding is not None:
+                order, scope = binding.order, binding.scope
+                chain.append((binding, tuple(dropped)))
+            part = _split_input(ctx, binding)
+            if part is not None:
+                # `X_train, X_test, ... = train_test_split(X, y, A)`: rows of X, its columns.
+                frame, current = binding, part
+                continue
             if binding is None or binding.value is None or binding.unpack_index is not None \
                     or binding.augmented:
                 frame = binding
                 break
             frame = binding
             current = binding.value
-            at = binding.value
             continue
         if isinstance(current, cst.Subscript):
             selected = _selected_columns(current, ctx)
@@ -129,25 +139,40 @@ def columns_given(ctx: "FileContext", node: cst.BaseExpression,
             if isinstance(func, cst.Attribute) and func.attr.value in _TRANSFORMS and positional:
                 current = positional[0]
                 continue
-        if frame is not None and current is frame.value:
-            break  # a name bound to what made the frame (`pd.read_csv(...)`): the frame itself
+        if frame is not None:
+            # What made the frame (`pd.read_csv(...)`, `data.data.copy()`): the columns are those
+            # the code shows it has.
+            break
         return None
     else:
         return None
     if frame is None:
         return None
-    # A frame whose columns nobody named: the code must show it holds the attribute.
+    # Frames whose columns nobody named: the code must show one of them holds the attribute
+    # (and that it was not dropped on the way to the data given).
     for attribute in attributes:
-        if _is_dropped(attribute, dropped):
-            continue
-        shown = _column_read(ctx, frame, attribute)
-        if shown is not None:
-            without = f" without {', '.join(f'`{d}`' for d in dropped)}" if dropped else ""
+        for binding, dropped_after in chain:
+            shown = _column_read(ctx, binding, attribute, dropped_after)
+            if shown is None:
+                continue
+            without = f" without {', '.join(f'`{d}`' for d in dropped_after)}" if dropped_after else ""
             return attribute, (
-                f"it is `{frame.name}`{without}, and `{short(shown)}` at {ctx.where(shown)} shows "
-                f"`{frame.name}` has that column (drop it, or keep it only in the sensitive features)"
+                f"it comes from `{binding.name}`{without}, and `{short(shown)}` at {ctx.where(shown)} shows "
+                f"`{binding.name}` has that column (drop it, or keep it only in the sensitive features)"
             ), shown
     return None
+
+
+def _split_input(ctx: "FileContext", binding: "Binding | None") -> cst.BaseExpression | None:
+    """The input a part of `train_test_split(a, b, ...)` was cut from (`a` for parts 0 and 1)."""
+    if binding is None or binding.unpack_index is None or not isinstance(binding.value, cst.Call):
+        return None
+    site = ctx.semantic.call_by_node.get(binding.value)
+    if site is None or site.api is None or site.api.role != "split_function":
+        return None
+    inputs = [a.value for a in binding.value.args if a.keyword is None and not a.star]
+    index = binding.unpack_index // 2
+    return inputs[index] if index < len(inputs) else None
 
 
 def _is_dropped(column: str, dropped: list[str]) -> bool:
@@ -167,7 +192,8 @@ def _selected_columns(node: cst.Subscript, ctx: "FileContext") -> list[str] | No
     return None
 
 
-def _column_read(ctx: "FileContext", frame: "Binding", attribute: str) -> cst.CSTNode | None:
+def _column_read(ctx: "FileContext", frame: "Binding", attribute: str,
+                 dropped: tuple[str, ...]) -> cst.CSTNode | None:
     """A read of the attribute's column from the frame bound by `frame`: `df["sex"]`, `df.sex`,
     `df[["race", "sex"]]` (in an assignment or a call's arguments, with `frame` the binding then
     visible)."""
@@ -175,27 +201,36 @@ def _column_read(ctx: "FileContext", frame: "Binding", attribute: str) -> cst.CS
     for binding_list in semantic.bindings.values():
         for binding in binding_list:
             if binding.value is not None and binding.order > frame.order:
-                found = _read_in(ctx, binding.value, frame, attribute, binding.order, binding.scope)
+                found = _read_in(ctx, binding.value, frame, attribute, dropped, binding.order, binding.scope)
                 if found is not None:
                     return found
     for site in semantic.calls:
         for arg in site.node.args:
-            found = _read_in(ctx, arg.value, frame, attribute, site.order, site.scope)
+            found = _read_in(ctx, arg.value, frame, attribute, dropped, site.order, site.scope)
             if found is not None:
                 return found
+    # `df["sex"] = ...`: the column is written into the frame.
+    for assignment in semantic.item_assignments.get(frame.name, ()):
+        key = literal_value(assignment.key) if isinstance(assignment.key, cst.BaseExpression) else None
+        if isinstance(key, str) and matches_attribute(key, attribute) and not _is_dropped(key, list(dropped)) \
+                and assignment.order > frame.order \
+                and semantic.last_binding(frame.name, assignment.order, assignment.scope) is frame:
+            return assignment.target
     return None
 
 
 def _read_in(ctx: "FileContext", expression: cst.CSTNode, frame: "Binding", attribute: str,
-             order: int, scope) -> cst.CSTNode | None:
+             dropped: tuple[str, ...], order: int, scope) -> cst.CSTNode | None:
     name = frame.name
     for inner in descendants(expression):
         if isinstance(inner, cst.Subscript) and isinstance(inner.value, cst.Name) and inner.value.value == name:
             columns = _selected_columns(inner, ctx)
-            if not columns or not any(matches_attribute(c, attribute) for c in columns):
+            if not columns or not any(matches_attribute(c, attribute) and not _is_dropped(c, list(dropped))
+                                      for c in columns):
                 continue
         elif not (isinstance(inner, cst.Attribute) and isinstance(inner.value, cst.Name)
-                  and inner.value.value == name and inner.attr.value == attribute):
+                  and inner.value.value == name and inner.attr.value == attribute
+                  and not _is_dropped(attribute, list(dropped))):
             continue
         if ctx.semantic.last_binding(name, order, scope) is frame:
             return inner
