@@ -155,8 +155,9 @@ class FairnessTradeoffSelectedOnTest(Rule):
     point of a Pareto front is often where chance made the disparity look small. The number the
     fairness claim rests on is then optimistic, and nobody can tell by how much.
 
-    HPL401 reports tuning on the test set in general; this rule reports the fairness trade-offs it
-    does not see (candidates kept in `predictors_`, choices made on frames of scores).
+    HPL401 may report the same loop as tuning on the test set; this rule says what that means for
+    the fairness claim, and also sees the trade-offs HPL401 does not (candidates kept in
+    `predictors_`, choices made on frames of scores, AIF360 threshold sweeps on dataset objects).
 
     ## Example
     ```python
@@ -627,12 +628,18 @@ class GroupMetricOnOneSplit(Rule):
     code = "HPL705"
     name = "group-metric-on-one-split"
     summary = "A group fairness metric on a single validation split picks hyperparameters or thresholds"
+    default_enabled = False
     doc = """
     ## What it does
     Finds choices (an argmax over candidates, a best-so-far comparison, a sort then first row)
     whose criterion compares groups (`demographic_parity_difference`, `MetricFrame`, AIF360's
     `disparate_impact()` ...) computed on one validation split, not across cross-validation folds.
     Choices made on the test split are HPL701's.
+
+    Off by default: choosing on one validation split is what most fairness tutorials (AIF360's
+    included) do, and it is not wrong, only noisy. HPL201 reports the same choice for any score;
+    this rule adds why a group metric is noisier, and also sees choices HPL201 does not (AIF360
+    threshold sweeps, sorts of score frames). Turn on one or the other.
 
     ## Why is this bad?
     A disparity is a difference between rates of (often small) groups: on one split its noise can
