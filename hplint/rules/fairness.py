@@ -178,6 +178,12 @@ class FairnessTradeoffSelectedOnTest(Rule):
     print(MetricFrame(metrics=accuracy_score, y_true=y_test, y_pred=best.predict(X_test),
                       sensitive_features=A_test).by_group)
     ```
+
+    ## Options
+    - `sensitive-attributes` (`[tool.hplint]`, default `[]`): column names of the sensitive
+      attributes. Not needed by this rule: groups named in the code (`sensitive_features=`,
+      `protected_attribute_names=`, `privileged_groups=`, a group metric) are enough to turn the
+      family on in a file; without either, the HPL7 rules stay silent.
     """
     valid = (
         """
@@ -308,6 +314,12 @@ class MitigationFittedOnTest(Rule):
     postprocess.fit(X_val, y_val, sensitive_features=A_val)
     y_pred = postprocess.predict(X_test, sensitive_features=A_test)
     ```
+
+    ## Options
+    - `sensitive-attributes` (`[tool.hplint]`, default `[]`): column names of the sensitive
+      attributes. Not needed by this rule: groups named in the code (`sensitive_features=`,
+      `protected_attribute_names=`, `privileged_groups=`, a group metric) are enough to turn the
+      family on in a file; without either, the HPL7 rules stay silent.
     """
     valid = (
         """
@@ -453,6 +465,11 @@ class SelectionBlindToGroups(Rule):
                "parity": make_scorer(statistical_parity_difference, prot_attr="sex")}
     search = GridSearchCV(LogisticRegression(), {"C": [0.1, 1, 10]}, scoring=scoring, refit="accuracy", cv=5)
     ```
+
+    ## Options
+    - `sensitive-attributes` (`[tool.hplint]`, default `[]`): column names of the sensitive
+      attributes (`["sex", "race"]`). This rule runs only when it is set: groups named in code
+      alone do not say what the project considers sensitive.
     """
     example_settings = {"sensitive_attributes": ("sex",)}
     valid = (
@@ -514,6 +531,30 @@ class SelectionBlindToGroups(Rule):
                 "score the candidates on the groups too",
                 related=[("groups measured here", first)],
             )
+        for loop in ctx.dataflow.selection_loops:
+            # An HPO objective (Optuna, Hyperopt): its returned score is the only criterion.
+            function = loop.node
+            if loop.kind != "objective" or not loop.evaluations or not isinstance(function, cst.FunctionDef):
+                continue
+            inside = [site for site in found.group_sites if _inside(ctx, site, function)]
+            if inside or any(e in found.group_events or e in found.group_predictions for e in loop.evaluations):
+                continue
+            ctx.report(
+                self,
+                function.name,
+                f"the objective `{function.name.value}` scores trials by a group-blind score; {afterwards}: "
+                "return (or record) a group metric too",
+                related=[("groups measured here", first)],
+            )
+
+
+def _inside(ctx: "FileContext", site, function: cst.FunctionDef) -> bool:
+    scope = site.scope
+    while scope is not None:
+        if scope.node is function:
+            return True
+        scope = scope.parent
+    return False
 
 
 # -- sensitive attribute used as a feature --------------------------------------------------------
@@ -553,6 +594,11 @@ class SensitiveAttributeAsFeature(Rule):
     X = df.drop(columns=["income", "sex"])
     model.fit(X, df["income"])
     ```
+
+    ## Options
+    - `sensitive-attributes` (`[tool.hplint]`, default `[]`): column names of the sensitive
+      attributes (`["sex", "race"]`). This rule runs only when it is set: groups named in code
+      alone do not say what the project considers sensitive.
     """
     example_settings = {"sensitive_attributes": ("sex",)}
     valid = (
@@ -664,6 +710,12 @@ class GroupMetricOnOneSplit(Rule):
         gaps.append(np.mean([demographic_parity_difference(y[va], LogisticRegression(C=C).fit(
             X[tr], y[tr]).predict(X[va]), sensitive_features=A[va]) for tr, va in KFold(5).split(X)]))
     ```
+
+    ## Options
+    - `sensitive-attributes` (`[tool.hplint]`, default `[]`): column names of the sensitive
+      attributes. Not needed by this rule: groups named in the code (`sensitive_features=`,
+      `protected_attribute_names=`, `privileged_groups=`, a group metric) are enough to turn the
+      family on in a file; without either, the HPL7 rules stay silent.
     """
     valid = (
         """
@@ -760,6 +812,12 @@ class SensitiveFeaturesOutOfStep(Rule):
     X_train, X_test, y_train, y_test, A_train, A_test = train_test_split(X, y, A)
     MetricFrame(metrics=accuracy_score, y_true=y_test, y_pred=model.predict(X_test), sensitive_features=A_test)
     ```
+
+    ## Options
+    - `sensitive-attributes` (`[tool.hplint]`, default `[]`): column names of the sensitive
+      attributes. Not needed by this rule: groups named in the code (`sensitive_features=`,
+      `protected_attribute_names=`, `privileged_groups=`, a group metric) are enough to turn the
+      family on in a file; without either, the HPL7 rules stay silent.
     """
     valid = (
         """
