@@ -1269,7 +1269,7 @@ class _Interpreter:
                                             frame)
         if role in ("estimator", "preprocessor", "feature_selector", "resampler", "search", "pipeline",
                     "splitter", "model", "trainer", "callback", "training_config", "data_loader",
-                    "hpo_study", "auditor") and role is not None:
+                    "hpo_study") and role is not None:
             return self._construct(node, api, role, positional, keywords, keyword_nodes, frame)
         if isinstance(func, cst.Name) and func.value in self.semantic.classes:
             # An instance of a class of this file (a Dataset, a model, a wrapper): it holds the rows

@@ -366,7 +366,7 @@ class MitigationFittedOnTest(Rule):
             data_node = _fit_data_node(fit)
             if data_node is None:
                 continue
-            kind, split = kind_of(ctx, data_node)
+            kind, split = kind_of(ctx, data_node, fit.node if isinstance(fit.node, cst.Call) else None)
             if kind != TEST or not _measured_on(ctx, split, fit):
                 continue
             reported.add(fit.node)

@@ -90,22 +90,19 @@ def facts(ctx: "FileContext") -> FairnessFacts:
     return ctx.shared("fairness facts", lambda: _Builder(ctx).build())
 
 
-# -- the kind of an expression ------------------------------------------------------------------
+def dataset_lineage(ctx: "FileContext") -> dict:
+    """Binding target -> (kind, split call) for AIF360 datasets and what is computed from them
+    (empty unless the file imports aif360). Shared with HPL406, which needs no declared groups."""
+    return ctx.shared("aif360 dataset lineage", lambda: _Builder(ctx).dataset_lineage())
 
 
-def kind_of(ctx: "FileContext", node: cst.CSTNode) -> tuple[str, object]:
-    """(kind, evidence node) of the data an expression holds: the data flow's lineage when it rests
-    on what the code does, else the AIF360 dataset lineage. Evidence is the split (SplitEvent or
-    split call) or None."""
-    value = ctx.dataflow.value_of(node)
-    if value is not None and value.is_known:
-        return value.kind, value.split
-    found = facts(ctx).aif_kinds
-    if not found:
-        return (value.kind if value is not None and value.kind == FULL else UNKNOWN), None
+def dataset_kind(ctx: "FileContext", node: cst.CSTNode, at: cst.Call | None = None) -> tuple[str, object]:
+    """(kind, split call) of an expression by the AIF360 dataset lineage alone; `at` is the call
+    the expression is an argument of (names resolve to their bindings before it)."""
+    found = dataset_lineage(ctx)
     kinds = set()
     split = None
-    for name, use in _names_read(node):
+    for name, use in _names_read(node, at):
         binding = _binding_before(ctx, name, use)
         if binding is not None and binding.target in found:
             kind, split = found[binding.target]
@@ -113,6 +110,21 @@ def kind_of(ctx: "FileContext", node: cst.CSTNode) -> tuple[str, object]:
     if len(kinds) == 1:
         return kinds.pop(), split
     return (MIXED, split) if TEST in kinds else (UNKNOWN, None)
+
+
+# -- the kind of an expression ------------------------------------------------------------------
+
+
+def kind_of(ctx: "FileContext", node: cst.CSTNode, at: cst.Call | None = None) -> tuple[str, object]:
+    """(kind, evidence node) of the data an expression holds: the data flow's lineage when it rests
+    on what the code does, else the AIF360 dataset lineage. Evidence is the split (SplitEvent or
+    split call) or None."""
+    value = ctx.dataflow.value_of(node)
+    if value is not None and value.is_known:
+        return value.kind, value.split
+    if not dataset_lineage(ctx):
+        return (value.kind if value is not None and value.kind == FULL else UNKNOWN), None
+    return dataset_kind(ctx, node, at)
 
 
 def event_kind(ctx: "FileContext", event: EvalEvent) -> tuple[str, object]:
@@ -125,7 +137,7 @@ def event_kind(ctx: "FileContext", event: EvalEvent) -> tuple[str, object]:
         if isinstance(event.node.func, cst.Attribute) and event.model is None:
             nodes.append(event.node.func.value)
     for node in nodes:
-        kind = kind_of(ctx, node)
+        kind = kind_of(ctx, node, event.node if isinstance(event.node, cst.Call) else None)
         if order.get(kind[0], -1) > order.get(best[0], -1):
             best = kind
     for value in event.data:
@@ -161,10 +173,11 @@ def descendants(node: cst.CSTNode) -> Iterable[cst.CSTNode]:
         stack.extend(reversed(children(current)))
 
 
-def _names_read(node: cst.CSTNode) -> list[tuple[str, cst.CSTNode]]:
-    """Names read by an expression, each with the nearest call holding it (for its walk order)."""
+def _names_read(node: cst.CSTNode, at: cst.CSTNode | None = None) -> list[tuple[str, cst.CSTNode]]:
+    """Names read by an expression, each with the nearest call holding it (for its walk order):
+    `at` for names outside any call of the expression."""
     found: list[tuple[str, cst.CSTNode]] = []
-    stack: list[tuple[cst.CSTNode, cst.CSTNode]] = [(node, node)]
+    stack: list[tuple[cst.CSTNode, cst.CSTNode]] = [(node, at if at is not None else node)]
     while stack:
         current, anchor = stack.pop()
         if isinstance(current, cst.Name):
@@ -236,8 +249,7 @@ class _Builder:
         self._group_calls()
         if not result.declared:
             return result  # the family stays silent: no need for more
-        if any(q.split(".", 1)[0] == "aif360" for q in self.semantic.imports.values()):
-            self._aif_lineage()
+        result.aif_kinds = dataset_lineage(self.ctx)
         self._group_events()
         self._picks()
         return result
@@ -311,9 +323,14 @@ class _Builder:
             and any(q.startswith("aif360") for q in self.semantic.imports.values())
 
     # -- AIF360 lineage --
-    def _aif_lineage(self) -> None:
+    def dataset_lineage(self) -> dict:
+        kinds: dict = {}
+        if any(q.split(".", 1)[0] == "aif360" for q in self.semantic.imports.values()):
+            self._aif_lineage(kinds)
+        return kinds
+
+    def _aif_lineage(self, kinds: dict) -> None:
         bindings = sorted((b for bs in self.semantic.bindings.values() for b in bs), key=lambda b: b.order)
-        kinds = self.result.aif_kinds
         for binding in bindings:
             value = binding.value
             if value is None:
