@@ -807,7 +807,7 @@ class FitOnTest(Rule):
     )
 
     def check(self, ctx: "FileContext") -> None:
-        metric_only = _scaled_for_a_metric(ctx.dataflow)
+        metric_only = _scaled_for_a_metric(ctx)
         for fit in ctx.dataflow.fits:
             # Auditors (bias detectors, recourse audits) are fitted on the rows of the model they
             # evaluate: on the test split, that is an audit, not training.
@@ -874,9 +874,11 @@ def _dataset_test_split(ctx: "FileContext", fit: FitEvent):
     return split if kind == TEST and split is not None else None
 
 
-def _scaled_for_a_metric(dataflow: DataFlow) -> set[FitEvent]:
-    """Transformers whose output only a metric reads (`consistency_score(minmax_scale(X_test),
-    y_pred)`): the scaling is part of how the metric measures the rows, no model learns from it."""
+def _scaled_for_a_metric(ctx: "FileContext") -> set[FitEvent]:
+    """Transformers whose output only a metric of rows reads (`consistency_score(minmax_scale(X_test),
+    y_pred)`, knowledge tag "scales_its_input"): the scaling is part of how the metric measures the
+    rows, no model learns from it."""
+    dataflow = ctx.dataflow
     by_models: set[FitEvent] = set()
     by_metrics: set[FitEvent] = set()
     for fit in dataflow.fits:
@@ -884,8 +886,10 @@ def _scaled_for_a_metric(dataflow: DataFlow) -> set[FitEvent]:
             for value in (*fit.data, *fit.eval_data):
                 by_models |= value.fits
     for event in dataflow.evaluations:
+        site = ctx.semantic.call_by_node.get(event.node) if isinstance(event.node, cst.Call) else None
+        scales = site is not None and site.api is not None and "scales_its_input" in site.api.tags
         for value in event.data:
-            (by_metrics if event.role == "metric" and event.model is None else by_models).update(value.fits)
+            (by_metrics if scales else by_models).update(value.fits)
     return {fit for fit in by_metrics - by_models if fit.role == "preprocessor"}
 
 
