@@ -100,6 +100,8 @@ def dataset_kind(ctx: "FileContext", node: cst.CSTNode, at: cst.Call | None = No
     """(kind, split call) of an expression by the AIF360 dataset lineage alone; `at` is the call
     the expression is an argument of (names resolve to their bindings before it)."""
     found = dataset_lineage(ctx)
+    if not found:
+        return UNKNOWN, None
     kinds = set()
     split = None
     for name, use in _names_read(node, at):
