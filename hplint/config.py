@@ -324,6 +324,17 @@ def _selectors(table: dict, key: str, located: _Located) -> tuple[str, ...]:
     return tuple(value.upper() for value in values)
 
 
+def _attribute_names(table: dict, key: str, located: _Located) -> tuple[str, ...]:
+    """Column names: non-empty, each once (a typo'd duplicate usually hides a missing name)."""
+    names = _string_list(table, key, located)
+    for name in names:
+        if not name.strip():
+            raise located.error((key,), "column names must not be empty")
+        if names.count(name) > 1:
+            raise located.error((key,), f"`{name}` is listed twice")
+    return names
+
+
 def _bool(table: dict, key: str, located: _Located) -> bool:
     value = table[key]
     if not isinstance(value, bool):
@@ -372,7 +383,7 @@ def _rule_options(code: str, table: object, located: _Located) -> tuple[tuple[st
 
 _KNOWN_KEYS = (
     "select", "ignore", "extend-select", "per-file-ignores", "exclude", "extend-exclude",
-    "respect-gitignore", "check-test-files",
+    "respect-gitignore", "check-test-files", "sensitive-attributes",
 )  # fmt: skip
 
 
@@ -406,6 +417,8 @@ def load_config(path: Path) -> Config | None:
             config_fields["respect_gitignore"] = _bool(table, key, located)
         elif key == "check-test-files":
             settings_fields["check_test_files"] = _bool(table, key, located)
+        elif key == "sensitive-attributes":
+            settings_fields["sensitive_attributes"] = _attribute_names(table, key, located)
         elif _RULE_CODE.match(key):
             if key not in catalog().options:
                 raise located.error((key,), "unknown rule code")

@@ -39,7 +39,7 @@ _T = TypeVar("_T")
 # Files mentioning none of these bytes import no ML library: they are not parsed at all.
 _ML_BYTES = re.compile(
     rb"\b(?:sklearn|torch|tensorflow|keras|xgboost|lightgbm|catboost|transformers|lightning|optuna"
-    rb"|hyperopt|ray|keras_tuner|kerastuner|imblearn|skopt|datasets|scipy)\b"
+    rb"|hyperopt|ray|keras_tuner|kerastuner|imblearn|skopt|datasets|scipy|fairlearn|aif360|inFairness)\b"
 )
 
 # Text where libcst's grammar is more lenient than CPython's (see `_parse`).

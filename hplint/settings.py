@@ -70,6 +70,9 @@ class Settings:
     root: str = "."  # the directory of the configuration file, for relative globs
     check_test_files: bool = False  # HPL1xx skip test files unless set
     source: str | None = None  # configuration file the settings came from, for messages
+    # Column names of sensitive attributes (`sensitive-attributes`): turns on the HPL7xx rules
+    # that need the project to say who the groups are.
+    sensitive_attributes: tuple[str, ...] = ()
 
     def options_for(self, code: str) -> dict[str, object]:
         for rule_code, options in self.rule_options:
@@ -98,6 +101,7 @@ class Settings:
                 self.per_file_ignores,
                 [(c, [(k, repr(v)) for k, v in o]) for c, o in self.rule_options],
                 self.check_test_files,
+                self.sensitive_attributes,
             ],
             sort_keys=True,
             default=str,

@@ -17,11 +17,13 @@ def lint(
     select: tuple[str, ...] = ("ALL",),
     path: str = "train.py",
     options: dict[str, dict] | None = None,
+    sensitive_attributes: tuple[str, ...] = (),
 ) -> list[Diagnostic]:
     """Diagnostics of `code` (dedented) as if it were the file `path`, sorted by position."""
     settings = Settings(
         selection=Selection(select=select),
         rule_options=tuple((c, tuple(o.items())) for c, o in (options or {}).items()),
+        sensitive_attributes=sensitive_attributes,
     )
     source = from_bytes(textwrap.dedent(code).encode(), path, is_notebook=path.endswith(".ipynb"))
     return sorted(check_source(source, settings, path), key=Diagnostic.sort_key)

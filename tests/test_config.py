@@ -183,3 +183,31 @@ def test_readme_configuration_example_is_valid(tmp_path):
     write(tmp_path / "pyproject.toml", example)
     config = load_config(tmp_path / "pyproject.toml")
     assert config is not None and config.settings.per_file_ignores
+
+
+def test_sensitive_attributes_reach_settings_and_the_fingerprint(tmp_path, probe):
+    write(tmp_path / "pyproject.toml", '[tool.hplint]\nsensitive-attributes = ["sex", "race"]\n')
+    config = load_config(tmp_path / "pyproject.toml")
+    assert config is not None and config.settings.sensitive_attributes == ("sex", "race")
+    write(tmp_path / "hplint.toml", 'sensitive-attributes = ["sex"]\n')
+    other = load_config(tmp_path / "hplint.toml")
+    assert other.settings.sensitive_attributes == ("sex",)
+    assert other.settings.fingerprint != config.settings.fingerprint
+
+
+def test_sensitive_attributes_are_validated(project):
+    assert error_of(project, '[tool.hplint]\nsensitive-attributes = "sex"\n') == (
+        "hplint: pyproject.toml:2: `tool.hplint.sensitive-attributes`: must be a list of strings, got a string ('sex')"
+    )
+    assert error_of(project, '[tool.hplint]\nsensitive-attributes = ["sex", 1]\n').startswith(
+        "hplint: pyproject.toml:2: `tool.hplint.sensitive-attributes`: must be a list of strings"
+    )
+    assert error_of(project, '[tool.hplint]\nsensitive-attributes = ["sex", "sex"]\n') == (
+        "hplint: pyproject.toml:2: `tool.hplint.sensitive-attributes`: `sex` is listed twice"
+    )
+    assert error_of(project, '[tool.hplint]\nsensitive-attribute = ["sex"]\n') == (
+        "hplint: pyproject.toml:2: `tool.hplint.sensitive-attribute`: unknown key (did you mean `sensitive-attributes`?)"
+    )
+    assert error_of(project, 'sensitive-attributes = [" "]\n', name="hplint.toml") == (
+        "hplint: hplint.toml:1: `sensitive-attributes`: column names must not be empty"
+    )

@@ -7,10 +7,12 @@ and review the diff of tests/snapshots/ like code.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from hplint.config import load_config
 from hplint.engine import FileTask, check_task
 from hplint.settings import Selection, Settings
 
@@ -26,8 +28,17 @@ FILES = sorted(
 )
 
 
+def _settings(relative: str) -> Settings:
+    """All rules; a fixture directory with an `hplint.toml` adds that file's project settings
+    (fixtures/fairness/declared/ declares sensitive attributes)."""
+    config = (ROOT / relative).parent / "hplint.toml"
+    if not config.is_file():
+        return SETTINGS
+    return replace(load_config(config).settings, selection=SETTINGS.selection)
+
+
 def render(relative: str) -> str:
-    result = check_task(FileTask(str(ROOT / relative), relative, relative.removeprefix("fixtures/"), SETTINGS))
+    result = check_task(FileTask(str(ROOT / relative), relative, relative.removeprefix("fixtures/"), _settings(relative)))
     lines = []
     for d in result.diagnostics:
         cell = f"cell {d.cell}:" if d.cell is not None else ""
@@ -58,6 +69,7 @@ FAMILY_PREFIX = {
     "leakage": "HPL4",
     "search_space": "HPL5",
     "reproducibility": "HPL6",
+    "fairness": "HPL7",
 }
 
 

@@ -18,6 +18,7 @@ ROLES = {
     "estimator", "preprocessor", "feature_selector", "resampler", "splitter", "split_function", "search",
     "cv_scorer", "metric", "optimizer", "scheduler", "layer", "regularizer", "callback", "trainer",
     "training_config", "booster_train", "data_loader", "hpo_study", "hpo_space", "pipeline", "model",
+    "auditor", "constraint", "dataset",
 }
 KINDS = {"capacity", "regularization", "optimization", "tunable", "infrastructure", "data", "structural"}
 

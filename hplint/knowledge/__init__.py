@@ -13,7 +13,7 @@ from importlib import import_module
 
 from hplint.knowledge.schema import Api, Param, Range  # noqa: F401  (re-exported for rules)
 
-LIBRARY_MODULES = ("sklearn", "torch", "keras", "boosting", "huggingface", "hpo")
+LIBRARY_MODULES = ("sklearn", "torch", "keras", "boosting", "huggingface", "hpo", "fairness")
 
 # Top-level packages whose import makes a file ML code. Also the byte-level pre-check: a file that
 # mentions none of these names is not analysed at all.
@@ -40,6 +40,9 @@ ML_ROOTS: frozenset[str] = frozenset(
         "imblearn",
         "skopt",
         "scipy",
+        "fairlearn",
+        "aif360",
+        "inFairness",
     }
 )
 

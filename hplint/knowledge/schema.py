@@ -33,6 +33,9 @@ Role = Literal[
     "hpo_space",  # hp.uniform, tune.loguniform, scipy.stats distributions used as search spaces
     "pipeline",  # Pipeline, make_pipeline, ColumnTransformer
     "model",  # network containers (keras Sequential/Model, nn.Module subclasses) with compile/fit
+    "auditor",  # fitted or run only to evaluate a model or data (bias detectors, recourse audits)
+    "constraint",  # a fairness constraint handed to a mitigator (DemographicParity, EqualizedOdds)
+    "dataset",  # a dataset object declaring its labels and protected attributes (AIF360)
 ]
 
 ParamKind = Literal[

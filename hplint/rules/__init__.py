@@ -13,6 +13,7 @@ RULE_MODULES = (
     "hplint.rules.leakage",  # HPL4xx
     "hplint.rules.search_space",  # HPL5xx
     "hplint.rules.reproducibility",  # HPL6xx
+    "hplint.rules.fairness",  # HPL7xx
     "hplint.rules.meta",  # HPL9xx
 )
 

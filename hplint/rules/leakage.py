@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable
 
+import libcst as cst
+
 from hplint.analysis.dataflow import (
     FULL,
     MIXED,
@@ -24,6 +26,7 @@ from hplint.analysis.dataflow import (
 )
 from hplint.analysis.values import literal_text
 from hplint.rules.base import Option, Rule, register
+from hplint.rules.fairness_facts import dataset_kind
 
 if TYPE_CHECKING:
     from hplint.engine import FileContext
@@ -778,7 +781,11 @@ class FitOnTest(Rule):
     `Trainer`'s `train_dataset`) called with test data: the held-out part of a split, or a dataset
     loaded as the test split (`split="test"`, `train=False`). Searches fitted on test data are
     reported by HPL401. A file merely named test (a competition's unlabelled test set) is not
-    reported, nor are stateless transformers (`PolynomialFeatures`, `Normalizer`).
+    reported, nor are stateless transformers (`PolynomialFeatures`, `Normalizer`). Nor is fitting
+    something that only evaluates: a bias detector or recourse audit (AIF360's `FACTS`, MDSS
+    scans) fitted on the test rows of the model it audits, or a transformer whose output only a
+    metric reads (`consistency_score(minmax_scale(X_test), y_pred)` scales the rows it scores).
+    A fairness mitigator fitted on test data is reported here and by HPL702.
 
     ## Why is this bad?
     A model fitted on the test set has seen the answers; a transformer refitted on the test set
@@ -806,6 +813,16 @@ class FitOnTest(Rule):
         X_train = scaler.fit_transform(X_train)
         X_test = scaler.transform(X_test)
         """,
+        """
+        from sklearn.model_selection import train_test_split
+        from sklearn.preprocessing import minmax_scale
+        from aif360.sklearn.metrics import consistency_score
+        from aif360.sklearn.detectors import FACTS
+        X_train, X_test, y_train, y_test = train_test_split(X, y)
+        y_pred = model.fit(X_train, y_train).predict(X_test)
+        consistency = consistency_score(minmax_scale(X_test), y_pred)
+        detector = FACTS(clf=model, prot_attr="sex").fit(X_test)
+        """,
     )
     invalid = (
         """
@@ -825,28 +842,90 @@ class FitOnTest(Rule):
     )
 
     def check(self, ctx: "FileContext") -> None:
+        metric_only = _scaled_for_a_metric(ctx)
         for fit in ctx.dataflow.fits:
-            if fit.role in ("statistic", "search", "hpo_study") or not fit.data:
+            # Auditors (bias detectors, recourse audits) are fitted on the rows of the model they
+            # evaluate: on the test split, that is an audit, not training.
+            if fit.role in ("statistic", "search", "hpo_study") or not fit.data or _fits_an_auditor(ctx, fit):
                 continue
             data = fit.data[0]
+            split_node = data.split.line_node if data.split is not None else None
             if data.kind != TEST or not data.is_test:
-                continue
+                # AIF360 datasets split themselves (`train, test = ds.split([0.7])`), where the
+                # data flow sees no split: their lineage comes with the fairness facts.
+                split_node = _dataset_test_split(ctx, fit)
+                if split_node is None:
+                    continue
             # A file named test is usually a competition's unlabelled test set: fitting on its
             # features leaks no labels. Stateless transformers learn nothing from what they see.
-            if data.evidence == "path" or _learns_nothing(fit):
+            elif data.evidence == "path":
+                continue
+            if _learns_nothing(fit) or fit in metric_only:
                 continue
             origin = (
-                f", the test part of the split at {_where(ctx, data.split.line_node)}"
-                if data.split is not None
+                f", the test part of the split at {_where(ctx, split_node)}"
+                if split_node is not None
                 else " (loaded as the test split)"
             )
-            related = [("test data split off here", data.split.line_node)] if data.split else []
+            related = [("test data split off here", split_node)] if split_node is not None else []
             ctx.report(
                 self,
                 fit.report_node,
                 f"{_name(fit)} is fitted (`{fit.method}`) on {_data_text(fit.data_text)}{origin}",
                 related=related,
             )
+
+
+def _fits_an_auditor(ctx: "FileContext", fit: FitEvent) -> bool:
+    """The fitted object is an auditor (knowledge role "auditor": FACTS, MDSS scans): its
+    constructor, found through the receiver's binding, which the data flow does not track for
+    objects of roles it does not model."""
+    api = fit.api or (fit.obj.api if fit.obj is not None else None)
+    if api is None and isinstance(fit.node, cst.Call) and isinstance(fit.node.func, cst.Attribute):
+        receiver = fit.node.func.value
+        semantic = ctx.semantic
+        constructor = receiver if isinstance(receiver, cst.Call) else None
+        if isinstance(receiver, cst.Name):
+            site = semantic.call_by_node.get(fit.node)
+            binding = semantic.last_binding(receiver.value, site.order, site.scope) if site else None
+            while binding is not None and isinstance(binding.value, cst.Call) \
+                    and isinstance(binding.value.func, cst.Attribute) and binding.value.func.attr.value == "fit":
+                # `detector = detector.fit(X)`: the object bound before.
+                inner = binding.value.func.value
+                binding = semantic.last_binding(inner.value, binding.order, binding.scope) \
+                    if isinstance(inner, cst.Name) else None
+            constructor = binding.value if binding is not None and isinstance(binding.value, cst.Call) else None
+        site = semantic.call_by_node.get(constructor) if constructor is not None else None
+        api = site.api if site is not None else None
+    return api is not None and api.role == "auditor"
+
+
+def _dataset_test_split(ctx: "FileContext", fit: FitEvent):
+    """The split call when the fit's data is the test part of an AIF360 dataset split, else None."""
+    node = fit.node
+    if not isinstance(node, cst.Call) or not node.args or node.args[0].keyword is not None:
+        return None
+    kind, split = dataset_kind(ctx, node.args[0].value, node)
+    return split if kind == TEST and split is not None else None
+
+
+def _scaled_for_a_metric(ctx: "FileContext") -> set[FitEvent]:
+    """Transformers whose output only a metric of rows reads (`consistency_score(minmax_scale(X_test),
+    y_pred)`, knowledge tag "scales_its_input"): the scaling is part of how the metric measures the
+    rows, no model learns from it."""
+    dataflow = ctx.dataflow
+    by_models: set[FitEvent] = set()
+    by_metrics: set[FitEvent] = set()
+    for fit in dataflow.fits:
+        if fit.role not in _PREPROCESSING_ROLES:
+            for value in (*fit.data, *fit.eval_data):
+                by_models |= value.fits
+    for event in dataflow.evaluations:
+        site = ctx.semantic.call_by_node.get(event.node) if isinstance(event.node, cst.Call) else None
+        scales = site is not None and site.api is not None and "scales_its_input" in site.api.tags
+        for value in event.data:
+            (by_metrics if scales else by_models).update(value.fits)
+    return {fit for fit in by_metrics - by_models if fit.role == "preprocessor"}
 
 
 @register
