@@ -161,7 +161,7 @@ async def main() -> None:
     singles = []
     for run in range(args.runs):
         version += 1
-        singles.append(await measure(lambda: change(client, uri, version, f"a{run} = {run}\n"), client, uri))
+        singles.append(await measure(lambda v=version, r=run: change(client, uri, v, f"a{r} = {r}\n"), client, uri))
     print(f"script: {text.count(chr(10))} lines; first lint (cold, imports included) {first * 1000:.0f} ms")
     print(f"script: single edit -> diagnostics: median {statistics.median(singles) * 1000:.0f} ms, "
           f"min {min(singles) * 1000:.0f}, max {max(singles) * 1000:.0f} ({args.runs} runs)")
@@ -198,7 +198,7 @@ async def main() -> None:
     nb_singles = []
     for run in range(args.runs):
         version += 1
-        nb_singles.append(await measure(lambda: cell_change(client, nb, cells[100], version, f"b{run} = 1\n"), client, cells[100]))
+        nb_singles.append(await measure(lambda v=version, r=run: cell_change(client, nb, cells[100], v, f"b{r} = 1\n"), client, cells[100]))
     print(f"notebook: 200 cells, {lines} lines; first lint {nb_first * 1000:.0f} ms")
     print(f"notebook: single cell edit -> diagnostics: median {statistics.median(nb_singles) * 1000:.0f} ms, "
           f"min {min(nb_singles) * 1000:.0f}, max {max(nb_singles) * 1000:.0f}")

@@ -10,10 +10,10 @@ import pytest
 pytest.importorskip("pygls")
 pytest_lsp = pytest.importorskip("pytest_lsp")
 
-from lsprotocol import types  # noqa: E402
-from pytest_lsp import ClientServerConfig, LanguageClient  # noqa: E402
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient
 
-from tests.test_server import ENV, capabilities, diagnostics_for, spans  # noqa: E402
+from tests.test_server import ENV, capabilities, diagnostics_for, spans
 
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-m", "tests.server_support"], server_env=ENV))

@@ -15,7 +15,7 @@ from typing import Callable
 from lsprotocol import types
 
 from hplint.add_noqa import _rows_that_cannot_take_a_comment, _with_directive
-from hplint.diagnostics import Diagnostic, Position
+from hplint.diagnostics import Diagnostic, Span
 from hplint.server import positions
 from hplint.server.convert import Entry, Placer
 from hplint.server.documents import Part, Snapshot
@@ -56,7 +56,7 @@ def _fix_action(entry: Entry, placer: Placer) -> types.CodeAction | None:
     for edit in fix.edits:
         uri = placer.uri_of(getattr(edit, "cell", None) or entry.diagnostic.cell)
         changes.setdefault(uri, []).append(
-            types.TextEdit(range=placer.range(uri, _span(edit.start, edit.end)), new_text=edit.content)
+            types.TextEdit(range=placer.range(uri, Span(edit.start, edit.end)), new_text=edit.content)
         )
     unsafe = fix.applicability == "unsafe"
     return types.CodeAction(
@@ -66,12 +66,6 @@ def _fix_action(entry: Entry, placer: Placer) -> types.CodeAction | None:
         edit=types.WorkspaceEdit(changes=changes),
         is_preferred=not unsafe,
     )
-
-
-def _span(start: Position, end: Position):
-    from hplint.diagnostics import Span
-
-    return Span(start, end)
 
 
 def noqa_action(result: LintResult, entry: Entry, placer: Placer) -> types.CodeAction | None:

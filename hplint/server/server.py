@@ -13,7 +13,6 @@ import asyncio
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
