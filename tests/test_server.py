@@ -6,6 +6,7 @@ tests share one server per module.
 
 from __future__ import annotations
 
+import asyncio
 import sys
 import textwrap
 from pathlib import Path
@@ -65,7 +66,8 @@ async def diagnostics_for(client: LanguageClient, uri: str, send) -> list[types.
     client.diagnostics.pop(uri, None)
     send()
     while uri not in client.diagnostics:
-        await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        # a bound, not a sleep: a server that never answers fails the test instead of hanging it
+        await asyncio.wait_for(client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), 30)
     return list(client.diagnostics[uri])
 
 
@@ -282,3 +284,36 @@ async def test_bad_input_does_not_kill_the_server(client: LanguageClient):
     assert [d.code for d in await diagnostics_for(client, uri, send)] == ["HPL901"]
     uri, send = open_script(client, "fine.py", "lr = 1\n")
     assert [d.code for d in await diagnostics_for(client, uri, send)] == ["HPL991"]
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_saving_a_configuration_file_reloads_it_and_excludes_apply(client: LanguageClient):
+    project = client.root / "saved"
+    project.mkdir()
+    config = project / "hplint.toml"
+    config.write_text("", encoding="utf-8")
+    (project / "build").mkdir()
+    excluded = project / "build" / "gen.py"
+    excluded.write_text("lr = 0.1\n", encoding="utf-8")
+    path = project / "train.py"
+    path.write_text("lr = 0.1\n", encoding="utf-8")
+
+    def opener(target: Path):
+        def send():
+            client.text_document_did_open(
+                types.DidOpenTextDocumentParams(
+                    text_document=types.TextDocumentItem(uri=target.as_uri(), language_id="python", version=1, text="lr = 0.1\n")
+                )
+            )
+
+        return send
+
+    # build/ is in the default excludes: its file gets an empty list, the other one its finding
+    assert await diagnostics_for(client, excluded.as_uri(), opener(excluded)) == []
+    assert [d.code for d in await diagnostics_for(client, path.as_uri(), opener(path))] == ["HPL991"]
+    config.write_text('select = ["HPL6"]\n', encoding="utf-8")
+
+    def saved():
+        client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=config.as_uri())))
+
+    assert await diagnostics_for(client, path.as_uri(), saved) == []

@@ -152,12 +152,12 @@ class HplintServer(LanguageServer):
             logger.exception("hplint: linting %s failed", uri)
 
     def _publish(self, uri: str, state: _State, result: LintResult | None) -> None:
-        published: dict[str, list] = {}
         if result is not None:
             state.entries = convert.entries(result, self.encoding)
             published = convert.by_uri(result, state.entries)
-        else:
+        else:  # excluded: say so with an empty list (clears what an earlier configuration showed)
             state.entries = []
+            published = {uri: []}
         state.result = result
         version = result.snapshot.version if result is not None and not result.snapshot.notebook else None
         for stale in state.published - published.keys():
