@@ -450,6 +450,24 @@ def _docs_url(code: str) -> str:
     return DOCS_URL.format(code=code)
 
 
+# -- hplint server -----------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this configuration file for every document.")
+@_guarded
+def server(config_file: str | None) -> None:
+    """Run the language server (LSP over stdio) for editors and notebooks."""
+    from hplint.server import INSTALL_HINT, available
+
+    if not available():
+        _fail(INSTALL_HINT)
+    from hplint.config import CliOptions
+    from hplint.server.server import serve
+
+    serve(CliOptions(config_file=Path(config_file) if config_file else None))
+
+
 # -- entry point ------------------------------------------------------------------------------------
 
 
