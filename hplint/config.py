@@ -34,11 +34,6 @@ from typing import Any
 
 from hplint.settings import Selection, Settings
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
-
 PYPROJECT = "pyproject.toml"
 HPLINT_TOML = "hplint.toml"
 # What marks a repository's root (`.git` is a file in worktrees and submodules).
@@ -271,6 +266,12 @@ def shown(path: Path) -> str:
 
 
 def _read_toml(path: Path) -> tuple[dict, str]:
+    # Imported here: a run with no configuration file (pre-commit on one file) never parses TOML.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
+
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
