@@ -1,5 +1,4 @@
-"""Start-up imports only what a run needs (bench/bench.py times it; these tests guard the
-mechanism without timing anything)."""
+"""Start-up imports only what a run needs (timings are bench/'s business; these check the imports)."""
 
 from __future__ import annotations
 
@@ -8,54 +7,70 @@ import os
 import subprocess
 import sys
 from importlib import import_module
-from pathlib import Path
 
-from hplint.knowledge import LIBRARY_MODULES, MODULES_BY_ROOT, normalize
+from hplint import knowledge
 
-ROOT = Path(__file__).resolve().parent.parent
-
-# Runs the CLI in-process, then prints which of these modules the run imported.
-_PROBE = """
-import json, sys
-from hplint.cli import cli
-try:
-    cli.main(prog_name="hplint", standalone_mode=False, args=sys.argv[1:])
-except SystemExit:
-    pass
-watched = ["libcst", "rich", "multiprocessing", "concurrent.futures", "difflib", "traceback",
-           "hplint.reporters.full", "hplint.reporters.html", "hplint.docs",
-           "hplint.knowledge.sklearn", "hplint.knowledge.keras", "hplint.knowledge.huggingface"]
-print(json.dumps({name: name in sys.modules for name in watched}), file=sys.stderr)
-"""
+_PROBE = (
+    "import sys\n"
+    "from hplint.cli import main\n"
+    "sys.argv = ['hplint', *sys.argv[1:]]\n"
+    "try:\n    main()\nexcept SystemExit:\n    pass\n"
+    "import json\n"
+    "print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
+)
 
 
-def _imported(tmp_path: Path, *args: str) -> dict[str, bool]:
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    done = subprocess.run([sys.executable, "-c", _PROBE, *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
-    return json.loads(done.stderr.strip().splitlines()[-1])
+def _modules_after(tmp_path, *args: str) -> set[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HPLINT_")}
+    done = subprocess.run([sys.executable, "-c", _PROBE, *args], cwd=tmp_path, capture_output=True, env=env, timeout=120)
+    return set(json.loads(done.stderr.decode().strip().splitlines()[-1]))
 
 
-def test_every_library_table_is_reached_from_the_roots_it_declares():
-    for module_name in LIBRARY_MODULES:
+def test_one_torch_file_loads_neither_other_libraries_tables_nor_unused_machinery(tmp_path):
+    (tmp_path / "train.py").write_text("import torch.nn as nn\nlayer = nn.Dropout(p=0.5)\n")
+    modules = _modules_after(tmp_path, "--no-cache", "--output-format", "concise", "train.py")
+    assert "libcst" in modules and "hplint.knowledge.torch" in modules  # it was really checked
+    for heavy in (
+        "hplint.knowledge.sklearn",  # other libraries' tables
+        "hplint.knowledge.keras",
+        "hplint.knowledge.boosting",
+        "hplint.reporters.full",  # other reporters
+        "hplint.reporters.sarif",
+        "rich",
+        "multiprocessing",  # one file: no pool
+        "concurrent.futures",
+        "tomllib",  # no configuration file
+        "hashlib",  # --no-cache: no fingerprint
+        "traceback",  # no failure
+        "difflib",  # no unknown name to suggest for
+    ):
+        assert heavy not in modules, heavy
+
+
+def test_cached_run_does_not_load_libcst(tmp_path):
+    (tmp_path / "train.py").write_text("import torch.nn as nn\nlayer = nn.Dropout(p=0.5)\n")
+    cold = _modules_after(tmp_path, "--output-format", "concise", "train.py")
+    assert "libcst" in cold
+    warm = _modules_after(tmp_path, "--output-format", "concise", "train.py")
+    assert "libcst" not in warm and "hplint.engine" not in warm
+
+
+def test_modules_by_root_matches_the_tables():
+    """Every API's top-level package maps to exactly the modules that declare APIs under it."""
+    expected: dict[str, set[str]] = {}
+    for module_name in knowledge.LIBRARY_MODULES:
         for api in import_module(f"hplint.knowledge.{module_name}").APIS:
             for name in (api.qualname, *api.aliases):
-                root = normalize(name).split(".", 1)[0]
-                assert module_name in MODULES_BY_ROOT.get(root, ()), f"{name} ({module_name}) under unknown root {root}"
+                expected.setdefault(knowledge.normalize(name).split(".", 1)[0], set()).add(module_name)
+    assert {root: set(modules) for root, modules in knowledge.MODULES_BY_ROOT.items()} == expected
 
 
-def test_a_torch_file_loads_neither_other_libraries_tables_nor_rich_nor_a_pool(tmp_path):
-    (tmp_path / "train.py").write_text("import torch\nmodel = torch.nn.Linear(3, 1)\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\n")
-    imported = _imported(tmp_path, "check", "--no-cache", "--output-format", "concise", "train.py")
-    assert imported["libcst"]  # it is parsed
-    for name in ("rich", "multiprocessing", "concurrent.futures", "difflib", "traceback", "hplint.reporters.full",
-                 "hplint.reporters.html", "hplint.docs", "hplint.knowledge.sklearn", "hplint.knowledge.keras",
-                 "hplint.knowledge.huggingface"):
-        assert not imported[name], name
-
-
-def test_a_cached_file_is_answered_without_libcst(tmp_path):
-    (tmp_path / "train.py").write_text("import torch\nmodel = torch.nn.Linear(3, 1)\n")
-    _imported(tmp_path, "check", "--output-format", "concise", "train.py")  # fills the cache
-    imported = _imported(tmp_path, "check", "--output-format", "concise", "train.py")
-    assert not imported["libcst"]
-    assert not imported["hplint.knowledge.sklearn"]
+def test_program_exit_status_and_output_survive_the_fast_exit(tmp_path):
+    (tmp_path / "train.py").write_text("import torch.nn as nn\nlayer = nn.Dropout(p=0.5)\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HPLINT_")}
+    done = subprocess.run(
+        [sys.executable, "-m", "hplint", "check", "--no-cache", "--output-format", "concise", "-o", "out.txt", "train.py"],
+        cwd=tmp_path, capture_output=True, env=env, timeout=120,
+    )
+    assert done.returncode == 1
+    assert "HPL101" in (tmp_path / "out.txt").read_text()
