@@ -246,5 +246,14 @@ def _rules(codes: list[str]) -> list[str]:
     for code in codes:
         rule = get(code)
         body = markdown.render(rule.documentation()) if rule is not None else f"<p>{_e(code)}: no documentation.</p>"
+        body = _demote_headings(body)
         out.append(f'<section class="rule" id="rule-{_e(code)}">{body}<p><a href="#summary">Back to the summary</a></p></section>')
     return out
+
+
+def _demote_headings(body: str) -> str:
+    """A rule page starts at <h1>; inside this page it sits under the "Rules" <h2>. The markup is
+    markdown-it's own (the rule's text is escaped), so the tags can be rewritten as strings."""
+    for level in (4, 3, 2, 1):
+        body = body.replace(f"<h{level}>", f"<h{level + 2}>").replace(f"</h{level}>", f"</h{level + 2}>")
+    return body
