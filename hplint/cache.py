@@ -190,8 +190,8 @@ _ORPHAN_SECONDS = 3600
 class ResultCache:
     """The cached results of the files under one root, loaded once and written at most once."""
 
-    def __init__(self, root: str) -> None:
-        self.directory = Path(root) / CACHE_DIR
+    def __init__(self, root: str, directory: str | None = None) -> None:
+        self.directory = Path(directory) if directory else Path(root) / CACHE_DIR
         self.index_path = self.directory / f"{_INDEX_PREFIX}{code_fingerprint()}.json"
         self._entries: dict[str, list] | None = None
         self._updates: dict[str, list] = {}
@@ -305,16 +305,31 @@ def _remove(path: str | Path) -> None:
         pass
 
 
+def cache_directory(root: str, configured: str | None = None, explicit: str | None = None) -> str:
+    """Where the cache of `root` lives: `--cache-dir` / $HPLINT_CACHE_DIR (`explicit`), else the
+    configuration's `cache-dir`, else `<root>/.hplint_cache`. A directory given for the whole run
+    may serve several roots: each has its own subdirectory there (named by a hash of the root), so
+    their indexes never overwrite each other."""
+    if explicit:
+        name = hashlib.sha256(os.path.abspath(root).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        return os.path.join(os.path.abspath(explicit), f"root-{name}")
+    if configured:
+        return configured
+    return os.path.join(root, CACHE_DIR)
+
+
 class CacheSet:
-    """One ResultCache per root directory, created on first use."""
+    """One ResultCache per cache directory, created on first use."""
 
-    def __init__(self) -> None:
+    def __init__(self, explicit_directory: str | None = None) -> None:
         self._caches: dict[str, ResultCache] = {}
+        self.explicit_directory = explicit_directory
 
-    def for_root(self, root: str) -> ResultCache:
-        cache = self._caches.get(root)
+    def for_root(self, root: str, configured: str | None = None) -> ResultCache:
+        directory = cache_directory(root, configured, self.explicit_directory)
+        cache = self._caches.get(directory)
         if cache is None:
-            cache = self._caches[root] = ResultCache(root)
+            cache = self._caches[directory] = ResultCache(root, directory)
         return cache
 
     def save(self) -> None:

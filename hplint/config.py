@@ -34,11 +34,6 @@ from typing import Any
 
 from hplint.settings import Selection, Settings
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
-
 PYPROJECT = "pyproject.toml"
 HPLINT_TOML = "hplint.toml"
 # What marks a repository's root (`.git` is a file in worktrees and submodules).
@@ -66,6 +61,8 @@ class Config:
     extend_exclude: tuple[str, ...] = ()
     respect_gitignore: bool = True
     path: Path | None = None  # None: no configuration file, defaults with `root` = cwd
+    cache_dir: str | None = None  # `cache-dir`, absolute (relative to its file); None: <root>/.hplint_cache
+    extends: tuple[str, ...] = ()  # the files `extend` chained in, nearest first (for --show-settings)
 
     @property
     def root(self) -> Path:
@@ -84,6 +81,7 @@ class CliOptions:
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     config_file: Path | None = None
+    isolated: bool = False  # --isolated: no configuration file is read
 
 
 # -- the rules a configuration may name --------------------------------------------------------
@@ -271,6 +269,12 @@ def shown(path: Path) -> str:
 
 
 def _read_toml(path: Path) -> tuple[dict, str]:
+    # Imported here: a run with no configuration file (pre-commit on one file) never parses TOML.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
+
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -383,16 +387,62 @@ def _rule_options(code: str, table: object, located: _Located) -> tuple[tuple[st
 
 _KNOWN_KEYS = (
     "select", "ignore", "extend-select", "per-file-ignores", "exclude", "extend-exclude",
-    "respect-gitignore", "check-test-files", "sensitive-attributes",
+    "respect-gitignore", "check-test-files", "sensitive-attributes", "extend", "cache-dir",
 )  # fmt: skip
 
+# Keys whose values accumulate along an `extend` chain; every other key of the extending file
+# replaces the extended one's (as in ruff).
+_ACCUMULATED = ("extend-select", "extend-exclude")
 
-def load_config(path: Path) -> Config | None:
+
+def _extended_table(path: Path, table: dict, located: _Located, chain: tuple[Path, ...]) -> tuple[dict, tuple[str, ...]]:
+    """`table` on top of the file its `extend` names (relative to this file, chains followed), and
+    the chain of files read. The extended files are validated as files of their own first, so an
+    error names the file it is in."""
+    value = table["extend"]
+    if not isinstance(value, str) or not value:
+        raise located.error(("extend",), f"must be the path of a configuration file, got {_describe(value)}")
+    base_path = Path(os.path.abspath(Path(os.path.abspath(path)).parent / os.path.expanduser(value)))
+    if base_path in chain:
+        cycle = " -> ".join(shown(p) for p in (*chain, base_path))
+        raise located.error(("extend",), f"configuration files extend each other in a cycle: {cycle}")
+    if not base_path.is_file():
+        raise located.error(("extend",), f"{shown(base_path)}: configuration file not found")
+    found = hplint_table(base_path)
+    if found is None:
+        raise located.error(("extend",), f"{shown(base_path)} has no [tool.hplint] table")
+    base, base_located = found
+    extends: tuple[str, ...] = (str(base_path),)
+    if "extend" in base:
+        base, more = _extended_table(base_path, base, base_located, (*chain, base_path))
+        extends += more
+    load_config(base_path, _table=(base, base_located))  # its own mistakes, reported in its own name
+    merged = {key: value for key, value in base.items() if key not in ("extend", "cache-dir")}
+    if "cache-dir" in base:  # relative to the file that sets it
+        merged["cache-dir"] = str(base_path.parent / os.path.expanduser(base["cache-dir"]))
+    for key, value in table.items():
+        if key == "extend":
+            continue
+        if key in _ACCUMULATED and isinstance(value, list) and isinstance(merged.get(key), list):
+            merged[key] = [*merged[key], *value]
+        elif key == "per-file-ignores" and isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = {**merged[key], **value}
+        elif _RULE_CODE.match(key) and isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = {**merged[key], **value}
+        else:
+            merged[key] = value
+    return merged, extends
+
+
+def load_config(path: Path, _table: tuple[dict, _Located] | None = None) -> Config | None:
     """Read and validate one configuration file; None for a pyproject.toml without `[tool.hplint]`."""
-    found = hplint_table(path)
+    found = _table or hplint_table(path)
     if found is None:
         return None
     table, located = found
+    extends: tuple[str, ...] = ()
+    if "extend" in table:
+        table, extends = _extended_table(path, table, located, (Path(os.path.abspath(path)),))
     root = Path(os.path.abspath(path)).parent
     select = extend_select = ignore = None
     per_file_ignores: list[tuple[str, tuple[str, ...]]] = []
@@ -419,6 +469,12 @@ def load_config(path: Path) -> Config | None:
             settings_fields["check_test_files"] = _bool(table, key, located)
         elif key == "sensitive-attributes":
             settings_fields["sensitive_attributes"] = _attribute_names(table, key, located)
+        elif key == "cache-dir":
+            if not isinstance(value, str) or not value:
+                raise located.error((key,), f"must be a directory path, got {_describe(value)}")
+            config_fields["cache_dir"] = os.path.abspath(root / os.path.expanduser(value))
+        elif key == "extend":
+            pass  # a chain validated file by file in `_extended_table`
         elif _RULE_CODE.match(key):
             if key not in catalog().options:
                 raise located.error((key,), "unknown rule code")
@@ -436,7 +492,7 @@ def load_config(path: Path) -> Config | None:
         source=str(path),
         **settings_fields,
     )
-    return Config(settings=settings, path=path, **config_fields)
+    return Config(settings=settings, path=path, extends=extends, **config_fields)
 
 
 class _Nested(_Located):
@@ -475,7 +531,11 @@ class Resolver:
     _repositories: dict[Path, Path | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if self.cli.config_file is not None:
+        if self.cli.isolated:
+            if self.cli.config_file is not None:
+                raise ConfigError("--isolated ignores configuration files; it cannot be combined with --config")
+            self._fixed = self._with_cli(Config(settings=Settings(root=str(self.cwd))))
+        elif self.cli.config_file is not None:
             path = self.cli.config_file
             if not path.is_file():
                 raise ConfigError(f"{path}: configuration file not found")

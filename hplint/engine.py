@@ -11,7 +11,6 @@ import gc
 import os
 import re
 import sys
-import traceback
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -35,6 +34,12 @@ ENGINE_CODES = frozenset({SYNTAX_ERROR, UNUSED_NOQA, INTERNAL_ERROR})
 ALWAYS_REPORTED = frozenset({SYNTAX_ERROR, INTERNAL_ERROR})
 
 _T = TypeVar("_T")
+
+
+def _format_exc() -> str:
+    import traceback  # only on a failure: start-up does not pay for it
+
+    return traceback.format_exc()
 
 # Files mentioning none of these bytes import no ML library: they are not parsed at all.
 _ML_BYTES = re.compile(
@@ -133,7 +138,7 @@ class FileContext:
         except AnalysisFailed:
             raise  # an analysis this one builds on failed: that one is to blame
         except Exception as error:  # noqa: BLE001 - any bug in the analysis, see check_source
-            failure = AnalysisFailed(stage, error, traceback.format_exc())
+            failure = AnalysisFailed(stage, error, _format_exc())
             self._shared[stage] = failure
             raise failure from error
         self._shared[stage] = result
@@ -246,7 +251,7 @@ def _check(
     try:
         return _check_with_rules(source, settings, relative_path, assume_ml)
     except Exception as error:  # noqa: BLE001 - a bug outside any rule (placing, suppressions)
-        trace = traceback.format_exc()
+        trace = _format_exc()
         return [_internal_error(source.path, "while checking this file", _describe(error), "The file was not checked")], [trace]
 
 
@@ -289,7 +294,7 @@ def _check_with_rules(
                 skipped_by_stage.setdefault(failure.stage, (failure, []))[1].append(rule.code)
             except Exception as error:  # noqa: BLE001 - an hplint bug: this rule only, on this file
                 del ctx.findings[reported:]
-                traces.append(traceback.format_exc())
+                traces.append(_format_exc())
                 place = f"in {rule.code} ({rule.name})"
                 diagnostics.append(_internal_error(source.path, place, _describe(error), "Its findings on this file are missing; the other rules ran"))
         for failure, codes in skipped_by_stage.values():
@@ -697,7 +702,7 @@ def check_task(task: FileTask) -> FileResult:
         return FileResult(task.display, [source_error_diagnostic(task.display, SourceError(message))])
     except Exception as error:  # noqa: BLE001 - a bug in reading the file: this file only
         diagnostic = _internal_error(task.display, "while reading this file", _describe(error), "The file was not checked")
-        return FileResult(task.display, [diagnostic], tracebacks=[traceback.format_exc()])
+        return FileResult(task.display, [diagnostic], tracebacks=[_format_exc()])
     diagnostics, traces = _check(source, task.settings, task.relative)
     diagnostics.sort(key=Diagnostic.sort_key)
     return FileResult(task.display, diagnostics, lines=source.text.count("\n"), tracebacks=traces)

@@ -7,8 +7,6 @@ only reads it. Settings are plain data so they pickle to worker processes and ha
 from __future__ import annotations
 
 import fnmatch
-import hashlib
-import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import PurePosixPath
@@ -95,6 +93,9 @@ class Settings:
     @cached_property
     def fingerprint(self) -> str:
         """A stable hash of everything that changes what a file's check produces."""
+        import hashlib  # only the cache needs a fingerprint (start-up stays lean)
+        import json
+
         payload = json.dumps(
             [
                 repr(self.selection),

@@ -66,23 +66,50 @@ def normalize(qualname: str) -> str:
     return qualname
 
 
-@lru_cache(maxsize=1)
-def _index() -> tuple[dict[str, Api], dict[tuple[str, str], Api | None]]:
+# Which library modules declare APIs under each top-level package (after `normalize`), so a lookup
+# imports and indexes only the tables of the library it asks about: a torch script does not pay for
+# sklearn's 900 lines of data at start-up. tests/test_startup.py checks this against the tables.
+MODULES_BY_ROOT: dict[str, tuple[str, ...]] = {
+    "catboost": ("boosting",),
+    "hyperopt": ("hpo",),
+    "imblearn": ("sklearn",),
+    "keras": ("keras",),
+    "keras_tuner": ("hpo",),
+    "lightgbm": ("boosting",),
+    "lightning": ("huggingface",),
+    "optuna": ("hpo",),
+    "optuna_integration": ("hpo",),
+    "ray": ("hpo",),
+    "scipy": ("hpo",),
+    "sklearn": ("sklearn",),
+    "skopt": ("sklearn", "hpo"),
+    "torch": ("torch",),
+    "transformers": ("huggingface",),
+    "trl": ("huggingface",),
+    "xgboost": ("boosting",),
+}
+
+
+@lru_cache(maxsize=None)
+def _index(root: str) -> tuple[dict[str, Api], dict[str, Api | None]]:
+    """The APIs under top-level package `root`: by exact name, and by short name (None when two
+    different APIs of the library share it: ambiguous)."""
     exact: dict[str, Api] = {}
-    by_root_and_name: dict[tuple[str, str], Api | None] = {}
-    for module_name in LIBRARY_MODULES:
+    by_name: dict[str, Api | None] = {}
+    for module_name in MODULES_BY_ROOT.get(root, ()):
         module = import_module(f"hplint.knowledge.{module_name}")
         for api in module.APIS:
             for name in (api.qualname, *api.aliases):
                 name = normalize(name)
+                if name.split(".", 1)[0] != root:
+                    continue
                 exact[name] = api
-                key = (name.split(".", 1)[0], name.rsplit(".", 1)[-1])
-                # A short name shared by two different APIs of one library is ambiguous: drop it.
-                if key in by_root_and_name and by_root_and_name[key] is not api:
-                    by_root_and_name[key] = None
+                short = name.rsplit(".", 1)[-1]
+                if short in by_name and by_name[short] is not api:
+                    by_name[short] = None
                 else:
-                    by_root_and_name[key] = api
-    return exact, by_root_and_name
+                    by_name[short] = api
+    return exact, by_name
 
 
 @lru_cache(maxsize=4096)
@@ -95,19 +122,19 @@ def lookup(qualname: str | None) -> Api | None:
     if not qualname:
         return None
     qualname = normalize(qualname)
-    exact, by_root_and_name = _index()
+    root, _, rest = qualname.partition(".")
+    exact, by_name = _index(root)
     api = exact.get(qualname)
     if api is not None:
         return api
-    root, _, rest = qualname.partition(".")
     if not rest:
         return None
-    return by_root_and_name.get((root, qualname.rsplit(".", 1)[-1]))
+    return by_name.get(qualname.rsplit(".", 1)[-1])
 
 
 def all_apis() -> list[Api]:
-    exact, _ = _index()
     seen: dict[int, Api] = {}
-    for api in exact.values():
-        seen.setdefault(id(api), api)
+    for module_name in LIBRARY_MODULES:
+        for api in import_module(f"hplint.knowledge.{module_name}").APIS:
+            seen.setdefault(id(api), api)
     return list(seen.values())

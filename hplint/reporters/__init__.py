@@ -25,6 +25,7 @@ FORMATS: tuple[str, ...] = (
     "gitlab",
     "junit",
     "pylint",
+    "html",
 )
 
 # format -> (module under hplint.reporters, function in it)
@@ -38,6 +39,7 @@ _WRITERS: dict[str, tuple[str, str]] = {
     "gitlab": ("gitlab", "write"),
     "junit": ("junit", "write"),
     "pylint": ("pylint", "write"),
+    "html": ("html", "write"),
 }
 
 # Formats `write_statistics` supports; any other raises ValueError (ruff refuses them too).

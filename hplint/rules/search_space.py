@@ -8,7 +8,6 @@ a pipeline step comes from the knowledge base, never from names written here.
 
 from __future__ import annotations
 
-import difflib
 import math
 from typing import TYPE_CHECKING
 
@@ -781,7 +780,7 @@ def _key_problem(key: str, estimator: Estimator, replaced: set[str]) -> str | No
                     f"`{key}` names no step of the pipeline: parameters of a step are set as "
                     f"`<step>__<parameter>`{hint}"
                 )
-            close = difflib.get_close_matches(part, list(steps), n=1)
+            close = _close_matches(part, list(steps), n=1)
             hint = f"; did you mean `{close[0]}`?" if close else ""
             return f"`{key}`: the pipeline has no step `{part}` (steps: {names}){hint}"
         api = current.api
@@ -791,8 +790,14 @@ def _key_problem(key: str, estimator: Estimator, replaced: set[str]) -> str | No
             return None  # `lr__C` on VotingClassifier(estimators=[("lr", ...)]): names we do not read
         if api.param(part) is None:
             known = [p.name for p in api.params]
-            close = difflib.get_close_matches(part, known, n=1)
+            close = _close_matches(part, known, n=1)
             hint = f"; did you mean `{close[0]}`?" if close else ""
             return f"`{key}`: `{current.short_name}` has no parameter `{part}`{hint}"
         current = None  # a nested estimator parameter (`estimator__C`): not followed further
     return None
+
+
+def _close_matches(word: str, candidates: list[str], n: int) -> list[str]:
+    import difflib  # only when a name is unknown: start-up does not pay for it
+
+    return difflib.get_close_matches(word, candidates, n=n)
