@@ -72,8 +72,6 @@ PENDING = frozenset({
     "bad_hpl405_resample_bootstrap_before_split.py",
     "bad_hpl406_fillna_test_with_own_mean.py",
     "bad_hpl406_vstack_train_test_then_fit.py",
-    "bad_hpl409_kfold_shuffle_on_date_index.py",
-    "bad_hpl409_shuffle_split_sorted_by_time_method.py",
     "bad_hpl410_notebook_sample_twice.ipynb",
     "bad_hpl410_overlapping_iloc_ranges.py",
     "bad_hpl410_overlapping_slices_in_function.py",
