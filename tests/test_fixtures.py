@@ -73,8 +73,45 @@ FAMILY_PREFIX = {
 }
 
 
+# bad_ fixtures written ahead of their rule (issue 11, classes 4-6): each must stay silent until its
+# rule lands (then remove it from here; test_pending_fixtures_are_still_silent says when).
+PENDING = frozenset({
+    "bad_hpl403_patsy_dmatrix_standardize.py",
+    "bad_hpl404_correlation_with_label_before_split.py",
+    "bad_hpl404_f_classif_all_rows.py",
+    "bad_hpl405_augmentation_before_split_class.py",
+    "bad_hpl405_duplicate_minority_before_split.py",
+    "bad_hpl405_resample_bootstrap_before_split.py",
+    "bad_hpl406_fillna_test_with_own_mean.py",
+    "bad_hpl406_vstack_train_test_then_fit.py",
+    "bad_hpl410_notebook_sample_twice.ipynb",
+    "bad_hpl410_overlapping_iloc_ranges.py",
+    "bad_hpl410_overlapping_slices_in_function.py",
+    "bad_hpl410_random_choice_indices.py",
+    "bad_hpl410_sample_twice.py",
+    "bad_hpl410_sliding_windows_overlap_split.py",
+    "bad_hpl411_kfold_ignores_groups_in_function.py",
+    "bad_hpl411_split_ignores_patient_id.py",
+    "bad_hpl412_centered_rolling_and_bfill.py",
+    "bad_hpl412_interpolate_whole_series_function.py",
+    "bad_hpl412_notebook_bfill_before_split.ipynb",
+    "bad_hpl412_shift_negative_target_feature.py",
+    "bad_hpl413_chronological_split_backwards.py",
+})
+
+
+def test_pending_fixtures_are_still_silent() -> None:
+    for relative in FILES:
+        if Path(relative).name in PENDING:
+            prefix = FAMILY_PREFIX[Path(relative).parts[1]]
+            findings = [line for line in render(relative).splitlines() if f" {prefix}" in line]
+            assert not findings, f"{relative} now fires: remove it from PENDING ({findings})"
+
+
 def test_bad_fixtures_fire_and_good_fixtures_are_clean() -> None:
     for relative in FILES:
+        if Path(relative).name in PENDING:
+            continue
         parts = Path(relative).parts
         prefix = FAMILY_PREFIX.get(parts[1]) if len(parts) > 2 else None
         if prefix is None:

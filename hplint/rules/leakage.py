@@ -1110,8 +1110,9 @@ class TemporalSplitShuffled(Rule):
     doc = """
     ## What it does
     Finds shuffled splits (`train_test_split` without `shuffle=False`, `KFold(shuffle=True)`,
-    `ShuffleSplit`) of data the code treats as time ordered: sorted by a date or time column,
-    given lag features with `shift()`, or also split with `TimeSeriesSplit` in the same file.
+    `ShuffleSplit`, also when given as `cv=` to `cross_val_score`/`cross_validate`) of data the
+    code treats as time ordered: sorted by a date or time column (or its date index), given lag
+    features with `shift()`, or also split with `TimeSeriesSplit` in the same file.
 
     ## Why is this bad?
     With shuffling, the model trains on the future to predict the past: rows just after each test
@@ -1179,6 +1180,31 @@ class TemporalSplitShuffled(Rule):
                 "the model trains on the future (use `shuffle=False` or `TimeSeriesSplit`)",
                 related=[("time order established here", ordered.time_order)],
             )
+        for event, splitter, ordered in _shuffled_cv_of_ordered_data(ctx):
+            ctx.report(
+                self,
+                event.node,
+                f"`{splitter.name or _text(splitter.node)}` shuffles the folds of `{event.method}` over "
+                f"{_data_text(event.data_text)}, which is time ordered at {_where(ctx, ordered.time_order)}: "
+                "the model trains on the future (use `TimeSeriesSplit`)",
+                related=[("time order established here", ordered.time_order),
+                         ("shuffled splitter created here", splitter.node)],
+            )
+
+
+def _shuffled_cv_of_ordered_data(ctx: "FileContext"):
+    """(event, splitter, ordered value) for `cross_val_score(..., cv=KFold(shuffle=True))`-style
+    calls whose data is time ordered: the splitter is given as `cv=`, so no split event exists."""
+    for event in ctx.dataflow.evaluations:
+        if event.role != "cv":
+            continue
+        ordered = next((v for v in event.data if v.time_order is not None), None)
+        site = ctx.semantic.call_by_node.get(event.node) if ordered is not None else None
+        cv = site.keyword("cv") if site is not None else None
+        value = ctx.dataflow.value_of(cv.value) if cv is not None else None
+        splitter = value.obj if value is not None else None
+        if splitter is not None and splitter.api is not None and _shuffles(splitter):
+            yield event, splitter, ordered
 
 
 def _shuffles(splitter) -> bool:
