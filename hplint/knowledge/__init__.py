@@ -70,9 +70,12 @@ def normalize(qualname: str) -> str:
 # imports and indexes only the tables of the library it asks about: a torch script does not pay for
 # sklearn's 900 lines of data at start-up. tests/test_startup.py checks this against the tables.
 MODULES_BY_ROOT: dict[str, tuple[str, ...]] = {
+    "aif360": ("fairness",),
     "catboost": ("boosting",),
+    "fairlearn": ("fairness",),
     "hyperopt": ("hpo",),
     "imblearn": ("sklearn",),
+    "inFairness": ("fairness",),
     "keras": ("keras",),
     "keras_tuner": ("hpo",),
     "lightgbm": ("boosting",),
