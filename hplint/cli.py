@@ -485,6 +485,8 @@ def extract_config(paths: tuple[str, ...], target: str, toml_file: str | None, s
     toml = None
     if toml_file is not None:
         toml_path = Path(toml_file)
+        if not toml_path.parent.is_dir():
+            _fail(f"{toml_file}: its directory {toml_path.parent} does not exist")
         try:
             toml = TomlTarget(toml_path, toml_path.read_text(encoding="utf-8") if toml_path.exists() else None)
         except (OSError, UnicodeError) as error:

@@ -26,7 +26,7 @@ import re
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 try:
     import tomllib
@@ -109,13 +109,21 @@ class _Builder:
     def imports(self) -> list[str]:
         return []
 
+    def statements_before(self) -> dict[int, list[str]]:
+        """Lines to insert before a statement (by the id of the original statement)."""
+        return {}
+
+    def statements_into(self) -> dict[int, list[str]]:
+        """Lines to insert at the start of a compound statement's body (by its original id)."""
+        return {}
+
     def build(self) -> cst.Module:
         refs = {}
         for setting in self.settings:
             expression = cst.parse_expression(self.reference(setting))
             for item in setting.items:
                 refs[id(item.node)] = expression
-        module = self.module.visit(_Replace(refs))
+        module = self.module.visit(_Replace(refs, self.statements_before(), self.statements_into()))
         return _insert(module, self.imports(), self.block())
 
     def free_module_name(self, *candidates: str) -> str:
@@ -126,11 +134,33 @@ class _Builder:
 
 
 class _Replace(cst.CSTTransformer):
-    def __init__(self, refs: dict[int, cst.BaseExpression]) -> None:
+    """One pass: literals replaced by references, statements inserted (ids of the original tree)."""
+
+    def __init__(self, refs: dict[int, cst.BaseExpression], before: dict[int, list[str]], into: dict[int, list[str]]) -> None:
         self.refs = refs
+        self.before = before
+        self.into = into
 
     def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode):  # type: ignore[override]
+        if isinstance(updated_node, (cst.IndentedBlock, cst.Module)) and self.before:
+            updated_node = updated_node.with_changes(body=self._with_insertions(original_node.body, updated_node.body))  # type: ignore[attr-defined]
+        lines = self.into.get(id(original_node))
+        if lines and isinstance(updated_node.body, cst.IndentedBlock):  # type: ignore[attr-defined]
+            block = updated_node.body  # type: ignore[attr-defined]
+            updated_node = updated_node.with_changes(body=block.with_changes(body=[*_lines_as_statements(lines), *block.body]))
         return self.refs.get(id(original_node), updated_node)
+
+    def _with_insertions(self, original: Sequence[cst.CSTNode], updated: Sequence[cst.CSTNode]) -> list:
+        body = []
+        for old, new in zip(original, updated):
+            lines = self.before.get(id(old))
+            if lines:
+                statements = _lines_as_statements(lines)
+                statements[0] = statements[0].with_changes(leading_lines=new.leading_lines)  # type: ignore[attr-defined]
+                body.extend(statements)
+                new = new.with_changes(leading_lines=[])  # type: ignore[attr-defined]
+            body.append(new)
+        return body
 
 
 def _header_end(module: cst.Module) -> int:
@@ -430,13 +460,14 @@ class _Argparse(_Builder):
             lines.append(f"{self.parser}.add_argument({flag}, {extra}type={kind_name}, default={s.text}, help={help_text})")
         return lines
 
-    def build(self) -> cst.Module:
-        module = super().build()
-        lines = self._add_arguments()
-        if self.guard is not None:
-            lines = [f"{self.parser} = argparse.ArgumentParser()", *lines, f"{self.args} = {self.parser}.parse_args()"]
-            return module.visit(_PrependToGuard(lines))
-        return module.visit(_InsertBefore(self.parse_statement, lines))
+    def statements_before(self) -> dict[int, list[str]]:
+        return {} if self.guard is not None else {id(self.parse_statement): self._add_arguments()}
+
+    def statements_into(self) -> dict[int, list[str]]:
+        if self.guard is None:
+            return {}
+        lines = [f"{self.parser} = argparse.ArgumentParser()", *self._add_arguments(), f"{self.args} = {self.parser}.parse_args()"]
+        return {id(self.guard): lines}
 
 
 class _ParseArgs(cst.CSTVisitor):
@@ -490,48 +521,6 @@ def _has_param(function: cst.FunctionDef, name: str) -> bool:
 
 def _lines_as_statements(lines: list[str]) -> list[cst.BaseStatement]:
     return _statements("".join(line + "\n" for line in lines))
-
-
-class _PrependToGuard(cst.CSTTransformer):
-    def __init__(self, lines: list[str]) -> None:
-        self.lines = lines
-        self.done = False
-
-    def leave_If(self, original_node: cst.If, updated_node: cst.If) -> cst.If:
-        if self.done or not isinstance(updated_node.body, cst.IndentedBlock):
-            return updated_node
-        test = cst.Module([]).code_for_node(updated_node.test)
-        if "__main__" not in test or "__name__" not in test:
-            return updated_node
-        self.done = True
-        body = updated_node.body
-        return updated_node.with_changes(body=body.with_changes(body=[*_lines_as_statements(self.lines), *body.body]))
-
-
-class _InsertBefore(cst.CSTTransformer):
-    """The add_argument lines before the `parse_args()` statement, in its block."""
-
-    def __init__(self, statement: cst.CSTNode, lines: list[str]) -> None:
-        self.statement = statement
-        self.lines = lines
-
-    def _insert(self, original_body, updated_body):  # type: ignore[no-untyped-def]
-        for index, child in enumerate(original_body):
-            if child is self.statement:
-                new = _lines_as_statements(self.lines)
-                if new:
-                    new[0] = new[0].with_changes(leading_lines=child.leading_lines)
-                    moved = updated_body[index].with_changes(leading_lines=[])
-                    return [*updated_body[:index], *new, moved, *updated_body[index + 1 :]]
-        return None
-
-    def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock) -> cst.IndentedBlock:
-        body = self._insert(original_node.body, list(updated_node.body))
-        return updated_node if body is None else updated_node.with_changes(body=body)
-
-    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
-        body = self._insert(original_node.body, list(updated_node.body))
-        return updated_node if body is None else updated_node.with_changes(body=body)
 
 
 # -- toml ----------------------------------------------------------------------------------------

@@ -1,9 +1,8 @@
 """Names for moved hyperparameters: from the keyword, disambiguated by the callee when names clash.
 
 Literals with the same keyword, callee and text share one name (`Dropout(0.25)` twice is one knob);
-the same keyword with another value or another callee gets the callee's name as a prefix
-(`RANDOM_FOREST_CLASSIFIER_N_ESTIMATORS`, `GRADIENT_BOOSTING_CLASSIFIER_N_ESTIMATORS`), and a
-callee that clashes with itself is numbered from its second value on (`SVC_C`, `SVC_C_2`).
+the same keyword with another value or another callee, and a one-letter keyword, get the callee's
+name as a prefix (`RANDOM_FOREST_CLASSIFIER_N_ESTIMATORS`, `DROPOUT_P`), and a callee that clashes with itself is numbered from its second value on (`SVC_C`, `SVC_C_2`).
 """
 
 from __future__ import annotations
@@ -59,7 +58,8 @@ def name_settings(
         per_callee: dict[str, int] = {}
         for setting in group:
             prefixed = f"{snake(setting.callee)}_{key}"
-            candidates = [key, prefixed] if len(group) == 1 else [prefixed]
+            # A one-letter keyword says nothing alone (`Dropout(p=...)`, `SVC(C=...)`).
+            candidates = [key, prefixed] if len(group) == 1 and len(key) > 1 else [prefixed]
             count = per_callee[setting.callee] = per_callee.get(setting.callee, 0) + 1
             if count > 1:
                 candidates = [f"{prefixed}_{count}"]
