@@ -465,6 +465,12 @@ def test_key_hyperparameter_implicit() -> None:
         ("# FIXME: from the paper?", False),
         ("# HPL103: looks hand-tuned", False),
         ("#", False),
+        ("# a simple random forest model", False),
+        ("# maximum depth of a tree", False),
+        ("#, probability=True)", False),
+        ("# Grid Search best parameters", True),
+        ("# see https://arxiv.org/abs/1706.03762", True),
+        ("# since we need probabilities", True),
     ],
 )
 def test_what_counts_as_a_justification(comment: str, justified: bool) -> None:
@@ -481,7 +487,7 @@ def test_justified_literals_are_not_reported_and_the_option_turns_that_off() -> 
             lr=3e-4,
             betas=(0.9, 0.98),  # from the paper
         )
-        for epoch in range(90):  # the ResNet schedule
+        for epoch in range(90):  # the ResNet paper's schedule
             optimizer.step()
         """
     assert messages(code) == ["optim.Adam: lr=3e-4 is hardcoded; move it to a config or a search space"]

@@ -34,6 +34,7 @@ from hplint.analysis.values import (
 )
 from hplint.knowledge.schema import Api, Param
 from hplint.rules.base import Option, Rule, register
+from hplint.knowledge.justification import REASON_WORDS, REFERENCE
 from hplint.source import NOQA_RE
 
 if TYPE_CHECKING:
@@ -575,7 +576,9 @@ class HardcodedHyperparameter(Rule):
             True,
             "Do not report a literal whose line carries a comment that justifies it "
             "(`betas=(0.9, 0.98),  # from the paper`): a documented choice is not an arbitrary one. "
-            "A justification is a comment of at least two words that is not commented-out code "
+            "A justification is a comment of at least two words that says where the value comes from or "
+            "why it was chosen (`from`, `paper`, `tuned`, `grid search`, `because`, a URL, `et al` ...: "
+            "`# a simple model` describes, it does not justify), that is not commented-out code "
             "(`# 0.001`, `# lr=1e-3`), not a pragma (`# noqa`, `# type: ignore`, `# pylint: ...`) "
             "and not a `TODO`/`FIXME` nor a note naming a rule code (`# HPL103: hand-tuned`). Set to "
             "`false` to report every literal.",
@@ -746,7 +749,8 @@ _RULE_CODE = re.compile(r"\b[A-Z]{1,5}[0-9]{3,4}\b")
 
 
 def is_justification(comment: str) -> bool:
-    """Whether a comment (with its `#`) gives a reason: two words or more, not code, no pragma.
+    """Whether a comment (with its `#`) gives a reason: two words or more, one of them naming a
+    source, a search or a constraint (hplint/knowledge/justification.py), not code, no pragma.
 
     `# from the paper`, `# noqa: HPL101 - tuned on the dev set` (the text after a directive counts)
     are reasons; `# noqa`, `# type: ignore`, `# 0.001`, `# lr=1e-3`, `# TODO tune`, `# tuned` (a
@@ -764,10 +768,13 @@ def is_justification(comment: str) -> bool:
             continue
         if _UNSETTLED.match(text) or _RULE_CODE.search(text):
             return False  # unsettled, or a note about a linter's finding (`# HPL103: hand-tuned`)
-        if len(_WORD.findall(text)) < 2:
-            continue
+        words = _WORD.findall(text)
+        if len(words) < 2 or not (
+            REFERENCE.search(text) or any(word.lower() in REASON_WORDS for word in words)
+        ):
+            continue  # a label or a description of the call (`# the forest`), not a reason
         try:
-            compile(text, "<comment>", "exec")
+            compile(text.strip(" \t,;)("), "<comment>", "exec")
         except (SyntaxError, ValueError):
             return True  # prose, not commented-out code
         except RecursionError:  # pragma: no cover - a pathological comment
