@@ -488,6 +488,77 @@ def server(config_file: str | None) -> None:
     serve(CliOptions(config_file=Path(config_file) if config_file else None))
 
 
+# -- hplint extract-config -------------------------------------------------------------------------
+
+
+class _ExtractConfigCommand(click.Command):
+    """Reads `--to toml FILE` (the TOML file right after the target) as `--to toml --toml-file FILE`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        args = list(args)
+        for index, arg in enumerate(args[:-1]):
+            value = args[index + 1] if arg == "--to" else (arg[5:] if arg.startswith("--to=") else None)
+            after = index + (2 if arg == "--to" else 1)
+            if value == "toml" and after < len(args) and not args[after].startswith("-"):
+                args[after:after] = ["--toml-file"]
+                break
+        return super().parse_args(ctx, args)
+
+
+@cli.command("extract-config", cls=_ExtractConfigCommand)
+@click.argument("paths", nargs=-1, type=click.Path(), required=True)
+@click.option("--to", "target", required=True, type=click.Choice(["constants", "dataclass", "argparse", "toml"]), help="Where the values go: module constants, a @dataclass config, argparse flags, or a TOML file (`--to toml FILE`).")
+@click.option("--toml-file", type=click.Path(dir_okay=False), help="The TOML file of `--to toml` (also written `--to toml FILE`).")
+@click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of what would change and write nothing (exit 1 if anything would change).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this configuration file (HPL101's options decide what is moved).")
+@_guarded
+def extract_config(paths: tuple[str, ...], target: str, toml_file: str | None, show_diff: bool, config_file: str | None) -> None:
+    """Move the hardcoded hyperparameters HPL101 reports in PATHS into one place."""
+    from hplint.codemods.apply import TomlTarget, run_file
+    from hplint.config import CliOptions, Resolver
+    from hplint.discovery import discover, relative_to
+
+    if (target == "toml") != (toml_file is not None):
+        raise click.UsageError("--to toml needs the TOML file (`--to toml FILE`); only --to toml takes one")
+    toml = None
+    if toml_file is not None:
+        toml_path = Path(toml_file)
+        if not toml_path.parent.is_dir():
+            _fail(f"{toml_file}: its directory {toml_path.parent} does not exist")
+        try:
+            toml = TomlTarget(toml_path, toml_path.read_text(encoding="utf-8") if toml_path.exists() else None)
+        except (OSError, UnicodeError) as error:
+            _fail(f"{toml_file}: cannot read it: {getattr(error, 'strerror', None) or error}")
+    resolver = Resolver(CliOptions(config_file=Path(config_file) if config_file else None))
+    found = discover(list(paths), resolver)
+    for message in found.errors + found.warnings:
+        click.echo(message, err=True)
+    named = {os.path.abspath(p) for p in paths}
+    moved = changed = refused = 0
+    for file in found.files:
+        if file.path.endswith(".ipynb") and file.path not in named:
+            continue  # notebooks found in a directory are not rewritten; named ones get a message
+        settings = file.config.settings
+        outcome = run_file(Path(file.path), file.display, relative_to(file.path, settings.root), settings, target, write=not show_diff, toml=toml)
+        if outcome.refused is not None:
+            refused += 1
+            click.echo(f"hplint: {file.display}: not rewritten: {outcome.refused}", err=True)
+        elif outcome.diff:
+            changed += 1
+            moved += outcome.moved
+            if show_diff:
+                click.echo(outcome.diff, nl=False)
+    verb = "Would move" if show_diff else "Moved"
+    click.echo(
+        f"{verb} {moved} hyperparameter{'' if moved == 1 else 's'} in {changed} file{'' if changed == 1 else 's'}"
+        + (f"; {refused} file{'' if refused == 1 else 's'} refused" if refused else "") + ".",
+        err=True,
+    )
+    if found.errors or refused:
+        raise SystemExit(EXIT_ERROR)
+    raise SystemExit(EXIT_FINDINGS if show_diff and changed else EXIT_CLEAN)
+
+
 # -- entry point ------------------------------------------------------------------------------------
 
 

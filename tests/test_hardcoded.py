@@ -441,3 +441,83 @@ def test_key_hyperparameter_implicit() -> None:
         rule="HPL105",
     ) == ["Ridge: alpha left at the library default; set it explicitly, from a config"]
 
+
+
+# -- HPL101: justification comments -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("comment", "justified"),
+    [
+        ("# from the paper", True),
+        ("# Vaswani et al., 2017", True),
+        ("# noqa: HPL101 - tuned on the dev set", True),
+        ("# type: ignore  # best of the grid search", True),
+        ("# noqa", False),
+        ("# noqa: HPL101", False),
+        ("# type: ignore[arg-type]", False),
+        ("# pylint: disable=invalid-name", False),
+        ("# 0.001", False),
+        ("# lr=1e-3", False),
+        ("# Adam(lr=1e-3, eps=1e-8)", False),
+        ("# tuned", False),
+        ("# TODO tune this", False),
+        ("# FIXME: from the paper?", False),
+        ("# HPL103: looks hand-tuned", False),
+        ("#", False),
+        ("# a simple random forest model", False),
+        ("# maximum depth of a tree", False),
+        ("#, probability=True)", False),
+        ("# Grid Search best parameters", True),
+        ("# see https://arxiv.org/abs/1706.03762", True),
+        ("# since we need probabilities", True),
+    ],
+)
+def test_what_counts_as_a_justification(comment: str, justified: bool) -> None:
+    from hplint.rules.hardcoded import is_justification
+
+    assert is_justification(comment) is justified
+
+
+def test_justified_literals_are_not_reported_and_the_option_turns_that_off() -> None:
+    code = """
+        import torch.optim as optim
+        optimizer = optim.Adam(
+            params,
+            lr=3e-4,
+            betas=(0.9, 0.98),  # from the paper
+        )
+        for epoch in range(90):  # the ResNet paper's schedule
+            optimizer.step()
+        """
+    assert messages(code) == ["optim.Adam: lr=3e-4 is hardcoded; move it to a config or a search space"]
+    assert messages(code, options={"HPL101": {"honour-justification-comments": False}}) == [
+        "optim.Adam: lr=3e-4, betas=(0.9, 0.98) are hardcoded; move them to a config or a search space",
+        "epoch loop `for epoch in range(...)`: the number of epochs (90) is hardcoded; move it to a config",
+    ]
+
+
+def test_a_justification_in_a_string_is_not_a_comment() -> None:
+    code = """
+        from sklearn.svm import SVC
+        svc = SVC(C=10.0); note = "# from the paper"
+        """
+    assert messages(code) == ["SVC: C=10.0 is hardcoded; move it to a config or a search space"]
+
+
+def test_the_justification_option_is_validated_and_read_from_pyproject(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from hplint.cli import cli
+
+    (tmp_path / "train.py").write_text("from sklearn.svm import SVC\nsvc = SVC(C=10.0)  # best of the grid\n")
+    runner = CliRunner()
+    (tmp_path / "pyproject.toml").write_text('[tool.hplint.HPL101]\nhonour-justification-comments = "yes"\n')
+    args = ["check", "--no-cache", "--select", "HPL101", "--output-format", "concise", str(tmp_path / "train.py")]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 2
+    assert "`tool.hplint.HPL101.honour-justification-comments`: must be bool, got a string ('yes')" in result.output
+    (tmp_path / "pyproject.toml").write_text("[tool.hplint.HPL101]\nhonour-justification-comments = false\n")
+    assert "SVC: C=10.0 is hardcoded" in runner.invoke(cli, args).output
+    (tmp_path / "pyproject.toml").write_text("[tool.hplint.HPL101]\n")
+    assert runner.invoke(cli, args).exit_code == 0

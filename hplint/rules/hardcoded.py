@@ -14,8 +14,10 @@ objective, where values next to `trial.suggest_*` are fixed on purpose).
 
 from __future__ import annotations
 
+import io
 import math
 import re
+import tokenize
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -32,6 +34,8 @@ from hplint.analysis.values import (
 )
 from hplint.knowledge.schema import Api, Param
 from hplint.rules.base import Option, Rule, register
+from hplint.knowledge.justification import REASON_WORDS, REFERENCE
+from hplint.source import NOQA_RE
 
 if TYPE_CHECKING:
     from hplint.engine import FileContext
@@ -510,6 +514,8 @@ class HardcodedHyperparameter(Rule):
       them, and the batch size of a loader assigned to (or keyed by) a `test`/`val`/`eval` name;
     - booleans and `None` (switches), and values that switch a mechanism off rather than tune it:
       `alpha=0`, `C=1e6`, an end of a regularization range (`l1_ratio=1`);
+    - a literal whose line carries a justification comment (`betas=(0.9, 0.98),  # from the
+      paper`): a documented choice, not an arbitrary one (see `honour-justification-comments`);
     - `n_components` of 1, 2 or 3 (a projection for a plot);
     - string choices (`kernel="rbf"`, `loss="quantile"`: which model is built), unless
       `report-strings` is set;
@@ -565,6 +571,18 @@ class HardcodedHyperparameter(Rule):
             'Also report string choices (`kernel="rbf"`, `solver="lbfgs"`, `loss="quantile"`). Off by '
             "default: a string usually says which model is built, not how it is tuned.",
         ),
+        "honour-justification-comments": Option(
+            bool,
+            True,
+            "Do not report a literal whose line carries a comment that justifies it "
+            "(`betas=(0.9, 0.98),  # from the paper`): a documented choice is not an arbitrary one. "
+            "A justification is a comment of at least two words that says where the value comes from or "
+            "why it was chosen (`from`, `paper`, `tuned`, `grid search`, `because`, a URL, `et al` ...: "
+            "`# a simple model` describes, it does not justify), that is not commented-out code "
+            "(`# 0.001`, `# lr=1e-3`), not a pragma (`# noqa`, `# type: ignore`, `# pylint: ...`) "
+            "and not a `TODO`/`FIXME` nor a note naming a rule code (`# HPL103: hand-tuned`). Set to "
+            "`false` to report every literal.",
+        ),
     }
     valid = (
         """
@@ -616,9 +634,28 @@ class HardcodedHyperparameter(Rule):
 
     def check(self, ctx: FileContext) -> None:
         extra = frozenset(self.option("extra-hyperparameters"))
+        for entry, group in self.hardcoded_calls(ctx):
+            self._report(ctx, entry, group)
+        if extra:
+            self._report_extra_on_unknown_calls(ctx, extra)
+        for loop in self.hardcoded_epoch_loops(ctx):
+            target = loop.loop.target.value  # type: ignore[attr-defined]
+            ctx.report(
+                self,
+                loop.bound,
+                f"epoch loop `for {target} in range(...)`: the number of epochs ({loop.value}) is "
+                "hardcoded; move it to a config",
+            )
+
+    # What the rule reports, also read by `hplint extract-config` (hplint/codemods), which moves
+    # exactly these literals and no others.
+    def hardcoded_calls(self, ctx: FileContext) -> Iterator[tuple[CallLiterals, list[LiteralArg]]]:
+        """Each reported call with its hardcoded literals, one group per params dict."""
+        extra = frozenset(self.option("extra-hyperparameters"))
         config = _config_pattern(self.option("config-names"))
         strings = self.option("report-strings")
         architecture = self.option("report-layer-architecture")
+        justified = _justified_rows(ctx) if self.option("honour-justification-comments") else None
         collection = collect(ctx)
         reported: set[cst.BaseExpression] = set()  # a params dict passed to several calls counts once
         for entry in collection.calls:
@@ -634,24 +671,23 @@ class HardcodedHyperparameter(Rule):
                 and (lit.holder is None or not _is_config_dict(lit.holder, config))
             ]
             reported.update(lit.node for lit in hardcoded)
+            if justified:
+                hardcoded = [lit for lit in hardcoded if ctx.line_of(lit.node) not in justified]
             # Literals of a params dict written elsewhere are reported at the dict, the call's own
             # literals at the call.
             groups: dict[int, list[LiteralArg]] = {}
             for lit in hardcoded:
                 groups.setdefault(id(lit.holder), []).append(lit)
             for group in groups.values():
-                self._report(ctx, entry, group)
-        if extra:
-            self._report_extra_on_unknown_calls(ctx, extra)
-        if self.option("check-epoch-loops"):
-            for loop in collection.epoch_loops:
-                target = loop.loop.target.value  # type: ignore[attr-defined]
-                ctx.report(
-                    self,
-                    loop.bound,
-                    f"epoch loop `for {target} in range(...)`: the number of epochs ({loop.value}) is "
-                    "hardcoded; move it to a config",
-                )
+                yield entry, group
+
+    def hardcoded_epoch_loops(self, ctx: FileContext) -> Iterator[EpochLoop]:
+        if not self.option("check-epoch-loops"):
+            return
+        justified = _justified_rows(ctx) if self.option("honour-justification-comments") else None
+        for loop in collect(ctx).epoch_loops:
+            if not justified or ctx.line_of(loop.bound) not in justified:
+                yield loop
 
     def _report(self, ctx: FileContext, entry: CallLiterals, hardcoded: list[LiteralArg]) -> None:
         verb = "is" if len(hardcoded) == 1 else "are"
@@ -696,6 +732,70 @@ class HardcodedHyperparameter(Rule):
             if hardcoded:
                 entry = CallLiterals(site, Api(short, "model"), short, hardcoded)
                 self._report(ctx, entry, hardcoded)
+
+
+# -- justification comments (HPL101's `honour-justification-comments`) ---------------------------
+
+# Comments that are tool directives, not reasons.
+_PRAGMA = re.compile(
+    r"^(noqa\b|type\s*:|pragma\b|pylint\s*:|fmt\s*:|isort\s*:|mypy\s*:|pyright\s*:|ruff\s*:|"
+    r"flake8\s*[:-]|hplint\s*:|nosec\b|nolint\b|pyre-|black\b)",
+    re.IGNORECASE,
+)
+# A comment that says the value is not settled is the opposite of a justification.
+_UNSETTLED = re.compile(r"^(todo|fixme|xxx|hack|tbd)\b", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_RULE_CODE = re.compile(r"\b[A-Z]{1,5}[0-9]{3,4}\b")
+
+
+def is_justification(comment: str) -> bool:
+    """Whether a comment (with its `#`) gives a reason: two words or more, one of them naming a
+    source, a search or a constraint (hplint/knowledge/justification.py), not code, no pragma.
+
+    `# from the paper`, `# noqa: HPL101 - tuned on the dev set` (the text after a directive counts)
+    are reasons; `# noqa`, `# type: ignore`, `# 0.001`, `# lr=1e-3`, `# TODO tune`, `# tuned` (a
+    label, and valid Python), `# HPL103: hand-tuned` (a note about a finding) are not."""
+    for part in comment.split("#"):
+        text = part.strip()
+        if not text:
+            continue
+        match = NOQA_RE.match("#" + text)
+        if match:
+            text = text[match.end() - 1 :].strip(" \t-:—–,;")
+            if not text:
+                continue
+        elif _PRAGMA.match(text):
+            continue
+        if _UNSETTLED.match(text) or _RULE_CODE.search(text):
+            return False  # unsettled, or a note about a linter's finding (`# HPL103: hand-tuned`)
+        words = _WORD.findall(text)
+        if len(words) < 2 or not (
+            REFERENCE.search(text) or any(word.lower() in REASON_WORDS for word in words)
+        ):
+            continue  # a label or a description of the call (`# the forest`), not a reason
+        try:
+            compile(text.strip(" \t,;)("), "<comment>", "exec")
+        except (SyntaxError, ValueError):
+            return True  # prose, not commented-out code
+        except RecursionError:  # pragma: no cover - a pathological comment
+            return False
+    return False
+
+
+def _justified_rows(ctx: FileContext) -> frozenset[int]:
+    """Program lines whose comment justifies the values written on them (one tokenize per file)."""
+
+    def compute() -> frozenset[int]:
+        rows = set()
+        try:
+            for token in tokenize.generate_tokens(io.StringIO(ctx.source.text).readline):
+                if token.type == tokenize.COMMENT and is_justification(token.string):
+                    rows.add(token.start[0])
+        except (tokenize.TokenError, SyntaxError, ValueError):
+            pass  # a file libcst parsed but tokenize does not: no comment is honoured after the error
+        return frozenset(rows)
+
+    return ctx.shared("justification comments", compute)
 
 
 # -- HPL102 ------------------------------------------------------------------------------------------

@@ -1,0 +1,133 @@
+"""What a codemod moves: the literals HPL101 reports in one file, with where they sit.
+
+The selection is HPL101's own (`hardcoded_calls`, `hardcoded_epoch_loops`, with the file's HPL101
+options, so a justified literal stays where it is); a literal on a line whose `# noqa` suppresses
+HPL101 is left alone too. What would make a rewrite unsafe is found here and raised as `Refusal`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, ParentNodeProvider
+
+from hplint.rules.hardcoded import HardcodedHyperparameter
+from hplint.settings import Settings
+from hplint.source import SourceFile
+
+
+class Refusal(Exception):
+    """The file cannot be rewritten safely; the message says why (shown to the user as is)."""
+
+
+@dataclass(slots=True, eq=False)
+class Hyperparameter:
+    key: str  # the parameter as written: `lr`, `n_estimators`, a params dict key, `epochs`
+    callee: str  # the API's short name (`Adam`, `RandomForestClassifier`), `loop` for epoch loops
+    node: cst.BaseExpression  # the literal, replaced by a reference to the moved value
+    text: str  # the literal's source text, copied as is (the value never changes)
+    value: object
+    row: int
+    # Innermost enclosing function (None at module level or in a class body), and the index of the
+    # module-level statement holding the literal.
+    function: cst.FunctionDef | None
+    statement: int
+
+
+@dataclass(slots=True)
+class Gathered:
+    module: cst.Module
+    items: list[Hyperparameter]
+    names: frozenset[str]  # every identifier the file uses anywhere: a new name must avoid them
+    parents: dict[cst.CSTNode, cst.CSTNode]
+
+
+def parse(text: str) -> cst.Module:
+    try:
+        module = cst.parse_module(text)
+    except cst.ParserSyntaxError as error:
+        raise Refusal(f"does not parse ({error.message} at line {error.raw_line})") from None
+    except RecursionError:
+        raise Refusal("is too deeply nested to rewrite") from None
+    if module.code != text:
+        raise Refusal("libcst does not reproduce this file byte for byte; it is not rewritten")
+    return module
+
+
+def gather(source: SourceFile, settings: Settings, relative_path: str, *, at: tuple[int, int] | None = None) -> Gathered:
+    """The hyperparameters HPL101 reports in `source` (only the finding starting at `at`, a
+    (row, column) pair, when given)."""
+    from hplint.engine import FileContext
+
+    if source.is_notebook:
+        raise Refusal(
+            "is a notebook: extract-config rewrites scripts only (a config cell would have to run "
+            "before every cell that uses it); export it with `jupyter nbconvert --to script` first"
+        )
+    module = parse(source.text)
+    ctx = FileContext(source, module, settings, relative_path, uses_ml=True)
+    rule = HardcodedHyperparameter(settings.options_for(HardcodedHyperparameter.code))
+    found: list[tuple[str, str, cst.BaseExpression, object]] = []
+    for entry, group in rule.hardcoded_calls(ctx):
+        if at is not None and ctx.position_of(group[0].node) != at:
+            continue
+        callee = entry.api.qualname.rsplit(".", 1)[-1]
+        found.extend((lit.name, callee, lit.node, lit.value) for lit in group)
+    for loop in rule.hardcoded_epoch_loops(ctx):
+        if at is None or ctx.position_of(loop.bound) == at:
+            found.append(("epochs", "loop", loop.bound, loop.value))
+    if not found:
+        return Gathered(module, [], frozenset(), {})
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    parents = dict(wrapper.resolve(ParentNodeProvider))
+    names = _Names()
+    module.visit(names)
+    if names.star_import is not None:
+        raise Refusal(f"has a star import (`from {names.star_import} import *`): the names it binds are unknown")
+    suppressions = source.suppressions()
+    statement_of = {id(statement): index for index, statement in enumerate(module.body)}
+    items = []
+    for key, callee, node, value in found:
+        row = ctx.line_of(node)
+        function, statement = _enclosing(node, parents, statement_of, row)
+        rows = (row, ctx.line_of(module.body[statement]))
+        if suppressions.file_suppresses("HPL101") or suppressions.suppresses("HPL101", rows) is not None:
+            continue
+        items.append(Hyperparameter(key, callee, node, module.code_for_node(node), value, row, function, statement))
+    items.sort(key=lambda item: (item.row, ctx.position_of(item.node)[1]))
+    return Gathered(module, items, frozenset(names.names), parents)
+
+
+def _enclosing(
+    node: cst.CSTNode, parents: dict[cst.CSTNode, cst.CSTNode], statement_of: dict[int, int], row: int
+) -> tuple[cst.FunctionDef | None, int]:
+    function = None
+    current = node
+    while True:
+        parent = parents.get(current)
+        if parent is None:
+            raise Refusal(f"line {row}: the literal is not inside a module-level statement")  # pragma: no cover
+        if isinstance(parent, cst.FormattedString):
+            raise Refusal(f"line {row}: the literal is inside an f-string; move it by hand")
+        if isinstance(parent, cst.FunctionDef) and function is None:
+            function = parent
+        if isinstance(parent, cst.Module):
+            return function, statement_of[id(current)]
+        current = parent
+
+
+class _Names(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+        self.star_import: str | None = None
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.add(node.value)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if isinstance(node.names, cst.ImportStar) and self.star_import is None:
+            module = node.module
+            self.star_import = (
+                cst.Module([]).code_for_node(module) if module is not None else "."
+            )
