@@ -190,7 +190,7 @@ def _sort_key(diagnostic: "Diagnostic") -> tuple:
 
 def _has_internal_errors(diagnostics: list["Diagnostic"]) -> bool:
     # HPL903 is never filtered by the selection nor suppressed, so the report has them all.
-    from hplint.engine import INTERNAL_ERROR
+    from hplint.diagnostics import INTERNAL_ERROR
 
     return any(d.code == INTERNAL_ERROR for d in diagnostics)
 
@@ -235,7 +235,7 @@ class _Run:
             click.echo(message, err=True)
         self.failed = bool(found.errors)
         if found.unreadable:
-            from hplint.engine import source_error_diagnostic
+            from hplint.parsing import source_error_diagnostic
             from hplint.source import SourceError
 
             for display, reason in found.unreadable:
@@ -290,7 +290,7 @@ class _Run:
     def _execute(self, tasks: list["FileTask"]) -> list["FileResult"]:
         if not tasks:
             return []
-        from hplint.engine import run
+        from hplint.pool import run
 
         results = run(tasks, jobs=self.jobs)
         for result in results:

@@ -34,7 +34,7 @@ from hplint.knowledge.schema import Api, Param
 from hplint.rules.base import Option, Rule, register
 
 if TYPE_CHECKING:
-    from hplint.engine import FileContext
+    from hplint.context import FileContext
 
 # Roles whose arguments are never training hyperparameters: evaluation, splitting, searching and
 # the search spaces themselves (HPL5xx looks at those).

@@ -26,7 +26,7 @@ from hplint.analysis.values import literal_text
 from hplint.rules.base import Option, Rule, register
 
 if TYPE_CHECKING:
-    from hplint.engine import FileContext
+    from hplint.context import FileContext
 
 # Preprocessing that learns statistics of the data it is fitted on.
 _PREPROCESSING_ROLES = ("preprocessor", "statistic")

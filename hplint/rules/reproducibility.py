@@ -19,7 +19,7 @@ from hplint.rules.base import Rule, register
 
 if TYPE_CHECKING:
     from hplint.analysis.semantic import CallSite, SemanticModel
-    from hplint.engine import FileContext
+    from hplint.context import FileContext
 
 # Parameter names that carry a seed, in the knowledge base's records.
 SEED_PARAMS = ("random_state", "seed", "generator", "random_seed", "rstate", "random_state_seed")

@@ -25,7 +25,7 @@ from hplint.analysis.values import is_number, literal_value
 from hplint.rules.base import Option, Rule, register
 
 if TYPE_CHECKING:
-    from hplint.engine import FileContext
+    from hplint.context import FileContext
 
 
 def fmt(value: float) -> str:
