@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable
 
 from hplint.diagnostics import Diagnostic
-from hplint.engine import ALWAYS_REPORTED
+from hplint.diagnostics import ALWAYS_REPORTED
 from hplint.source import NOQA_RE, SourceError, SourceFile, _codes, _coding_cookie, from_bytes
 
 _BOM = b"\xef\xbb\xbf"
