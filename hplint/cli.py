@@ -119,6 +119,12 @@ def cli() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: the CPU count; 1 = serial).")
 @click.option("--debug", is_flag=True, help="Print the traceback of every internal error (HPL903) to stderr.")
 @click.option("--strict-internal-errors", is_flag=True, help="Exit with status 2 when hplint fails on any file (HPL903), instead of 1.")
+@click.option("--fix/--no-fix", default=None, help="Apply fixes (safe ones; unsafe ones too with --unsafe-fixes). Default: the configuration's `fix`.")
+@click.option("--unsafe-fixes/--no-unsafe-fixes", default=None, help="Also apply (and count as fixable) fixes that change behaviour and need review.")
+@click.option("--diff", is_flag=True, help="Print a unified diff of what --fix would change; write nothing (exit 1 if something would change).")
+@click.option("--fix-only", is_flag=True, help="Apply fixes and report nothing else (implies --fix).")
+@click.option("--exit-non-zero-on-fix", is_flag=True, help="Exit with status 1 when a fix was applied, even if nothing remains.")
+@click.option("--show-fixes", is_flag=True, help="Also list the fixes applied, per file and rule.")
 @_guarded
 def check(
     paths: tuple[str, ...],
@@ -139,6 +145,12 @@ def check(
     jobs: int | None,
     debug: bool,
     strict_internal_errors: bool,
+    fix: bool | None,
+    unsafe_fixes: bool | None,
+    diff: bool,
+    fix_only: bool,
+    exit_non_zero_on_fix: bool,
+    show_fixes: bool,
 ) -> None:
     """Check PATHS (files or directories; default: the current directory) for ML pitfalls."""
     from hplint.config import CliOptions, Resolver, parse_selectors
@@ -155,6 +167,10 @@ def check(
         raise click.UsageError("`-` (stdin) cannot be combined with other paths")
     if add_noqa and use_stdin:
         raise click.UsageError("--add-noqa rewrites files; it cannot be used with stdin")
+    if add_noqa and (fix or diff or fix_only):
+        raise click.UsageError("--add-noqa cannot be combined with --fix, --fix-only or --diff")
+    if diff and fix_only:
+        raise click.UsageError("--diff and --fix-only cannot be combined (--diff writes nothing)")
 
     if statistics:
         from hplint.reporters import STATISTICS_FORMATS
@@ -178,9 +194,27 @@ def check(
             click.echo(f"Added {added} noqa directive{'' if added == 1 else 's'}.", err=True)
         raise SystemExit(EXIT_ERROR if run.failed else EXIT_CLEAN)
 
-    _report(diagnostics, run, output_format, output_file, statistics, quiet, color)
+    fixes = None
+    if fix is not False or diff or fix_only:
+        from hplint.fix_run import FixRun
+
+        fixes = FixRun(run, fix=fix, unsafe=unsafe_fixes, write=not diff)
+        diagnostics = sorted(fixes.apply(diagnostics, force=diff or fix_only), key=_sort_key)
+        if diff:
+            fixes.print_diffs()
+            raise SystemExit(EXIT_ERROR if run.failed else EXIT_FINDINGS if fixes.changed_files else EXIT_CLEAN)
+        if fix_only:
+            if show_fixes or not quiet:
+                fixes.print_summary(show_fixes)
+            raise SystemExit(EXIT_ERROR if run.failed else EXIT_FINDINGS if exit_non_zero_on_fix and fixes.fixed else EXIT_CLEAN)
+    unsafe_shown = bool(unsafe_fixes) if unsafe_fixes is not None else run.any_config_unsafe()
+    _report(diagnostics, run, output_format, output_file, statistics, quiet, color, fixed=fixes.fixed if fixes else 0, unsafe=unsafe_shown)
+    if fixes is not None and show_fixes:
+        fixes.print_summary(True)
     if run.failed or (strict_internal_errors and _has_internal_errors(diagnostics)):
         raise SystemExit(EXIT_ERROR)
+    if fixes is not None and fixes.fixed and exit_non_zero_on_fix:
+        raise SystemExit(EXIT_FINDINGS)
     raise SystemExit(EXIT_FINDINGS if diagnostics and not exit_zero else EXIT_CLEAN)
 
 
@@ -211,6 +245,11 @@ class _Run:
         self.failed = False  # a nonexistent path: exit status 2
         # display path -> (filesystem path, bytes given on stdin or None): for source lines and noqa
         self.sources: dict[str, tuple[str, bytes | None]] = {}
+        # display path -> (its configuration, path relative to the settings root): for --fix
+        self.configs: dict[str, tuple[Any, str]] = {}
+
+    def any_config_unsafe(self) -> bool:
+        return any(config.unsafe_fixes for config, _ in self.configs.values())
 
     def check_stdin(self, name: str | None, force_exclude: bool) -> None:
         from hplint.discovery import excluded_with_parents, relative_to
@@ -225,6 +264,7 @@ class _Run:
         relative = relative_to(str(path), config.settings.root) if name else "-"
         task = FileTask(display, display, relative, config.settings, data=data)
         self.sources[display] = (display, data)
+        self.configs[display] = (config, relative)
         self._execute([task])
 
     def check_paths(self, paths: list[str], force_exclude: bool) -> None:
@@ -253,6 +293,7 @@ class _Run:
             settings = file.config.settings
             relative = relative_to(file.path, settings.root)
             self.sources[file.display] = (file.path, None)
+            self.configs[file.display] = (file.config, relative)
             if caches is None:
                 misses.append((file.path, file.display, relative, settings, None))
                 continue
@@ -316,6 +357,8 @@ def _report(
     statistics: bool,
     quiet: bool,
     color: bool | None,
+    fixed: int = 0,
+    unsafe: bool = False,
 ) -> None:
     from hplint.reporters import ReportContext, write_report, write_statistics
 
@@ -326,6 +369,8 @@ def _report(
         source_line=_SourceLines(run.sources),
         files_checked=run.files_checked,
         quiet=quiet,
+        fixed=fixed,
+        unsafe_fixes=unsafe,
     )
     if output_file is None:
         stream = sys.stdout

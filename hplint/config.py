@@ -66,6 +66,20 @@ class Config:
     extend_exclude: tuple[str, ...] = ()
     respect_gitignore: bool = True
     path: Path | None = None  # None: no configuration file, defaults with `root` = cwd
+    # Fixing (as ruff's keys): what `--fix` does for files under this configuration. Not part of
+    # the settings' fingerprint: they do not change what is found.
+    fix: bool = False
+    unsafe_fixes: bool | None = None  # None: not said (unsafe fixes are shown as hidden)
+    fixable: tuple[str, ...] = ("ALL",)
+    unfixable: tuple[str, ...] = ()
+
+    def may_fix(self, code: str) -> bool:
+        """Whether `fixable`/`unfixable` let `--fix` apply fixes for `code` (the longer selector wins)."""
+        def longest(selectors: tuple[str, ...]) -> int:
+            return max((len(s) for s in selectors if s == "ALL" or code.startswith(s)), default=-1)
+
+        allowed, denied = longest(self.fixable), longest(self.unfixable)
+        return allowed >= 0 and allowed > denied
 
     @property
     def root(self) -> Path:
@@ -372,7 +386,7 @@ def _rule_options(code: str, table: object, located: _Located) -> tuple[tuple[st
 
 _KNOWN_KEYS = (
     "select", "ignore", "extend-select", "per-file-ignores", "exclude", "extend-exclude",
-    "respect-gitignore", "check-test-files",
+    "respect-gitignore", "check-test-files", "fix", "unsafe-fixes", "fixable", "unfixable",
 )  # fmt: skip
 
 
@@ -406,6 +420,10 @@ def load_config(path: Path) -> Config | None:
             config_fields["respect_gitignore"] = _bool(table, key, located)
         elif key == "check-test-files":
             settings_fields["check_test_files"] = _bool(table, key, located)
+        elif key in ("fix", "unsafe-fixes"):
+            config_fields[key.replace("-", "_")] = _bool(table, key, located)
+        elif key in ("fixable", "unfixable"):
+            config_fields[key] = _selectors(table, key, located)
         elif _RULE_CODE.match(key):
             if key not in catalog().options:
                 raise located.error((key,), "unknown rule code")

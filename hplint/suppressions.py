@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from hplint.diagnostics import ALWAYS_REPORTED, UNUSED_NOQA, Diagnostic, Position, Span
-from hplint.source import SourceFile, Suppressions
+from hplint.diagnostics import ALWAYS_REPORTED, UNUSED_NOQA, Diagnostic, Edit, Fix, Position, Span
+from hplint.source import _CODE_SPLIT, NOQA_RE, SourceFile, Suppressions
 
 
 def _rule_meta(code: str) -> tuple[str, str]:
@@ -68,6 +68,7 @@ def _unused_suppressions(
             message = f"Unused `noqa` directive (unused: {detail})"
             if unknown:
                 message = f"Unused `noqa` directive (unknown code: {', '.join(unknown)})"
+            fix = _removal(source.line(line), set(unused), row=source.to_cell(line)[1])
         elif hits:
             continue
         else:
@@ -75,6 +76,7 @@ def _unused_suppressions(
             if "hplint" not in text and "HPL" not in text:
                 continue  # a bare noqa may be for flake8 or ruff; we cannot tell it is ours
             message = "Unused blanket `noqa` directive"
+            fix = None  # a bare noqa may also silence another linter on this line
         column = source.line(line).find("#") + 1
         cell, row = source.to_cell(line)
         result.append(
@@ -86,7 +88,28 @@ def _unused_suppressions(
                 span=Span(Position(row, column), Position(row, len(source.line(line)) + 1)),
                 severity=severity,  # type: ignore[arg-type]
                 cell=cell,
+                fix=fix,
             )
         )
     return result
 
+
+def _removal(text: str, unused: set[str], row: int) -> Fix | None:
+    """Remove the unused codes from the line's `# noqa: ...`; the whole comment (and the spaces
+    before it) when no code is left. Codes of other linters and a comment after it stay."""
+    match = NOQA_RE.search(text)
+    if match is None or not match.group("codes"):
+        return None
+    codes = [c for c in _CODE_SPLIT.split(match.group("codes").strip()) if c]
+    keep = [c for c in codes if c.upper() not in unused]
+    if keep:
+        start, end, content = match.start("codes"), match.end("codes"), ", ".join(keep)
+        message = f"Remove unused `noqa` codes ({', '.join(sorted(unused))})"
+    else:
+        rest = text[match.end() :]
+        if rest.strip():  # `# noqa: HPL101  # why`: the remaining comment stays
+            start, end = match.start(), match.end() + len(rest) - len(rest.lstrip())
+        else:
+            start, end = len(text[: match.start()].rstrip()), len(text)
+        content, message = "", "Remove unused `noqa` directive"
+    return Fix(message, (Edit(content, Position(row, start + 1), Position(row, end + 1)),), "safe")
