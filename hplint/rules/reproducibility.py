@@ -16,6 +16,7 @@ import libcst as cst
 
 from hplint.analysis.values import literal_value
 from hplint.rules.base import Rule, register
+from hplint.rules.fixes import add_keyword, module_alias, seed_value
 
 if TYPE_CHECKING:
     from hplint.analysis.semantic import CallSite, SemanticModel
@@ -223,7 +224,8 @@ class UnseededSplitOrSearch(Rule):
                 continue
             if seeds.covers(api.library) or seeded_later(semantic, site, seed.name):  # type: ignore[attr-defined]
                 continue
-            ctx.report(self, site.node, self._message(site, api, seed.name))  # type: ignore[attr-defined]
+            fix = seed_fix(ctx, site, seed.name)  # type: ignore[attr-defined]
+            ctx.report(self, site.node, self._message(site, api, seed.name), fix=fix)  # type: ignore[attr-defined]
 
     def _message(self, site: "CallSite", api, seed: str) -> str:
         name = short(site)
@@ -260,6 +262,7 @@ class UnseededSplitOrSearch(Rule):
             site.node,
             f"`{short(site)}` has no `random_state`: the rows drawn differ on every run; pass "
             "`random_state=42`",
+            fix=seed_fix(ctx, site, "random_state"),
         )
 
 
@@ -347,6 +350,7 @@ class UnseededHpoSampler(Rule):
                     site.node,
                     f"`{short(site)}` has no `{seed.name}`: it proposes different trials on every run, so "  # type: ignore[attr-defined]
                     f"the best configuration cannot be reproduced; pass `{seed.name}={value}`",  # type: ignore[attr-defined]
+                    fix=seed_fix(ctx, site, seed.name),  # type: ignore[attr-defined]
                 )
             elif sampler is not None:
                 ctx.report(
@@ -354,7 +358,35 @@ class UnseededHpoSampler(Rule):
                     site.node,
                     f"`{short(site)}` uses its default sampler, seeded from the operating system: every "
                     "run proposes different trials; pass `sampler=optuna.samplers.TPESampler(seed=42)`",
+                    fix=self._sampler_fix(ctx, site),
                 )
+
+    def _sampler_fix(self, ctx: "FileContext", site: "CallSite"):
+        # create_study's default sampler is TPESampler for one objective; with `directions=` it is
+        # NSGA-II, which a seeded TPESampler would replace: no fix there.
+        optuna = module_alias(ctx, "optuna")
+        if optuna is None or site.keyword("directions") is not None or site.qualname != "optuna.create_study":
+            return None
+        value = f"{optuna}.samplers.TPESampler(seed={seed_value(ctx, site.node)})"
+        return add_keyword(ctx, site.node, "sampler", value, f"Add `sampler={value}` (the default sampler, seeded)")
+
+
+def seed_fix(ctx: "FileContext", site: "CallSite", param: str):
+    """Pass the file's seed constant (`SEED`), else 0, to the call's seed parameter."""
+    seed = seed_value(ctx, site.node)
+    if param == "generator":
+        torch = module_alias(ctx, "torch")
+        if torch is None:
+            return None
+        value = f"{torch}.Generator().manual_seed({seed})"
+    elif param == "rstate":
+        numpy = module_alias(ctx, "numpy")
+        if numpy is None:
+            return None
+        value = f"{numpy}.random.default_rng({seed})"
+    else:
+        value = seed
+    return add_keyword(ctx, site.node, param, value, f"Add `{param}={value}`")
 
 
 def training_anchor(semantic: "SemanticModel") -> "CallSite | None":
