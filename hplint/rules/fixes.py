@@ -73,3 +73,34 @@ def add_keyword(ctx: "FileContext", call: cst.Call, name: str, value: str, messa
     args.append(new)
     code = ctx.module.code_for_node(call.with_changes(args=args))
     return FixSpec(message, ((call, code),), applicability)
+
+
+def callee_name(call: cst.Call) -> str | None:
+    """The last name of the callee: `suggest_float` in `trial.suggest_float(...)`."""
+    func = call.func
+    if isinstance(func, cst.Attribute):
+        return func.attr.value
+    if isinstance(func, cst.Name):
+        return func.value
+    return None
+
+
+def rename_callee(ctx: "FileContext", call: cst.Call, new_name: str, message: str, applicability: str = "safe", args=None) -> FixSpec | None:
+    """`call` with the last name of its callee replaced (`tune.uniform` -> `tune.loguniform`); bare
+    names are left alone (the new name would need an import)."""
+    if not isinstance(call.func, cst.Attribute):
+        return None
+    changed = call.with_changes(func=call.func.with_changes(attr=cst.Name(new_name)))
+    if args is not None:
+        changed = changed.with_changes(args=args)
+    return FixSpec(message, ((call, ctx.module.code_for_node(changed)),), applicability)
+
+
+def replace_arg_values(call: cst.Call, values: dict[int, str]) -> list[cst.Arg] | None:
+    """The call's arguments with the positional ones at the given indexes replaced by new code."""
+    args = list(call.args)
+    for index, code in values.items():
+        if index >= len(args) or args[index].keyword is not None or args[index].star:
+            return None
+        args[index] = args[index].with_changes(value=cst.parse_expression(code))
+    return args

@@ -12,6 +12,8 @@ import difflib
 import math
 from typing import TYPE_CHECKING
 
+import libcst as cst
+
 from hplint.analysis.search_space import (
     DISTRIBUTION,
     GRID,
@@ -22,7 +24,9 @@ from hplint.analysis.search_space import (
     step_of,
 )
 from hplint.analysis.values import is_number, literal_value
+from hplint.context import FixSpec
 from hplint.rules.base import Option, Rule, register
+from hplint.rules.fixes import add_keyword, callee_name, module_alias, rename_callee, replace_arg_values
 
 if TYPE_CHECKING:
     from hplint.context import FileContext
@@ -145,7 +149,72 @@ class LogScaleParamSampledLinearly(Rule):
                     f"`{dim.name}` is sampled uniformly between {fmt(low)} and {fmt(high)} ({span}): "
                     f"{share:.0%} of the draws fall between {fmt(top)} and {fmt(high)}; "
                     f"`{dim.param.name}` is a log-scale parameter, {log_sampling_hint(space, dim)}",
+                    fix=_log_sampling_fix(ctx, space, dim) if low > 0 else None,
                 )
+
+
+_UNSAFE = "unsafe"  # a log-scale draw or grid tries other values: the search's results change
+
+
+def _log_sampling_fix(ctx: "FileContext", space: SearchSpace, dim: Dimension):
+    """Sample the same range log-uniformly, in the framework's own way."""
+    call = dim.values_node
+    if not isinstance(call, cst.Call) or any(a.star for a in call.args):
+        return None
+    name = callee_name(call)
+    keywords = {a.keyword.value for a in call.args if a.keyword is not None}
+    if space.framework == "optuna" and name in ("suggest_float", "suggest_int") and "step" not in keywords:
+        return add_keyword(ctx, call, "log", "True", "Sample on a log scale (`log=True`)", _UNSAFE)
+    if space.framework == "keras_tuner" and name in ("Float", "Int") and not keywords & {"step", "sampling"}:
+        return add_keyword(ctx, call, "sampling", '"log"', 'Sample on a log scale (`sampling="log"`)', _UNSAFE)
+    if space.framework == "ray" and name in ("uniform", "randint"):
+        new = "loguniform" if name == "uniform" else "lograndint"
+        return rename_callee(ctx, call, new, f"Sample on a log scale (`tune.{new}` with the same bounds)", _UNSAFE)
+    if space.framework == "hyperopt" and name == "uniform":
+        numpy = module_alias(ctx, "numpy")
+        if numpy is None or len(call.args) != 3:
+            return None
+        low, high = (ctx.module.code_for_node(a.value) for a in call.args[1:3])
+        args = replace_arg_values(call, {1: f"{numpy}.log({low})", 2: f"{numpy}.log({high})"})
+        return rename_callee(ctx, call, "loguniform", "Sample on a log scale (`hp.loguniform` of the logs of the same bounds)", _UNSAFE, args)
+    if name == "Real" and (space.call is None or (space.call.qualname or "").startswith("skopt")) and "prior" not in keywords:
+        return add_keyword(ctx, call, "prior", '"log-uniform"', 'Sample on a log scale (`prior="log-uniform"`)', _UNSAFE)
+    if dim.source == "uniform" and name == "uniform" and not dim.integer and dim.low and dim.high is not None:
+        # scipy's uniform(loc, scale) covers loc..loc+scale; loguniform takes the two ends.
+        ends = {0: _exact(dim.low), 1: _exact(dim.high)}
+        if len(call.args) != 2 or any(a.keyword is not None for a in call.args):
+            return None
+        args = replace_arg_values(call, ends)
+        message = f"Sample on a log scale (`loguniform({ends[0]}, {ends[1]})`, the same range)"
+        if isinstance(call.func, cst.Attribute):
+            return rename_callee(ctx, call, "loguniform", message, _UNSAFE, args)
+        local = next((n for n, q in ctx.semantic.imports.items() if q == "scipy.stats.loguniform"), None)
+        if local is None or args is None:
+            return None
+        return FixSpec(message, ((call, ctx.module.code_for_node(call.with_changes(func=cst.Name(local), args=args))),), _UNSAFE)
+    return None
+
+
+def _exact(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def _log_grid_fix(ctx: "FileContext", dim: Dimension):
+    """`np.linspace(a, b, n)` -> the same number of points between the same ends, spaced
+    logarithmically: `np.logspace(log10(a), log10(b), n)` when the ends are powers of ten,
+    else `np.geomspace(a, b, n)`."""
+    call = dim.values_node
+    if dim.source != "linspace" or not isinstance(call, cst.Call) or len(call.args) < 2:
+        return None
+    low, high = (literal_value(a.value) for a in call.args[:2])
+    if not (is_number(low) and is_number(high)) or low <= 0 or high <= 0 or any(a.keyword for a in call.args[:2]):
+        return None
+    exponents = [math.log10(v) for v in (low, high)]
+    if all(abs(e - round(e)) < 1e-12 for e in exponents):
+        ends = {0: str(round(exponents[0])), 1: str(round(exponents[1]))}
+        args = replace_arg_values(call, ends)
+        return rename_callee(ctx, call, "logspace", f"Space the grid logarithmically (`logspace` from 1e{ends[0]} to 1e{ends[1]})", _UNSAFE, args)
+    return rename_callee(ctx, call, "geomspace", "Space the grid logarithmically (`geomspace` between the same ends)", _UNSAFE)
 
 
 def _linear_spacing(values: list[float]) -> bool:
@@ -233,6 +302,7 @@ class LinearGridForScaleParam(Rule):
                     f"decade of {fmt(values[0])}..{fmt(values[-1])}; `{dim.param.name}` is a log-scale "
                     f"parameter, space it logarithmically (`np.logspace(...)` or values like "
                     f"{_log_example(values[0], values[-1])})",
+                    fix=_log_grid_fix(ctx, dim),
                 )
 
 
