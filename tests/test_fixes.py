@@ -295,3 +295,60 @@ def test_cli_fix_as_a_subprocess(project):
     done = subprocess.run([sys.executable, "-m", "hplint", "check", "a.py", "--fix", "--no-cache", "-j", "1"], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert path.read_text() == FIXED
+
+
+# -- HPL501 / HPL502 (unsafe) -------------------------------------------------------------------------
+
+SPACES = """\
+import optuna
+import numpy as np
+from scipy import stats
+from scipy.stats import uniform, loguniform
+from sklearn.svm import SVC
+from sklearn.linear_model import Ridge
+from sklearn.model_selection import RandomizedSearchCV, GridSearchCV
+from ray import tune
+from hyperopt import hp
+
+def objective(trial):
+    lr = trial.suggest_float("lr", 1e-5, 1e-1)
+    return lr
+
+search = RandomizedSearchCV(SVC(), {"C": uniform(0.01, 100), "gamma": stats.uniform(0.001, 10)})
+grid = GridSearchCV(Ridge(), {"alpha": np.linspace(0.001, 10, 20)})
+grid2 = GridSearchCV(Ridge(), {"alpha": np.linspace(0.003, 7, 20)})
+config = {"lr": tune.uniform(1e-5, 1e-1)}
+space = {"lr": hp.uniform("lr", 1e-5, 1e-1)}
+"""
+
+
+def test_hpl501_hpl502_sample_the_same_range_on_a_log_scale():
+    expected = (
+        SPACES.replace('1e-5, 1e-1)\n    return', '1e-5, 1e-1, log=True)\n    return')
+        .replace('uniform(0.01, 100)', 'loguniform(0.01, 100.01)')
+        .replace('stats.uniform(0.001, 10)', 'stats.loguniform(0.001, 10.001)')
+        .replace('np.linspace(0.001, 10, 20)', 'np.logspace(-3, 1, 20)')
+        .replace('np.linspace(0.003, 7, 20)', 'np.geomspace(0.003, 7, 20)')
+        .replace('tune.uniform(1e-5, 1e-1)', 'tune.loguniform(1e-5, 1e-1)')
+        .replace('hp.uniform("lr", 1e-5, 1e-1)', 'hp.loguniform("lr", np.log(1e-5), np.log(1e-1))')
+    )
+    assert_fixed(SPACES, expected, "HPL501", select=("HPL501", "HPL502"), unsafe=True)
+    fixed, outcome = fix(expected, select=("HPL501", "HPL502"), unsafe=True)
+    assert outcome.diagnostics == []  # HPL502 gone too
+
+
+def test_hpl501_fixes_are_unsafe_only():
+    fixed, outcome = fix(SPACES, select=("HPL501", "HPL502"))
+    assert fixed == SPACES and outcome.applied == 0
+    assert {d.fix.applicability for d in outcome.diagnostics if d.fix} == {"unsafe"}
+
+
+def test_hpl501_no_fix_from_zero_or_with_step():
+    code = """\
+    import optuna
+    def objective(trial):
+        a = trial.suggest_float("lr", 0.0, 1e-1)
+        b = trial.suggest_float("weight_decay", 1e-6, 1e-2, step=1e-6)
+    """
+    fixed, outcome = fix(code, select=("HPL501",), unsafe=True)
+    assert outcome.applied == 0 and len(outcome.diagnostics) == 2

@@ -164,6 +164,12 @@ class UnseededSplitOrSearch(Rule):
     X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=42)
     search = RandomizedSearchCV(model, space, n_iter=50, random_state=42)
     ```
+
+    ## Fix safety
+    The fix is safe: it passes the file's seed to the call — a module-level `SEED` (or
+    `RANDOM_SEED`, `RANDOM_STATE`) assigned before it, else `0` — as `random_state=` (or
+    `generator=torch.Generator().manual_seed(...)` for `random_split`). It fixes the randomness
+    the message names and nothing else. No fix is offered when the call takes `*args`.
     """
     valid = (
         """
@@ -296,6 +302,13 @@ class UnseededHpoSampler(Rule):
     study = optuna.create_study(direction="maximize", sampler=optuna.samplers.TPESampler(seed=42))
     best = fmin(objective, space, algo=tpe.suggest, max_evals=100, rstate=np.random.default_rng(42))
     ```
+
+    ## Fix safety
+    The fix is safe: it passes the file's seed (`SEED` when the module defines one before the call,
+    else `0`) as `seed=`, `rstate=np.random.default_rng(...)`, or, for `optuna.create_study()`
+    without a sampler, `sampler=optuna.samplers.TPESampler(seed=...)` — the sampler Optuna uses by
+    default for one objective. Multi-objective studies (`directions=`) and files without the
+    needed import get no fix.
     """
     valid = (
         """

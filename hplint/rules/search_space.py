@@ -97,6 +97,13 @@ class LogScaleParamSampledLinearly(Rule):
         lr = trial.suggest_float("lr", 1e-5, 1e-1, log=True)
         optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     ```
+
+    ## Fix safety
+    The fix is unsafe: sampling the same bounds log-uniformly (`log=True`, `sampling="log"`,
+    `tune.loguniform`, `hp.loguniform(name, np.log(low), np.log(high))`, skopt's
+    `prior="log-uniform"`, `scipy.stats.loguniform(low, high)` with the two ends `uniform(loc,
+    scale)` covered) changes which values the search tries, and so its results. No fix when the
+    lower bound is 0 or with optuna's `step=`.
     """
     options = {
         "min-ratio": Option((int, float), 10, "Fire when high / low exceeds this (10 = one order of magnitude)."),
@@ -253,6 +260,11 @@ class LinearGridForScaleParam(Rule):
     ```python
     GridSearchCV(SVC(), {"C": [0.01, 0.1, 1, 10, 100]})  # or np.logspace(-2, 2, 5)
     ```
+
+    ## Fix safety
+    The fix is unsafe: `np.linspace(a, b, n)` becomes `np.logspace(log10(a), log10(b), n)` when the
+    ends are powers of ten, else `np.geomspace(a, b, n)` — same ends and number of points, other
+    values in between, so the grid's results change. Literal lists and `np.arange` get no fix.
     """
     options = {
         "min-ratio": Option((int, float), 4, "Fire when the largest value is at least this many times the smallest."),
