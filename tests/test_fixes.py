@@ -352,3 +352,33 @@ def test_hpl501_no_fix_from_zero_or_with_step():
     """
     fixed, outcome = fix(code, select=("HPL501",), unsafe=True)
     assert outcome.applied == 0 and len(outcome.diagnostics) == 2
+
+
+def test_a_multi_line_call_in_a_block_keeps_its_indentation():
+    assert_fixed(
+        """\
+        from sklearn.model_selection import train_test_split
+        def f(iris):
+            a = train_test_split(
+                iris.data, iris.target, test_size=0.25
+            )
+            b = train_test_split(
+                iris.data,
+                iris.target,
+            )
+        """,
+        """\
+        from sklearn.model_selection import train_test_split
+        def f(iris):
+            a = train_test_split(
+                iris.data, iris.target, test_size=0.25, random_state=0
+            )
+            b = train_test_split(
+                iris.data,
+                iris.target,
+                random_state=0,
+            )
+        """,
+        "HPL601",
+        select=("HPL601",),
+    )
