@@ -235,7 +235,7 @@ def _origin(trace: str) -> str:
 
 
 def _worker_main(connection) -> None:
-    sys.setrecursionlimit(max(sys.getrecursionlimit(), 4000))  # as `hplint.engine.run` does
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 4000))  # as `hplint.pool.run` does
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     gc.disable()  # as in the engine's workers: syntax trees have no cycles worth traversing
     while True:

@@ -102,8 +102,8 @@ def instrument(timer: PhaseTimer) -> list[tuple[object, str, object]]:
     patch(engine, "check_task", "other (pipeline)")
     patch(engine, "from_bytes", "read + decode")
     patch(source, "from_bytes", "read + decode")
-    patch(engine, "_parse", "parse (libcst)")
-    patch(engine, "_syntax_errors_only", "syntax check only (no ML)")
+    patch(engine, "parse", "parse (libcst)")
+    patch(engine, "syntax_errors_only", "syntax check only (no ML)")
     patch(semantic, "analyze", "semantic walk")
     try:
         from hplint.analysis import dataflow
@@ -125,10 +125,10 @@ def restore(patches) -> None:
 
 def run_serial(tasks) -> tuple[float, float]:
     """(wall, CPU) seconds of checking every task in this process, as one worker would."""
-    from hplint.engine import _check_chunk
+    from hplint.pool import check_chunk
 
     started, cpu_started = time.perf_counter(), time.process_time()
-    _check_chunk(tasks)
+    check_chunk(tasks)
     return time.perf_counter() - started, time.process_time() - cpu_started
 
 

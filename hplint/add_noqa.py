@@ -13,19 +13,14 @@ from __future__ import annotations
 import io
 import json
 import os
-import re
-import tempfile
 import tokenize
 from collections import defaultdict
 from pathlib import Path
 from typing import Callable
 
-from hplint.diagnostics import Diagnostic
-from hplint.engine import ALWAYS_REPORTED
-from hplint.source import NOQA_RE, SourceError, SourceFile, _codes, _coding_cookie, from_bytes
-
-_BOM = b"\xef\xbb\xbf"
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+from hplint.diagnostics import ALWAYS_REPORTED, Diagnostic
+from hplint.rewrite import identity, notebook_bytes, script_bytes, split_keeping_endings, write_atomically
+from hplint.source import NOQA_RE, SourceError, SourceFile, _codes, from_bytes
 
 
 def add_noqa_directives(
@@ -53,7 +48,7 @@ def add_noqa_directives(
 
 def _add_to_file(path: Path, display: str, diagnostics: list[Diagnostic], warn: Callable[[str], None]) -> int:
     path = Path(os.path.realpath(path))  # a symbolic link stays a link: its target is rewritten
-    before = _identity(path)
+    before = identity(path)
     raw = path.read_bytes()
     notebook = path.suffix == ".ipynb"
     source = from_bytes(raw, display, is_notebook=notebook)
@@ -145,13 +140,6 @@ def _with_directive(line: str, codes: set[str]) -> str | None:
     return f"{line[: match.start()]}# noqa: {merged}{line[match.end() :]}"
 
 
-def _split_keeping_endings(text: str) -> list[str]:
-    lines = _LINE.findall(text)
-    if lines and lines[-1] == "":
-        lines.pop()
-    return lines
-
-
 def _edit_lines(lines: list[str], edits: dict[int, set[str]], first_row: int = 1) -> int:
     """Apply the directives for rows first_row.. to `lines` (with endings) in place."""
     changed = 0
@@ -169,138 +157,33 @@ def _edit_lines(lines: list[str], edits: dict[int, set[str]], first_row: int = 1
 
 
 def _edit_script(path: Path, raw: bytes, source: SourceFile, targets: dict[int, set[str]], before: tuple) -> int:
-    bom = raw.startswith(_BOM)
-    body = raw[len(_BOM) :] if bom else raw
-    encoding = _coding_cookie(body) or "utf-8"
-    lines = _split_keeping_endings(source.text)
-    if "".join(lines).encode(encoding) != body:
-        raise ValueError(f"its text does not encode back to the same {encoding} bytes; not rewritten")
+    lines = split_keeping_endings(source.text)
     changed = _edit_lines(lines, targets)
     if changed:
-        _write_atomically(path, (_BOM if bom else b"") + "".join(lines).encode(encoding), before)
+        write_atomically(path, script_bytes(raw, source.text, "".join(lines)), before)
     return changed
 
 
 def _edit_notebook(path: Path, raw: bytes, source: SourceFile, targets: dict[int, set[str]], before: tuple) -> int:
-    """Edit the notebook's JSON text in place: only the string literals of the changed source
-    lines are re-encoded, every other byte (indentation, key order, escapes, outputs, line
-    endings, BOM) stays as it was."""
-    bom = raw.startswith(_BOM)
-    text = raw[len(_BOM) :].decode("utf-8") if bom else raw.decode("utf-8")
-    cells = json.loads(text)["cells"]
-    literals = _source_literals(text)
+    """Edit the cells' sources; rewrite.py re-encodes only the changed lines' JSON literals."""
     per_cell: dict[int, dict[int, set[str]]] = defaultdict(dict)
     for row, codes in targets.items():
         cell, cell_row = source.to_cell(row)
         if cell is not None:
             per_cell[cell][cell_row] = codes
-    replacements: list[tuple[int, int, str]] = []  # (start, end, new literal) in the JSON text
+    cells = json.loads(raw.decode("utf-8-sig"))["cells"]
+    new_sources: dict[int, str] = {}
     changed = 0
     for index, edits in sorted(per_cell.items()):
         original = cells[index - 1].get("source", "")
-        pieces = original if isinstance(original, list) else [original]
-        if not all(isinstance(piece, str) for piece in pieces):
+        text = "".join(original) if isinstance(original, list) else original
+        if not isinstance(text, str):
             raise ValueError(f"cell {index}'s source is not text; not rewritten")
-        lines = _split_keeping_endings("".join(pieces))
-        if isinstance(original, list) and pieces != lines:
-            raise ValueError(f"cell {index}'s source is not stored one line per string; not rewritten")
-        edited = list(lines)
-        cell_changed = _edit_lines(edited, edits)
-        if not cell_changed:
-            continue
-        changed += cell_changed
-        if isinstance(original, list):
-            pairs = [((index - 1, "source", i), old, new) for i, (old, new) in enumerate(zip(lines, edited)) if old != new]
-        else:
-            pairs = [((index - 1, "source"), original, "".join(edited))]
-        for key, old, new in pairs:
-            span = literals.get(("cells", *key))
-            if span is None:  # a key written twice, or JSON this scanner does not follow
-                raise ValueError(f"cell {index}'s source was not found in the notebook's text; not rewritten")
-            start, end = span
-            replacements.append((start, end, _same_style(text[start:end], old, new, index)))
+        lines = split_keeping_endings(text)
+        cell_changed = _edit_lines(lines, edits)
+        if cell_changed:
+            changed += cell_changed
+            new_sources[index] = "".join(lines)
     if changed:
-        for start, end, literal in sorted(replacements, reverse=True):
-            text = text[:start] + literal + text[end:]
-        _write_atomically(path, (_BOM if bom else b"") + text.encode("utf-8"), before)
+        write_atomically(path, notebook_bytes(raw, new_sources), before)
     return changed
-
-
-_JSON_TOKEN = re.compile(r'\s*("[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\],:]|[^\s{}\[\],:"]+)')
-
-
-def _source_literals(text: str) -> dict[tuple, tuple[int, int]]:
-    """(text start, end) of the JSON string literals of the notebook's cell sources, keyed by
-    ("cells", cell index, "source") or ("cells", cell index, "source", line index)."""
-    spans: dict[tuple, tuple[int, int]] = {}
-    stack: list[list] = []  # [is_object, current key or index, expecting a key]
-    for match in _JSON_TOKEN.finditer(text):
-        token = match.group(1)
-        if token in ("{", "["):
-            stack.append([token == "{", None if token == "{" else 0, token == "{"])
-        elif token in ("}", "]"):
-            stack.pop()
-        elif token == ":":
-            stack[-1][2] = False
-        elif token == ",":
-            if stack[-1][0]:
-                stack[-1][2] = True
-            else:
-                stack[-1][1] += 1
-        elif token.startswith('"'):
-            if stack and stack[-1][0] and stack[-1][2]:
-                stack[-1][1] = json.loads(token)
-            else:
-                path = tuple(level[1] for level in stack)
-                if len(path) in (3, 4) and path[0] == "cells" and path[2] == "source":
-                    spans[path] = match.span(1)
-    return spans
-
-
-def _same_style(literal: str, old: str, new: str, cell: int) -> str:
-    """`new` as a JSON string literal written the way `literal` (which encodes `old`) was: with
-    non-ASCII characters as they are or as \\u escapes."""
-    for ensure_ascii in (False, True):
-        if json.dumps(old, ensure_ascii=ensure_ascii) == literal:
-            return json.dumps(new, ensure_ascii=ensure_ascii)
-    raise ValueError(f"cell {cell}'s source uses JSON escapes hplint cannot reproduce; not rewritten")
-
-
-def _identity(path: Path) -> tuple[int, int, int, int]:
-    """What tells that a file was replaced or written: (inode, size, mtime, ctime). Raises
-    ReadOnlyFile for a file nobody may write: read-only is the user's way of saying "not this one"."""
-    info = path.stat()
-    if not info.st_mode & 0o222:
-        raise ReadOnlyFile("the file is read-only (make it writable to add noqa directives)")
-    return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
-
-
-class ReadOnlyFile(OSError):
-    """A file (or its directory) hplint may not rewrite."""
-
-
-def _write_atomically(path: Path, data: bytes, before: tuple) -> None:
-    """Replace `path` by `data` through a temporary file in the same directory, with the file's
-    permission bits: a reader sees the old file or the new one, never a mix, and a crash leaves
-    the old one. Nothing is written when the file changed since it was read (an editor saved it
-    meanwhile): its new content would be lost."""
-    mode = path.stat().st_mode & 0o7777
-    try:
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".hplint")
-    except PermissionError:
-        raise ReadOnlyFile(f"its directory {path.parent} is not writable") from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
-        if _identity(path) != before:
-            raise OSError("the file changed while hplint was adding noqa directives; run it again")
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise

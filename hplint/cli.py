@@ -124,6 +124,12 @@ def cli() -> None:
 @click.option("--show-files", is_flag=True, help="Print the files that would be checked, then exit.")
 @click.option("--isolated", is_flag=True, help="Ignore all configuration files (defaults plus the command line).")
 @click.option("--cache-dir", type=click.Path(file_okay=False), envvar="HPLINT_CACHE_DIR", help="Directory for the cache (also $HPLINT_CACHE_DIR; default: the `cache-dir` key, else .hplint_cache/ at the configuration root).")
+@click.option("--fix/--no-fix", default=None, help="Apply fixes (safe ones; unsafe ones too with --unsafe-fixes). Default: the configuration's `fix`.")
+@click.option("--unsafe-fixes/--no-unsafe-fixes", default=None, help="Also apply (and count as fixable) fixes that change behaviour and need review.")
+@click.option("--diff", is_flag=True, help="Print a unified diff of what --fix would change; write nothing (exit 1 if something would change).")
+@click.option("--fix-only", is_flag=True, help="Apply fixes and report nothing else (implies --fix).")
+@click.option("--exit-non-zero-on-fix", is_flag=True, help="Exit with status 1 when a fix was applied, even if nothing remains.")
+@click.option("--show-fixes", is_flag=True, help="Also list the fixes applied, per file and rule.")
 @_guarded
 def check(
     paths: tuple[str, ...],
@@ -144,6 +150,12 @@ def check(
     jobs: int | None,
     debug: bool,
     strict_internal_errors: bool,
+    fix: bool | None = None,
+    unsafe_fixes: bool | None = None,
+    diff: bool = False,
+    fix_only: bool = False,
+    exit_non_zero_on_fix: bool = False,
+    show_fixes: bool = False,
     show_settings: bool = False,
     show_files: bool = False,
     isolated: bool = False,
@@ -172,6 +184,10 @@ def check(
         raise click.UsageError("`-` (stdin) cannot be combined with other paths")
     if add_noqa and use_stdin:
         raise click.UsageError("--add-noqa rewrites files; it cannot be used with stdin")
+    if add_noqa and (fix or diff or fix_only):
+        raise click.UsageError("--add-noqa cannot be combined with --fix, --fix-only or --diff")
+    if diff and fix_only:
+        raise click.UsageError("--diff and --fix-only cannot be combined (--diff writes nothing)")
 
     if statistics:
         from hplint.reporters import STATISTICS_FORMATS
@@ -196,9 +212,27 @@ def check(
             click.echo(f"Added {added} noqa directive{'' if added == 1 else 's'}.", err=True)
         raise SystemExit(EXIT_ERROR if run.failed else EXIT_CLEAN)
 
-    _report(diagnostics, run, output_format, output_file, statistics, quiet, color)
+    fixes = None
+    if fix is not False or diff or fix_only:
+        from hplint.fix_run import FixRun
+
+        fixes = FixRun(run, fix=fix, unsafe=unsafe_fixes, write=not diff)
+        diagnostics = sorted(fixes.apply(diagnostics, force=diff or fix_only), key=_sort_key)
+        if diff:
+            fixes.print_diffs()
+            raise SystemExit(EXIT_ERROR if run.failed else EXIT_FINDINGS if fixes.changed_files else EXIT_CLEAN)
+        if fix_only:
+            if show_fixes or not quiet:
+                fixes.print_summary(show_fixes)
+            raise SystemExit(EXIT_ERROR if run.failed else EXIT_FINDINGS if exit_non_zero_on_fix and fixes.fixed else EXIT_CLEAN)
+    unsafe_shown = bool(unsafe_fixes) if unsafe_fixes is not None else run.any_config_unsafe()
+    _report(diagnostics, run, output_format, output_file, statistics, quiet, color, fixed=fixes.fixed if fixes else 0, unsafe=unsafe_shown)
+    if fixes is not None and show_fixes:
+        fixes.print_summary(True)
     if run.failed or (strict_internal_errors and _has_internal_errors(diagnostics)):
         raise SystemExit(EXIT_ERROR)
+    if fixes is not None and fixes.fixed and exit_non_zero_on_fix:
+        raise SystemExit(EXIT_FINDINGS)
     raise SystemExit(EXIT_FINDINGS if diagnostics and not exit_zero else EXIT_CLEAN)
 
 
@@ -208,7 +242,7 @@ def _sort_key(diagnostic: "Diagnostic") -> tuple:
 
 def _has_internal_errors(diagnostics: list["Diagnostic"]) -> bool:
     # HPL903 is never filtered by the selection nor suppressed, so the report has them all.
-    from hplint.engine import INTERNAL_ERROR
+    from hplint.diagnostics import INTERNAL_ERROR
 
     return any(d.code == INTERNAL_ERROR for d in diagnostics)
 
@@ -230,6 +264,11 @@ class _Run:
         # display path -> (filesystem path, bytes given on stdin or None): for source lines and noqa
         self.sources: dict[str, tuple[str, bytes | None]] = {}
         self.cache_dir: str | None = None  # --cache-dir / $HPLINT_CACHE_DIR
+        # display path -> (its configuration, path relative to the settings root): for --fix
+        self.configs: dict[str, tuple[Any, str]] = {}
+
+    def any_config_unsafe(self) -> bool:
+        return any(config.unsafe_fixes for config, _ in self.configs.values())
 
     def check_stdin(self, name: str | None, force_exclude: bool) -> None:
         from hplint.discovery import excluded_with_parents, relative_to
@@ -244,6 +283,7 @@ class _Run:
         relative = relative_to(str(path), config.settings.root) if name else "-"
         task = FileTask(display, display, relative, config.settings, data=data)
         self.sources[display] = (display, data)
+        self.configs[display] = (config, relative)
         self._execute([task])
 
     def check_paths(self, paths: list[str], force_exclude: bool) -> None:
@@ -254,7 +294,7 @@ class _Run:
             click.echo(message, err=True)
         self.failed = bool(found.errors)
         if found.unreadable:
-            from hplint.engine import source_error_diagnostic
+            from hplint.parsing import source_error_diagnostic
             from hplint.source import SourceError
 
             for display, reason in found.unreadable:
@@ -272,6 +312,7 @@ class _Run:
             settings = file.config.settings
             relative = relative_to(file.path, settings.root)
             self.sources[file.display] = (file.path, None)
+            self.configs[file.display] = (file.config, relative)
             if caches is None:
                 misses.append((file.path, file.display, relative, settings, None))
                 continue
@@ -309,7 +350,7 @@ class _Run:
     def _execute(self, tasks: list["FileTask"]) -> list["FileResult"]:
         if not tasks:
             return []
-        from hplint.engine import run
+        from hplint.pool import run
 
         gc.enable()  # off during start-up (see `main`); the engine decides when to collect
         results = run(tasks, jobs=self.jobs)
@@ -336,6 +377,8 @@ def _report(
     statistics: bool,
     quiet: bool,
     color: bool | None,
+    fixed: int = 0,
+    unsafe: bool = False,
 ) -> None:
     from hplint.reporters import ReportContext, write_report, write_statistics
 
@@ -346,6 +389,8 @@ def _report(
         source_line=_SourceLines(run.sources),
         files_checked=run.files_checked,
         quiet=quiet,
+        fixed=fixed,
+        unsafe_fixes=unsafe,
     )
     if output_file is None:
         stream = sys.stdout

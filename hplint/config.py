@@ -63,6 +63,20 @@ class Config:
     path: Path | None = None  # None: no configuration file, defaults with `root` = cwd
     cache_dir: str | None = None  # `cache-dir`, absolute (relative to its file); None: <root>/.hplint_cache
     extends: tuple[str, ...] = ()  # the files `extend` chained in, nearest first (for --show-settings)
+    # Fixing (as ruff's keys): what `--fix` does for files under this configuration. Not part of
+    # the settings' fingerprint: they do not change what is found.
+    fix: bool = False
+    unsafe_fixes: bool | None = None  # None: not said (unsafe fixes are shown as hidden)
+    fixable: tuple[str, ...] = ("ALL",)
+    unfixable: tuple[str, ...] = ()
+
+    def may_fix(self, code: str) -> bool:
+        """Whether `fixable`/`unfixable` let `--fix` apply fixes for `code` (the longer selector wins)."""
+        def longest(selectors: tuple[str, ...]) -> int:
+            return max((len(s) for s in selectors if s == "ALL" or code.startswith(s)), default=-1)
+
+        allowed, denied = longest(self.fixable), longest(self.unfixable)
+        return allowed >= 0 and allowed > denied
 
     @property
     def root(self) -> Path:
@@ -388,6 +402,7 @@ def _rule_options(code: str, table: object, located: _Located) -> tuple[tuple[st
 _KNOWN_KEYS = (
     "select", "ignore", "extend-select", "per-file-ignores", "exclude", "extend-exclude",
     "respect-gitignore", "check-test-files", "sensitive-attributes", "extend", "cache-dir",
+    "fix", "unsafe-fixes", "fixable", "unfixable",
 )  # fmt: skip
 
 # Keys whose values accumulate along an `extend` chain; every other key of the extending file
@@ -475,6 +490,10 @@ def load_config(path: Path, _table: tuple[dict, _Located] | None = None) -> Conf
             config_fields["cache_dir"] = os.path.abspath(root / os.path.expanduser(value))
         elif key == "extend":
             pass  # a chain validated file by file in `_extended_table`
+        elif key in ("fix", "unsafe-fixes"):
+            config_fields[key.replace("-", "_")] = _bool(table, key, located)
+        elif key in ("fixable", "unfixable"):
+            config_fields[key] = _selectors(table, key, located)
         elif _RULE_CODE.match(key):
             if key not in catalog().options:
                 raise located.error((key,), "unknown rule code")

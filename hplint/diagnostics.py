@@ -83,3 +83,38 @@ class FileResult:
     # Tracebacks of hplint's own failures on this file (each also an HPL903 diagnostic), printed
     # by `--debug`. Results that carry any are not cached, so a rerun reproduces them.
     tracebacks: list[str] = field(default_factory=list)
+
+
+# hplint's own codes, reported by the engine rather than by a rule.
+SYNTAX_ERROR = "HPL901"
+UNUSED_NOQA = "HPL902"
+INTERNAL_ERROR = "HPL903"
+ENGINE_CODES = frozenset({SYNTAX_ERROR, UNUSED_NOQA, INTERNAL_ERROR})
+# Say what hplint could not check: reported whatever the selection, never suppressed by `noqa`.
+ALWAYS_REPORTED = frozenset({SYNTAX_ERROR, INTERNAL_ERROR})
+
+
+def describe(error: BaseException) -> str:
+    detail = " ".join(str(error).split())
+    if len(detail) > 200:
+        detail = detail[:197] + "..."
+    return f"{type(error).__name__}: {detail}" if detail else type(error).__name__
+
+
+def internal_error(path: str, place: str, what: str, consequence: str) -> Diagnostic:
+    """HPL903: hplint failed; say where, with what, and what was therefore not checked."""
+    return Diagnostic(
+        code=INTERNAL_ERROR,
+        name="internal-error",
+        message=f"hplint failed {place} ({what}). {consequence}. Please report this; `--debug` prints the traceback",
+        path=path,
+        span=Span(Position(1, 1), Position(1, 1)),
+        severity="error",
+    )
+
+
+def format_exc() -> str:
+    """The current traceback; `traceback` is imported only on a failure (start-up does not pay for it)."""
+    import traceback
+
+    return traceback.format_exc()

@@ -1,4 +1,4 @@
-"""Runs `hplint server` with a test-only rule that has a fix (no released rule has one yet):
+"""Runs `hplint server` with a test-only rule that has a fix (its fix is predictable, unlike released rules whose fixes depend on the code):
 HPL991 reports a top-level `lr = <number>` and offers to replace the number by `config.lr`.
 
     python -m tests.server_support
@@ -21,7 +21,7 @@ class FixableProbe(Rule):
     def check(self, ctx) -> None:
         import libcst as cst
 
-        from hplint.engine import FixSpec
+        from hplint.context import FixSpec
 
         for statement in ctx.module.body:
             if not isinstance(statement, cst.SimpleStatementLine):

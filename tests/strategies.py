@@ -321,8 +321,8 @@ class MLProgram:
         if kind == 4:
             return self.name()
         if kind == 5:
-            return c.choice((f'cfg["{self.name()}"]', f"args.{self.name()}", f"config.get('lr', 0.1)",
-                             f"os.environ['SEED']", f"int(sys.argv[1])", "CONSTANT", "self.lr"))
+            return c.choice((f'cfg["{self.name()}"]', f"args.{self.name()}", "config.get('lr', 0.1)",
+                             "os.environ['SEED']", "int(sys.argv[1])", "CONSTANT", "self.lr"))
         if kind == 6:
             return self.space_value(depth + 1)
         return self.expr(depth + 1)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import hplint.engine
+import hplint.pool
 from hplint.cache import CACHE_DIR, ResultCache
 from tests.cli_support import PROBE, invoke, write
 
@@ -28,13 +28,13 @@ def project(tmp_path, monkeypatch, probe):
 def checked(monkeypatch):
     """Records the files the engine really checks (not answered by the cache)."""
     seen: list[str] = []
-    real_run = hplint.engine.run
+    real_run = hplint.pool.run
 
     def recording_run(tasks, *args, **kwargs):
         seen.extend(task.display for task in tasks)
         return real_run(tasks, *args, **kwargs)
 
-    monkeypatch.setattr(hplint.engine, "run", recording_run)
+    monkeypatch.setattr(hplint.pool, "run", recording_run)
     return seen
 
 

@@ -7,7 +7,7 @@ import textwrap
 import libcst as cst
 
 from hplint.analysis.dataflow import FULL, MIXED, TEST, TRAIN, VALIDATION, DataFlow
-from hplint.engine import FileContext
+from hplint.context import FileContext
 from hplint.settings import Settings
 from hplint.source import from_bytes
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from hplint import engine
+from hplint import engine, parsing
 from hplint.engine import check_source
 from hplint.rules.base import Rule
 from hplint.settings import Selection, Settings
@@ -125,7 +125,7 @@ def test_valid_python_libcst_cannot_read_is_not_called_a_syntax_error() -> None:
 
 
 def test_a_file_too_large_to_analyse_is_checked_for_syntax_only(monkeypatch) -> None:
-    monkeypatch.setattr(engine, "MAX_ANALYSED_CHARS", 20)
+    monkeypatch.setattr(parsing, "MAX_ANALYSED_CHARS", 20)
     (too_large,) = check("flag()\nflag()\nflag()\nflag()\n")
     assert (too_large.code, too_large.message) == (
         "HPL901",

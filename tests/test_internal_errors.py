@@ -173,7 +173,7 @@ def test_a_failure_outside_the_rules_loses_only_that_file(monkeypatch):
     def broken_placing(*args, **kwargs):
         raise RuntimeError("positions")
 
-    monkeypatch.setattr(engine, "_place", broken_placing)
+    monkeypatch.setattr(engine, "place", broken_placing)
     diagnostics = check_with(monkeypatch, (UsesSemantic(),))
     assert [d.code for d in diagnostics] == ["HPL903"]
     assert diagnostics[0].message.startswith("hplint failed while checking this file (RuntimeError: positions). The file was not checked.")

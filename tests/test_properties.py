@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import hypothesmith
 import libcst
 import pytest
-from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from hplint.diagnostics import Diagnostic, Span

@@ -8,7 +8,7 @@ import libcst as cst
 import pytest
 
 from hplint.analysis.search_space import DISTRIBUTION, GRID, is_in_search_space, search_spaces
-from hplint.engine import FileContext
+from hplint.context import FileContext
 from hplint.settings import Settings
 from hplint.source import from_bytes
 

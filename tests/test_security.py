@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 import hplint.add_noqa
+import hplint.rewrite
 from hplint.config import CliOptions, ConfigError, Resolver
 from tests.cli_support import PROBE, invoke, write
 
@@ -326,7 +327,7 @@ def test_the_rewrite_is_atomic(project, monkeypatch):
         replaced.append((os.path.dirname(source), os.path.dirname(target)))
         real_replace(source, target)
 
-    monkeypatch.setattr(hplint.add_noqa.os, "replace", recording_replace)
+    monkeypatch.setattr(hplint.rewrite.os, "replace", recording_replace)
     add_noqa("a.py")
     assert replaced == [(str(project), str(project))]  # a temporary file renamed in the same directory
 
@@ -334,7 +335,7 @@ def test_the_rewrite_is_atomic(project, monkeypatch):
         raise OSError(28, "No space left on device")
 
     write(project / "b.py", "lr = 0.2\n")
-    monkeypatch.setattr(hplint.add_noqa.os, "replace", crash)
+    monkeypatch.setattr(hplint.rewrite.os, "replace", crash)
     result = add_noqa("b.py")
     assert (project / "b.py").read_text() == "lr = 0.2\n"
     assert "b.py: noqa directives not added: No space left on device" in result.stderr
@@ -343,14 +344,14 @@ def test_the_rewrite_is_atomic(project, monkeypatch):
 
 def test_a_file_changed_during_the_rewrite_is_not_clobbered(project, monkeypatch):
     path = write(project / "a.py", "lr = 0.1\n")
-    real_mkstemp = hplint.add_noqa.tempfile.mkstemp
+    real_mkstemp = hplint.rewrite.tempfile.mkstemp
 
     def editor_saves_meanwhile(*args, **kwargs):
         with open(path, "a", encoding="utf-8") as stream:
             stream.write("y = 2\n")
         return real_mkstemp(*args, **kwargs)
 
-    monkeypatch.setattr(hplint.add_noqa.tempfile, "mkstemp", editor_saves_meanwhile)
+    monkeypatch.setattr(hplint.rewrite.tempfile, "mkstemp", editor_saves_meanwhile)
     result = add_noqa("a.py")
     assert path.read_text() == "lr = 0.1\ny = 2\n"
     assert "changed while hplint was adding noqa directives" in result.stderr

@@ -129,7 +129,7 @@ from hplint.analysis.lineage import (
 )
 
 if TYPE_CHECKING:
-    from hplint.engine import FileContext
+    from hplint.context import FileContext
 
 __all__ = [
     "FULL", "MIXED", "SPLIT_KINDS", "TEST", "TRAIN", "UNKNOWN", "UNKNOWN_VALUE", "VALIDATION",

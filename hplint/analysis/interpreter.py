@@ -67,7 +67,7 @@ from hplint.knowledge.dataops import NON_DATA_ATTRS, OPTIMIZER_ENTRIES
 
 if TYPE_CHECKING:
     from hplint.analysis.semantic import CallSite
-    from hplint.engine import FileContext
+    from hplint.context import FileContext
 
 class _Interpreter(CallTransfer, PickRecorder):
     def __init__(self, ctx: "FileContext") -> None:

@@ -52,7 +52,7 @@ from hplint.knowledge.schema import Api, Param
 
 if TYPE_CHECKING:
     from hplint.analysis.semantic import Binding, CallSite, Scope, SemanticModel
-    from hplint.engine import FileContext
+    from hplint.context import FileContext
 
 # How a dimension is searched.
 GRID = "grid"  # a finite list of candidates, all tried (or sampled uniformly from)

@@ -3,7 +3,7 @@
 A file is rewritten only when its text encodes back to the same bytes (encoding from its coding
 declaration, BOM kept); the new text keeps the file's line endings (libcst writes the module's
 own newline) and mode, and is written through a temporary file in the same directory
-(`add_noqa._write_atomically`). With `--to toml` the TOML file is written the same way (created
+(`rewrite.write_atomically`). With `--to toml` the TOML file is written the same way (created
 with the usual permissions when it does not exist), before the script that loads it.
 """
 
@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from hplint.add_noqa import _BOM, ReadOnlyFile, _write_atomically
+from hplint.rewrite import BOM, ReadOnlyFile, write_atomically
 from hplint.codemods.extract_config import extract
 from hplint.codemods.gather import Refusal
 from hplint.settings import Settings
@@ -50,8 +50,8 @@ def run_file(
     try:
         raw = path.read_bytes()
         before = os.stat(path)
-        bom = raw.startswith(_BOM)
-        body = raw[len(_BOM) :] if bom else raw
+        bom = raw.startswith(BOM)
+        body = raw[len(BOM) :] if bom else raw
         encoding = _coding_cookie(body) or "utf-8"
         source = from_bytes(raw, display, is_notebook=path.suffix == ".ipynb")
         if not source.is_notebook and source.text.encode(encoding) != body:
@@ -77,7 +77,7 @@ def run_file(
             if toml is not None and result.toml is not None:
                 _write_new_or_existing(toml.path, result.toml.encode("utf-8"))
             identity = (before.st_ino, before.st_size, before.st_mtime_ns, before.st_ctime_ns)
-            _write_atomically(Path(os.path.realpath(path)), (_BOM if bom else b"") + result.text.encode(encoding), identity)
+            write_atomically(Path(os.path.realpath(path)), (BOM if bom else b"") + result.text.encode(encoding), identity, "moving hyperparameters")
         if toml is not None and result.toml is not None:
             toml.text = result.toml  # the next script's table goes after this one
     except Refusal as refusal:
@@ -104,7 +104,7 @@ def _write_new_or_existing(path: Path, data: bytes) -> None:
         info = path.stat()
         if not info.st_mode & 0o222:
             raise ReadOnlyFile(f"{path} is read-only")
-        _write_atomically(path, data, (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns))
+        write_atomically(path, data, (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns))
         return
     handle, temporary = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".hplint")
     try:

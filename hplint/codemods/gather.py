@@ -58,7 +58,7 @@ def parse(text: str) -> cst.Module:
 def gather(source: SourceFile, settings: Settings, relative_path: str, *, at: tuple[int, int] | None = None) -> Gathered:
     """The hyperparameters HPL101 reports in `source` (only the finding starting at `at`, a
     (row, column) pair, when given)."""
-    from hplint.engine import FileContext
+    from hplint.context import FileContext
 
     if source.is_notebook:
         raise Refusal(

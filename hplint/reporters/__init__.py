@@ -57,6 +57,7 @@ class ReportContext:
     fixable: bool = True  # whether to mention fixes ([*] markers and fixable counts)
     # --unsafe-fixes: unsafe fixes count as fixable; without it they are mentioned as hidden.
     unsafe_fixes: bool = False
+    fixed: int = 0  # --fix: how many findings were fixed (the diagnostics are what remains)
 
 
 def write_report(

@@ -99,9 +99,13 @@ def summary_lines(diagnostics: list[Diagnostic], context: ReportContext) -> list
     """Ruff's closing lines: `Found N errors.` / `All checks passed!` and what `--fix` can do."""
     if context.quiet:
         return []
-    if not diagnostics:
+    if context.fixed:
+        total = len(diagnostics) + context.fixed
+        lines = [f"Found {plural(total, 'error')} ({context.fixed} fixed, {len(diagnostics)} remaining)."]
+    elif not diagnostics:
         return ["All checks passed!"]
-    lines = [f"Found {plural(len(diagnostics), 'error')}."]
+    else:
+        lines = [f"Found {plural(len(diagnostics), 'error')}."]
     if not context.fixable:
         return lines
     applicable = sum(fix_applies(d.fix, context) for d in diagnostics)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
-    from hplint.engine import FileContext
+    from hplint.context import FileContext
 
 FAMILIES: dict[str, str] = {
     "1": "hardcoded-hyperparameters",

@@ -30,12 +30,11 @@ from hplint.rules.fairness_facts import (
     event_kind,
     facts,
     kind_of,
-    matches_attribute,
     short,
 )
 
 if TYPE_CHECKING:
-    from hplint.engine import FileContext
+    from hplint.context import FileContext
 
 _MODEL_ROLES = ("estimator", "model", "search", "pipeline", "trainer", "booster_train", "hpo_study")
 _FIT_METHODS = ("fit", "fit_transform", "fit_predict", "partial_fit", "fit_resample")

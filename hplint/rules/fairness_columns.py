@@ -23,7 +23,7 @@ from hplint.rules.fairness_facts import descendants, matches_attribute, short
 
 if TYPE_CHECKING:
     from hplint.analysis.semantic import Binding
-    from hplint.engine import FileContext
+    from hplint.context import FileContext
 
 # Methods that keep the columns of their receiver.
 _KEEPS_COLUMNS = frozenset({

@@ -28,12 +28,11 @@ import libcst as cst
 from hplint.analysis.dataflow import FULL, MIXED, TEST, TRAIN, UNKNOWN, VALIDATION, EvalEvent, Value
 from hplint.analysis.values import dotted_name, literal_text, literal_value
 from hplint.analysis.walk import children
-from hplint.knowledge import lookup
 from hplint.knowledge.fairness import COLUMN_KEYWORDS, DISPARITY_METHODS, GROUP_KEYWORDS
 
 if TYPE_CHECKING:
     from hplint.analysis.semantic import Binding, CallSite
-    from hplint.engine import FileContext
+    from hplint.context import FileContext
 
 _PICK_METHODS = frozenset({"idxmin", "idxmax", "argmin", "argmax", "nanargmin", "nanargmax"})
 _SORTS = frozenset({"sort_values", "nsmallest", "nlargest", "sort"})

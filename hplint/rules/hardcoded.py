@@ -38,7 +38,7 @@ from hplint.knowledge.justification import REASON_WORDS, REFERENCE
 from hplint.source import NOQA_RE
 
 if TYPE_CHECKING:
-    from hplint.engine import FileContext
+    from hplint.context import FileContext
 
 # Roles whose arguments are never training hyperparameters: evaluation, splitting, searching and
 # the search spaces themselves (HPL5xx looks at those).

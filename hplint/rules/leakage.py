@@ -29,7 +29,7 @@ from hplint.rules.base import Option, Rule, register
 from hplint.rules.fairness_facts import dataset_kind
 
 if TYPE_CHECKING:
-    from hplint.engine import FileContext
+    from hplint.context import FileContext
 
 # Preprocessing that learns statistics of the data it is fitted on.
 _PREPROCESSING_ROLES = ("preprocessor", "statistic")

@@ -28,7 +28,7 @@ from hplint.rules.search_space import fmt
 
 if TYPE_CHECKING:
     from hplint.analysis.semantic import CallSite, SemanticModel
-    from hplint.engine import FileContext
+    from hplint.context import FileContext
 
 
 def bound_arguments(site: "CallSite", api: Api) -> Iterator[tuple[Param, cst.BaseExpression, cst.CSTNode]]:

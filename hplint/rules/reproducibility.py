@@ -16,10 +16,11 @@ import libcst as cst
 
 from hplint.analysis.values import literal_value
 from hplint.rules.base import Rule, register
+from hplint.rules.fixes import add_keyword, module_alias, seed_value
 
 if TYPE_CHECKING:
     from hplint.analysis.semantic import CallSite, SemanticModel
-    from hplint.engine import FileContext
+    from hplint.context import FileContext
 
 # Parameter names that carry a seed, in the knowledge base's records.
 SEED_PARAMS = ("random_state", "seed", "generator", "random_seed", "rstate", "random_state_seed")
@@ -163,6 +164,12 @@ class UnseededSplitOrSearch(Rule):
     X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=42)
     search = RandomizedSearchCV(model, space, n_iter=50, random_state=42)
     ```
+
+    ## Fix safety
+    The fix is safe: it passes the file's seed to the call — a module-level `SEED` (or
+    `RANDOM_SEED`, `RANDOM_STATE`) assigned before it, else `0` — as `random_state=` (or
+    `generator=torch.Generator().manual_seed(...)` for `random_split`). It fixes the randomness
+    the message names and nothing else. No fix is offered when the call takes `*args`.
     """
     valid = (
         """
@@ -223,7 +230,8 @@ class UnseededSplitOrSearch(Rule):
                 continue
             if seeds.covers(api.library) or seeded_later(semantic, site, seed.name):  # type: ignore[attr-defined]
                 continue
-            ctx.report(self, site.node, self._message(site, api, seed.name))  # type: ignore[attr-defined]
+            fix = seed_fix(ctx, site, seed.name)  # type: ignore[attr-defined]
+            ctx.report(self, site.node, self._message(site, api, seed.name), fix=fix)  # type: ignore[attr-defined]
 
     def _message(self, site: "CallSite", api, seed: str) -> str:
         name = short(site)
@@ -260,6 +268,7 @@ class UnseededSplitOrSearch(Rule):
             site.node,
             f"`{short(site)}` has no `random_state`: the rows drawn differ on every run; pass "
             "`random_state=42`",
+            fix=seed_fix(ctx, site, "random_state"),
         )
 
 
@@ -293,6 +302,13 @@ class UnseededHpoSampler(Rule):
     study = optuna.create_study(direction="maximize", sampler=optuna.samplers.TPESampler(seed=42))
     best = fmin(objective, space, algo=tpe.suggest, max_evals=100, rstate=np.random.default_rng(42))
     ```
+
+    ## Fix safety
+    The fix is safe: it passes the file's seed (`SEED` when the module defines one before the call,
+    else `0`) as `seed=`, `rstate=np.random.default_rng(...)`, or, for `optuna.create_study()`
+    without a sampler, `sampler=optuna.samplers.TPESampler(seed=...)` — the sampler Optuna uses by
+    default for one objective. Multi-objective studies (`directions=`) and files without the
+    needed import get no fix.
     """
     valid = (
         """
@@ -347,6 +363,7 @@ class UnseededHpoSampler(Rule):
                     site.node,
                     f"`{short(site)}` has no `{seed.name}`: it proposes different trials on every run, so "  # type: ignore[attr-defined]
                     f"the best configuration cannot be reproduced; pass `{seed.name}={value}`",  # type: ignore[attr-defined]
+                    fix=seed_fix(ctx, site, seed.name),  # type: ignore[attr-defined]
                 )
             elif sampler is not None:
                 ctx.report(
@@ -354,7 +371,35 @@ class UnseededHpoSampler(Rule):
                     site.node,
                     f"`{short(site)}` uses its default sampler, seeded from the operating system: every "
                     "run proposes different trials; pass `sampler=optuna.samplers.TPESampler(seed=42)`",
+                    fix=self._sampler_fix(ctx, site),
                 )
+
+    def _sampler_fix(self, ctx: "FileContext", site: "CallSite"):
+        # create_study's default sampler is TPESampler for one objective; with `directions=` it is
+        # NSGA-II, which a seeded TPESampler would replace: no fix there.
+        optuna = module_alias(ctx, "optuna")
+        if optuna is None or site.keyword("directions") is not None or site.qualname != "optuna.create_study":
+            return None
+        value = f"{optuna}.samplers.TPESampler(seed={seed_value(ctx, site.node)})"
+        return add_keyword(ctx, site.node, "sampler", value, f"Add `sampler={value}` (the default sampler, seeded)")
+
+
+def seed_fix(ctx: "FileContext", site: "CallSite", param: str):
+    """Pass the file's seed constant (`SEED`), else 0, to the call's seed parameter."""
+    seed = seed_value(ctx, site.node)
+    if param == "generator":
+        torch = module_alias(ctx, "torch")
+        if torch is None:
+            return None
+        value = f"{torch}.Generator().manual_seed({seed})"
+    elif param == "rstate":
+        numpy = module_alias(ctx, "numpy")
+        if numpy is None:
+            return None
+        value = f"{numpy}.random.default_rng({seed})"
+    else:
+        value = seed
+    return add_keyword(ctx, site.node, param, value, f"Add `{param}={value}`")
 
 
 def training_anchor(semantic: "SemanticModel") -> "CallSite | None":

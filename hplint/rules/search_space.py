@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+import libcst as cst
+
 from hplint.analysis.search_space import (
     DISTRIBUTION,
     GRID,
@@ -21,10 +23,12 @@ from hplint.analysis.search_space import (
     step_of,
 )
 from hplint.analysis.values import is_number, literal_value
+from hplint.context import FixSpec
 from hplint.rules.base import Option, Rule, register
+from hplint.rules.fixes import add_keyword, callee_name, module_alias, rename_callee, replace_arg_values
 
 if TYPE_CHECKING:
-    from hplint.engine import FileContext
+    from hplint.context import FileContext
 
 
 def fmt(value: float) -> str:
@@ -92,6 +96,13 @@ class LogScaleParamSampledLinearly(Rule):
         lr = trial.suggest_float("lr", 1e-5, 1e-1, log=True)
         optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     ```
+
+    ## Fix safety
+    The fix is unsafe: sampling the same bounds log-uniformly (`log=True`, `sampling="log"`,
+    `tune.loguniform`, `hp.loguniform(name, np.log(low), np.log(high))`, skopt's
+    `prior="log-uniform"`, `scipy.stats.loguniform(low, high)` with the two ends `uniform(loc,
+    scale)` covered) changes which values the search tries, and so its results. No fix when the
+    lower bound is 0 or with optuna's `step=`.
     """
     options = {
         "min-ratio": Option((int, float), 10, "Fire when high / low exceeds this (10 = one order of magnitude)."),
@@ -144,7 +155,72 @@ class LogScaleParamSampledLinearly(Rule):
                     f"`{dim.name}` is sampled uniformly between {fmt(low)} and {fmt(high)} ({span}): "
                     f"{share:.0%} of the draws fall between {fmt(top)} and {fmt(high)}; "
                     f"`{dim.param.name}` is a log-scale parameter, {log_sampling_hint(space, dim)}",
+                    fix=_log_sampling_fix(ctx, space, dim) if low > 0 else None,
                 )
+
+
+_UNSAFE = "unsafe"  # a log-scale draw or grid tries other values: the search's results change
+
+
+def _log_sampling_fix(ctx: "FileContext", space: SearchSpace, dim: Dimension):
+    """Sample the same range log-uniformly, in the framework's own way."""
+    call = dim.values_node
+    if not isinstance(call, cst.Call) or any(a.star for a in call.args):
+        return None
+    name = callee_name(call)
+    keywords = {a.keyword.value for a in call.args if a.keyword is not None}
+    if space.framework == "optuna" and name in ("suggest_float", "suggest_int") and "step" not in keywords:
+        return add_keyword(ctx, call, "log", "True", "Sample on a log scale (`log=True`)", _UNSAFE)
+    if space.framework == "keras_tuner" and name in ("Float", "Int") and not keywords & {"step", "sampling"}:
+        return add_keyword(ctx, call, "sampling", '"log"', 'Sample on a log scale (`sampling="log"`)', _UNSAFE)
+    if space.framework == "ray" and name in ("uniform", "randint"):
+        new = "loguniform" if name == "uniform" else "lograndint"
+        return rename_callee(ctx, call, new, f"Sample on a log scale (`tune.{new}` with the same bounds)", _UNSAFE)
+    if space.framework == "hyperopt" and name == "uniform":
+        numpy = module_alias(ctx, "numpy")
+        if numpy is None or len(call.args) != 3:
+            return None
+        low, high = (ctx.module.code_for_node(a.value) for a in call.args[1:3])
+        args = replace_arg_values(call, {1: f"{numpy}.log({low})", 2: f"{numpy}.log({high})"})
+        return rename_callee(ctx, call, "loguniform", "Sample on a log scale (`hp.loguniform` of the logs of the same bounds)", _UNSAFE, args)
+    if name == "Real" and (space.call is None or (space.call.qualname or "").startswith("skopt")) and "prior" not in keywords:
+        return add_keyword(ctx, call, "prior", '"log-uniform"', 'Sample on a log scale (`prior="log-uniform"`)', _UNSAFE)
+    if dim.source == "uniform" and name == "uniform" and not dim.integer and dim.low and dim.high is not None:
+        # scipy's uniform(loc, scale) covers loc..loc+scale; loguniform takes the two ends.
+        ends = {0: _exact(dim.low), 1: _exact(dim.high)}
+        if len(call.args) != 2 or any(a.keyword is not None for a in call.args):
+            return None
+        args = replace_arg_values(call, ends)
+        message = f"Sample on a log scale (`loguniform({ends[0]}, {ends[1]})`, the same range)"
+        if isinstance(call.func, cst.Attribute):
+            return rename_callee(ctx, call, "loguniform", message, _UNSAFE, args)
+        local = next((n for n, q in ctx.semantic.imports.items() if q == "scipy.stats.loguniform"), None)
+        if local is None or args is None:
+            return None
+        return FixSpec(message, ((call, ctx.module.code_for_node(call.with_changes(func=cst.Name(local), args=args))),), _UNSAFE)
+    return None
+
+
+def _exact(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def _log_grid_fix(ctx: "FileContext", dim: Dimension):
+    """`np.linspace(a, b, n)` -> the same number of points between the same ends, spaced
+    logarithmically: `np.logspace(log10(a), log10(b), n)` when the ends are powers of ten,
+    else `np.geomspace(a, b, n)`."""
+    call = dim.values_node
+    if dim.source != "linspace" or not isinstance(call, cst.Call) or len(call.args) < 2:
+        return None
+    low, high = (literal_value(a.value) for a in call.args[:2])
+    if not (is_number(low) and is_number(high)) or low <= 0 or high <= 0 or any(a.keyword for a in call.args[:2]):
+        return None
+    exponents = [math.log10(v) for v in (low, high)]
+    if all(abs(e - round(e)) < 1e-12 for e in exponents):
+        ends = {0: str(round(exponents[0])), 1: str(round(exponents[1]))}
+        args = replace_arg_values(call, ends)
+        return rename_callee(ctx, call, "logspace", f"Space the grid logarithmically (`logspace` from 1e{ends[0]} to 1e{ends[1]})", _UNSAFE, args)
+    return rename_callee(ctx, call, "geomspace", "Space the grid logarithmically (`geomspace` between the same ends)", _UNSAFE)
 
 
 def _linear_spacing(values: list[float]) -> bool:
@@ -183,6 +259,11 @@ class LinearGridForScaleParam(Rule):
     ```python
     GridSearchCV(SVC(), {"C": [0.01, 0.1, 1, 10, 100]})  # or np.logspace(-2, 2, 5)
     ```
+
+    ## Fix safety
+    The fix is unsafe: `np.linspace(a, b, n)` becomes `np.logspace(log10(a), log10(b), n)` when the
+    ends are powers of ten, else `np.geomspace(a, b, n)` — same ends and number of points, other
+    values in between, so the grid's results change. Literal lists and `np.arange` get no fix.
     """
     options = {
         "min-ratio": Option((int, float), 4, "Fire when the largest value is at least this many times the smallest."),
@@ -232,6 +313,7 @@ class LinearGridForScaleParam(Rule):
                     f"decade of {fmt(values[0])}..{fmt(values[-1])}; `{dim.param.name}` is a log-scale "
                     f"parameter, space it logarithmically (`np.logspace(...)` or values like "
                     f"{_log_example(values[0], values[-1])})",
+                    fix=_log_grid_fix(ctx, dim),
                 )
 
 

@@ -34,7 +34,7 @@ from hplint.rules.base import Option, Rule, register
 
 if TYPE_CHECKING:
     from hplint.analysis.semantic import CallSite, SemanticModel
-    from hplint.engine import FileContext
+    from hplint.context import FileContext
 
 
 # -- what the `cv` argument of a call amounts to -------------------------------------------------

@@ -16,12 +16,19 @@ import traceback
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from hplint.diagnostics import Diagnostic, Position, Span
-from hplint.engine import ALWAYS_REPORTED, INTERNAL_ERROR, UNUSED_NOQA, check_source, source_error_diagnostic
+from hplint.diagnostics import (
+    ALWAYS_REPORTED,
+    INTERNAL_ERROR,
+    UNUSED_NOQA,
+    Diagnostic,
+    Position,
+    Span,
+)
+from hplint.engine import check_source
+from hplint.parsing import source_error_diagnostic
+from hplint.server.documents import CODE, MARKDOWN, Snapshot
 from hplint.settings import Settings
 from hplint.source import SourceError, SourceFile, notebook_from_bytes
-
-from hplint.server.documents import CODE, MARKDOWN, Snapshot
 
 __all__ = ["ALWAYS_REPORTED", "UNUSED_NOQA", "LintResult", "lint"]
 
