@@ -363,7 +363,9 @@ class _Run:
 
     def _collect(self, result: "FileResult") -> None:
         self.files_checked += 1
-        self.diagnostics.extend(result.diagnostics)
+        for diagnostic in result.diagnostics:
+            known = self.configs.get(diagnostic.path)
+            self.diagnostics.append(known[0].reclassify(diagnostic) if known is not None else diagnostic)
 
 
 # -- output -----------------------------------------------------------------------------------------

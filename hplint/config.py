@@ -69,6 +69,29 @@ class Config:
     unsafe_fixes: bool | None = None  # None: not said (unsafe fixes are shown as hidden)
     fixable: tuple[str, ...] = ("ALL",)
     unfixable: tuple[str, ...] = ()
+    extend_safe_fixes: tuple[str, ...] = ()  # ruff's: these codes' unsafe fixes count as safe
+    extend_unsafe_fixes: tuple[str, ...] = ()  # ruff's: these codes' safe fixes count as unsafe
+
+    def reclassify(self, diagnostic):
+        """`diagnostic` with its fix's applicability as `extend-safe-fixes`/`extend-unsafe-fixes`
+        say (the longer selector wins, as ruff); display-only fixes are never promoted."""
+        fix = diagnostic.fix
+        if fix is None or fix.applicability == "display-only" or not (self.extend_safe_fixes or self.extend_unsafe_fixes):
+            return diagnostic
+        code = diagnostic.code
+
+        def longest(selectors: tuple[str, ...]) -> int:
+            return max((len(s) for s in selectors if s == "ALL" or code.startswith(s)), default=-1)
+
+        safe, unsafe = longest(self.extend_safe_fixes), longest(self.extend_unsafe_fixes)
+        wanted = fix.applicability
+        if safe > unsafe:
+            wanted = "safe"
+        elif unsafe > safe:
+            wanted = "unsafe"
+        if wanted == fix.applicability:
+            return diagnostic
+        return replace(diagnostic, fix=replace(fix, applicability=wanted))
 
     def may_fix(self, code: str) -> bool:
         """Whether `fixable`/`unfixable` let `--fix` apply fixes for `code` (the longer selector wins)."""
@@ -402,7 +425,7 @@ def _rule_options(code: str, table: object, located: _Located) -> tuple[tuple[st
 _KNOWN_KEYS = (
     "select", "ignore", "extend-select", "per-file-ignores", "exclude", "extend-exclude",
     "respect-gitignore", "check-test-files", "sensitive-attributes", "extend", "cache-dir",
-    "fix", "unsafe-fixes", "fixable", "unfixable",
+    "fix", "unsafe-fixes", "fixable", "unfixable", "extend-safe-fixes", "extend-unsafe-fixes",
 )  # fmt: skip
 
 # Keys whose values accumulate along an `extend` chain; every other key of the extending file
@@ -494,6 +517,8 @@ def load_config(path: Path, _table: tuple[dict, _Located] | None = None) -> Conf
             config_fields[key.replace("-", "_")] = _bool(table, key, located)
         elif key in ("fixable", "unfixable"):
             config_fields[key] = _selectors(table, key, located)
+        elif key in ("extend-safe-fixes", "extend-unsafe-fixes"):
+            config_fields[key.replace("-", "_")] = _selectors(table, key, located)
         elif _RULE_CODE.match(key):
             if key not in catalog().options:
                 raise located.error((key,), "unknown rule code")

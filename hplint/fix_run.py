@@ -51,14 +51,14 @@ class FixRun:
                 continue
             self.outcomes[display] = outcome
             self.fixed += outcome.applied
-            result.extend(outcome.diagnostics)
+            result.extend(config.reclassify(d) for d in outcome.diagnostics)
         return result
 
     def _fix_file(self, display: str, found: list["Diagnostic"], config: Any, relative: str) -> FixOutcome | None:
         unsafe = self.unsafe if self.unsafe is not None else bool(config.unsafe_fixes)
 
         def selected(diagnostic: "Diagnostic") -> bool:
-            return applicable(diagnostic.fix, unsafe) and config.may_fix(diagnostic.code)
+            return applicable(config.reclassify(diagnostic).fix, unsafe) and config.may_fix(diagnostic.code)
 
         if not any(selected(d) for d in found):
             return None

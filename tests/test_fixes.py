@@ -382,3 +382,34 @@ def test_a_multi_line_call_in_a_block_keeps_its_indentation():
         "HPL601",
         select=("HPL601",),
     )
+
+
+LOG_SCALE = 'import optuna\n\ndef objective(trial):\n    return trial.suggest_float("lr", 1e-5, 1e-1)\n'
+LOG_SCALE_FIXED = 'import optuna\n\ndef objective(trial):\n    return trial.suggest_float("lr", 1e-5, 1e-1, log=True)\n'
+
+
+def test_extend_safe_fixes_lets_fix_apply_an_unsafe_fix(project):
+    write(project / "pyproject.toml", "[tool.hplint]\nselect = ['HPL501']\nextend-safe-fixes = ['HPL5']\n")
+    path = write(project / "a.py", LOG_SCALE)
+    listed = invoke(["check", "a.py", "--no-cache", "--output-format", "json"])
+    assert [entry["fix"]["applicability"] for entry in json.loads(listed.stdout)] == ["safe"]
+    invoke(["check", "a.py", "--fix", "--no-cache"])
+    assert path.read_text() == LOG_SCALE_FIXED
+    # the longer selector wins: HPL501 stays unsafe under extend-safe-fixes = HPL5
+    write(project / "pyproject.toml", "[tool.hplint]\nselect = ['HPL501']\nextend-safe-fixes = ['HPL5']\nextend-unsafe-fixes = ['HPL501']\n")
+    path.write_text(LOG_SCALE)
+    invoke(["check", "a.py", "--fix", "--no-cache"])
+    assert path.read_text() == LOG_SCALE
+
+
+def test_extend_unsafe_fixes_holds_back_a_safe_fix(project):
+    write(project / "pyproject.toml", "[tool.hplint]\nselect = ['HPL601']\nextend-unsafe-fixes = ['HPL601']\n")
+    path = write(project / "a.py", SCRIPT)
+    result = invoke(["check", "a.py", "--fix", "--no-cache", "--output-format", "concise"])
+    assert path.read_text() == SCRIPT
+    assert "1 hidden fix can be enabled with the `--unsafe-fixes` option" in result.stdout
+    invoke(["check", "a.py", "--fix", "--unsafe-fixes", "--no-cache"])
+    assert path.read_text() == "from sklearn.model_selection import train_test_split\nparts = train_test_split(X, random_state=0)  # noqa: HPL902\n"
+    write(project / "pyproject.toml", "[tool.hplint]\nextend-safe-fixes = ['HPL999X']\n")
+    bad = invoke(["check", "a.py", "--no-cache"])
+    assert bad.exit_code == 2 and "extend-safe-fixes" in bad.stderr
