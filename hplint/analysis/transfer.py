@@ -269,7 +269,8 @@ class CallTransfer:
         if name in STATISTIC_METHODS and positional and (positional[0].kind != UNKNOWN or positional[0].sources) \
                 and not positional[0].literal and (qualname or "").startswith(("numpy", "statistics", "torch")):
             return self._statistic(node, name, positional[0], node_texts(positional_nodes[:1]), frame)
-        if (qualname or "") in ROW_COPYING_FUNCTIONS and positional and copies_rows(
+        if (qualname or "") in ROW_COPYING_FUNCTIONS and positional and not positional[0].literal \
+                and (positional[0].sources or positional[0].kind != UNKNOWN) and copies_rows(
                 keyword_nodes, ROW_COPYING_FUNCTIONS[qualname]):
             # `resample(minority, replace=True)`, `np.repeat(X, 3, axis=0)`: a resampling of its rows.
             event = self._fit(node, name, None, None, None, "resampler", (positional[0],),
