@@ -81,7 +81,6 @@ PENDING = frozenset({
     "bad_hpl404_f_classif_all_rows.py",
     "bad_hpl405_augmentation_before_split_class.py",
     "bad_hpl405_duplicate_minority_before_split.py",
-    "bad_hpl405_resample_bootstrap_before_split.py",
     "bad_hpl406_fillna_test_with_own_mean.py",
     "bad_hpl406_vstack_train_test_then_fit.py",
     "bad_hpl410_notebook_sample_twice.ipynb",

@@ -65,11 +65,20 @@ from hplint.knowledge.dataops import (
     MODEL_NAMES,
     PREDICT_METHODS,
     READERS,
+    ROW_COPYING_FUNCTIONS,
     SCORE_METHODS,
     STATISTIC_METHODS,
     WHICH_PICKS,
 )
 from hplint.knowledge.schema import Api
+
+
+def copies_rows(keyword_nodes, keyword: str | None) -> bool:
+    """Whether a row-copying call makes copies: its switch keyword is absent (default true) or literally True."""
+    if keyword is None or keyword not in keyword_nodes:
+        return True
+    value = keyword_nodes[keyword]
+    return isinstance(value, cst.Name) and value.value == "True"
 
 
 class CallTransfer:
@@ -260,6 +269,14 @@ class CallTransfer:
         if name in STATISTIC_METHODS and positional and (positional[0].kind != UNKNOWN or positional[0].sources) \
                 and not positional[0].literal and (qualname or "").startswith(("numpy", "statistics", "torch")):
             return self._statistic(node, name, positional[0], node_texts(positional_nodes[:1]), frame)
+        if (qualname or "") in ROW_COPYING_FUNCTIONS and positional and not positional[0].literal \
+                and (positional[0].sources or positional[0].kind != UNKNOWN) and copies_rows(
+                keyword_nodes, ROW_COPYING_FUNCTIONS[qualname]):
+            # `resample(minority, replace=True)`, `np.repeat(X, 3, axis=0)`: a resampling of its rows.
+            event = self._fit(node, name, None, None, None, "resampler", (positional[0],),
+                              node_texts(positional_nodes[:1]), (), None, frame)
+            return positional[0].with_(resampled=positional[0].resampled | {event}, obj=None, items=None,
+                                       literal=False)
         if name in CONCAT_FUNCTIONS and positional and (receiver is None or is_module_function):
             parts = positional[0].items if positional[0].items is not None else tuple(positional)
             return combine(parts).with_(items=None)

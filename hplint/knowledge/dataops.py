@@ -52,3 +52,12 @@ TIME_WORDS = re.compile(r"date|time|year|month|day|week|hour|period|timestamp|dt
 # Names code gives a callable model (`model(x)`, `self.net(x)`, a parameter `classifier`): a call of
 # one on data of a known or named kind is a forward pass, a prediction.
 MODEL_NAMES = re.compile(r"^(?:\w+_)?(?:model|net|network|classifier|clf|regressor|estimator|predictor|learner)s?$")
+
+# --- leak-groups: calls that copy rows (bootstrap, repeat) ---
+# Free functions whose result holds copies of rows of their first argument: split afterwards, copies
+# of one row land on both sides. Value: the keyword that must be literally true for copies to be
+# made (None: always copies). `sklearn.utils.resample` copies only with replace=True (its default).
+ROW_COPYING_FUNCTIONS = {
+    "sklearn.utils.resample": "replace",
+    "numpy.repeat": None,
+}
