@@ -83,7 +83,6 @@ PENDING = frozenset({
     "bad_hpl405_duplicate_minority_before_split.py",
     "bad_hpl405_resample_bootstrap_before_split.py",
     "bad_hpl406_fillna_test_with_own_mean.py",
-    "bad_hpl406_vstack_train_test_then_fit.py",
     "bad_hpl410_sliding_windows_overlap_split.py",
     "bad_hpl411_kfold_ignores_groups_in_function.py",
     "bad_hpl411_split_ignores_patient_id.py",

@@ -296,3 +296,88 @@ class TrainTestRowsOverlap(Rule):
 def _base_rebound(body, base: str, first: int, last: int) -> bool:
     root = re.match(r"[A-Za-z_][A-Za-z_0-9]*", base)
     return bool(root) and root.group(0) in _assigned(body, first, last)
+
+
+# --- HPL406 (fit-on-test), the stacked shape: `np.vstack([X_train, X_test])` / `pd.concat([train,
+# test])` fitted, then the same test part scored. Called from `FitOnTest.check`; syntactic and
+# body-local like HPL410, and silent unless the test part is evaluated after the fit (a final
+# refit on all rows, with no score after it, is fine).
+_STACKS = frozenset({"vstack", "concatenate", "concat", "row_stack"})
+_EVALUATIONS = frozenset({"score", "predict", "predict_proba", "evaluate", "decision_function"})
+
+
+def _callee(node: cst.BaseExpression) -> str | None:
+    if isinstance(node, cst.Attribute):
+        return node.attr.value
+    if isinstance(node, cst.Name):
+        return node.value
+    return None
+
+
+def _stacked_parts(node: cst.BaseExpression) -> tuple[str, str] | None:
+    """`vstack([A_train, A_test])` → ("A_train", "A_test") when one part is train, one test."""
+    if not isinstance(node, cst.Call) or _callee(node.func) not in _STACKS or not node.args:
+        return None
+    parts = node.args[0].value
+    if not isinstance(parts, (cst.List, cst.Tuple)):
+        return None
+    names = [e.value.value for e in parts.elements if isinstance(e.value, cst.Name)]
+    if len(names) != len(parts.elements):
+        return None
+    trains = [n for n in names if _role(n) == "train"]
+    tests = [n for n in names if _role(n) == "test" and _TEST_ONLY.search(n.lower())]
+    return (trains[0], tests[0]) if trains and tests else None
+
+
+_TEST_ONLY = re.compile(r"test")  # validation parts may be stacked back for the final refit
+
+
+class _Calls(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.calls: list[cst.Call] = []
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.calls.append(node)
+
+
+def _calls(statement: cst.CSTNode) -> list[cst.Call]:
+    collector = _Calls()
+    statement.visit(collector)
+    return collector.calls
+
+
+def stacked_test_fits(ctx: "FileContext", rule: Rule) -> None:
+    """Report fits on train+test stacked together whose test part is scored afterwards."""
+    collector = _Bodies()
+    ctx.module.visit(collector)
+    for body in collector.bodies:
+        stacked: dict[str, tuple[cst.CSTNode, tuple[str, str]]] = {}
+        for index, statement in enumerate(body):
+            for owner, name, value, _ in _pairs([statement]):
+                parts = _stacked_parts(value)
+                if parts:
+                    stacked[name] = (owner, parts)
+            for call in _calls(statement):
+                if _callee(call.func) != "fit" or not call.args:
+                    continue
+                first = call.args[0].value
+                parts = _stacked_parts(first)
+                where = statement
+                if parts is None and isinstance(first, cst.Name) and first.value in stacked:
+                    where, parts = stacked[first.value]
+                if parts is None:
+                    continue
+                train, test = parts
+                scored = next((c for later in body[index + 1:] for c in _calls(later)
+                               if _callee(c.func) in _EVALUATIONS and c.args
+                               and isinstance(c.args[0].value, cst.Name) and c.args[0].value.value == test), None)
+                if scored is None:
+                    continue
+                ctx.report(
+                    rule, call,
+                    f"the model is fitted on `{train}` stacked with `{test}` ({ctx.where(where)}) and then "
+                    f"scored on `{test}` at {ctx.where(scored)}: the test rows are training rows; "
+                    "stack train and validation only, or do not score the refit model on the test part",
+                    related=[(f"`{test}` stacked into the training data here", where),
+                             (f"`{test}` scored here", scored)],
+                )
