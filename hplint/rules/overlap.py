@@ -277,7 +277,8 @@ class TrainTestRowsOverlap(Rule):
             if _less(c, b) is True and _less(a, d) is True:
                 low = a if _less(c, a) else c
                 high = b if _less(b, d) else d
-                return (f"rows {_fmt(low)}-{_fmt(high)} of `{base_a}` are in both "
+                joint = "-" if low[0] is None and high[0] is None else " to "
+                return (f"rows {_fmt(low)}{joint}{_fmt(high)} of `{base_a}` are in both "
                         "{train} and {test}: make the ranges meet at one bound")
             return None
         draws = _draw(train[2]), _draw(test[2])
