@@ -786,6 +786,9 @@ class FitOnTest(Rule):
     scans) fitted on the test rows of the model it audits, or a transformer whose output only a
     metric reads (`consistency_score(minmax_scale(X_test), y_pred)` scales the rows it scores).
     A fairness mitigator fitted on test data is reported here and by HPL702.
+    Also a fit on train and test stacked back together (`np.vstack([X_train, X_test])`,
+    `pd.concat([train, test])`) when that test part is scored afterwards; stacking train and
+    validation for a final refit, or refitting on all rows without scoring the test part, is fine.
 
     ## Why is this bad?
     A model fitted on the test set has seen the answers; a transformer refitted on the test set
@@ -842,6 +845,9 @@ class FitOnTest(Rule):
     )
 
     def check(self, ctx: "FileContext") -> None:
+        from hplint.rules.overlap import stacked_test_fits  # leak-overlap: the stacked shape
+
+        stacked_test_fits(ctx, self)
         metric_only = _scaled_for_a_metric(ctx)
         for fit in ctx.dataflow.fits:
             # Auditors (bias detectors, recourse audits) are fitted on the rows of the model they

@@ -1,0 +1,120 @@
+"""HPL410 (hand-made splits sharing rows) and HPL406's stacked shape: messages name both ends."""
+
+from __future__ import annotations
+
+from tests.conftest import lint
+
+
+def findings(code: str, select: tuple[str, ...] = ("HPL410",)) -> list:
+    return lint(code, select=select)
+
+
+def test_overlapping_literal_ranges_name_the_shared_rows() -> None:
+    (finding,) = findings(
+        """
+        import pandas as pd, sklearn
+        df = pd.read_csv("a.csv")
+        train = df[:800]
+        test = df[700:]
+        """
+    )
+    assert finding.message == (
+        "rows 700-800 of `df` are in both `train` (line 4) and `test` (line 5): make the ranges meet at one bound"
+    )
+    assert finding.span.start.row == 5
+    assert [(r.message, r.span.start.row) for r in finding.related] == [("`train` is drawn here", 4)]
+
+
+def test_symbolic_bounds_on_one_length_variable() -> None:
+    (finding,) = findings(
+        """
+        import numpy as np, sklearn
+        def split(X, n, k):
+            X_train = X[:n + 10]
+            X_test = X[n:]
+            return X_train, X_test
+        """
+    )
+    assert finding.message.startswith("rows n to n+10 of `X` are in both `X_train` (line 4)")
+
+
+def test_disjoint_and_unknown_bounds_are_silent() -> None:
+    assert not findings(
+        """
+        import numpy as np, sklearn
+        X_train, X_test = X[:n], X[n:]
+        a_train, a_test = A[:n - 5], A[n - 5:]
+        b_train, b_test = B[:n], B[m:]
+        c_train, c_test = X[:800], Y[700:]
+        d_train = df.loc[:"2020"]
+        d_test = df.loc["2020":]
+        """
+    )
+
+
+def test_two_sample_draws_but_not_after_a_drop() -> None:
+    (finding,) = findings(
+        """
+        import pandas as pd, sklearn
+        train = df.sample(frac=0.8, random_state=1)
+        test = df.sample(frac=0.2, random_state=2)
+        """
+    )
+    assert "two independent `df.sample(...)` draws" in finding.message
+    assert not findings(
+        """
+        import pandas as pd, sklearn
+        train = df.sample(frac=0.8, random_state=1)
+        df = df.drop(train.index)
+        test = df.sample(frac=0.5, random_state=2)
+        """
+    )
+
+
+def test_two_choice_draws_but_not_a_permutation() -> None:
+    (finding,) = findings(
+        """
+        import numpy as np, sklearn
+        train_idx = np.random.choice(len(X), 800, replace=False)
+        test_idx = np.random.choice(len(X), 200, replace=False)
+        """
+    )
+    assert "two independent `choice(len(X), ...)` draws" in finding.message
+    assert not findings(
+        """
+        import numpy as np, sklearn
+        order = np.random.permutation(len(X))
+        train_idx, test_idx = order[:800], order[800:]
+        """
+    )
+
+
+def test_stacked_test_rows_fitted_then_scored_is_hpl406() -> None:
+    (finding,) = findings(
+        """
+        import numpy as np, sklearn
+        X_all = np.vstack([X_train, X_test])
+        model.fit(X_all, y_all)
+        print(model.score(X_test, y_test))
+        """,
+        select=("HPL406",),
+    )
+    assert finding.message == (
+        "the model is fitted on `X_train` stacked with `X_test` (line 3) and then scored on `X_test` at line 5: "
+        "the test rows are training rows; stack train and validation only, or do not score the refit model on "
+        "the test part"
+    )
+    assert [r.span.start.row for r in finding.related] == [3, 5]
+
+
+def test_final_refits_are_silent() -> None:
+    assert not findings(
+        """
+        import numpy as np, sklearn
+        import pandas as pd, sklearn
+        final = model.fit(np.vstack([X_train, X_val]), y)
+        print(final.score(X_test, y_test))
+        everything = other.fit(pd.concat([train, test]), y)
+        """,
+        select=("HPL406",),
+    )
