@@ -92,7 +92,6 @@ PENDING = frozenset({
     "bad_hpl410_sliding_windows_overlap_split.py",
     "bad_hpl411_kfold_ignores_groups_in_function.py",
     "bad_hpl411_split_ignores_patient_id.py",
-    "bad_hpl413_chronological_split_backwards.py",
 })
 
 

@@ -12,12 +12,16 @@ import libcst as cst
 from hplint.knowledge.temporal import (
     BACKWARD_FILL_ARGUMENTS,
     BACKWARD_FILL_METHODS,
+    HELD_OUT_WORDS,
     LOOK_BACK_INTERPOLATION,
     PART_WORDS,
     TARGET_NAMES,
     TARGET_WORDS,
+    TIME_COLUMN_WORDS,
+    TRAIN_WORDS,
 )
 from hplint.rules.base import Rule, register
+from hplint.analysis.values import literal_text
 from hplint.rules.leakage import _text, _where
 
 if TYPE_CHECKING:
@@ -208,3 +212,163 @@ class FeatureFromTheFuture(Rule):
                 return None
             return f"`{_text(call)}` interpolates each gap towards the next later value, over all rows before the split"
         return None
+
+
+def _name_has(name: str, words) -> bool:
+    lowered = name.lower()
+    return any(word in lowered for word in words)
+
+
+def _slice_side(node) -> str | None:
+    """"later" for `x.iloc[k:]` / `x[k:]`, "earlier" for `x.iloc[:k]`; None otherwise."""
+    if not isinstance(node, cst.Subscript) or len(node.slice) != 1:
+        return None
+    inner = node.slice[0].slice
+    if not isinstance(inner, cst.Slice) or inner.step is not None:
+        return None
+    if inner.lower is not None and inner.upper is None:
+        return "later"
+    if inner.upper is not None and inner.lower is None:
+        return "earlier"
+    return None
+
+
+def _comparison_side(node) -> tuple[str, str] | None:
+    """("later"/"earlier", column) for `df[df.date >= cutoff]` / `df.loc[df["date"] < cutoff]`."""
+    if not isinstance(node, cst.Subscript) or len(node.slice) != 1:
+        return None
+    test = getattr(node.slice[0].slice, "value", None)
+    if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
+        return None
+    column = test.left
+    name = None
+    if isinstance(column, cst.Attribute):
+        name = column.attr.value
+    elif isinstance(column, cst.Subscript) and len(column.slice) == 1:
+        index = getattr(column.slice[0].slice, "value", None)
+        name = _literal(index) if index is not None else None
+    if not isinstance(name, str) or not _name_has(name, TIME_COLUMN_WORDS):
+        return None
+    operator = test.comparisons[0].operator
+    if isinstance(operator, (cst.GreaterThan, cst.GreaterThanEqual)):
+        return "later", name
+    if isinstance(operator, (cst.LessThan, cst.LessThanEqual)):
+        return "earlier", name
+    return None
+
+
+def _frame_of(node):
+    """The frame a row selection is taken from: `df` in `df.iloc[:k]`, `df.loc[...]`, `df[...]`."""
+    base = node.value
+    if isinstance(base, cst.Attribute) and base.attr.value in ("iloc", "loc"):
+        base = base.value
+    return base
+
+
+def _descending(order) -> bool:
+    if isinstance(order, cst.Call):
+        ascending = _keyword(order, "ascending")
+        return ascending is not None and _literal(ascending) is False
+    return False
+
+
+class _Parts(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.parts: list[tuple[str, cst.Subscript, cst.Assign]] = []
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name) \
+                and isinstance(node.value, cst.Subscript):
+            self.parts.append((node.targets[0].target.value, node.value, node))
+
+
+@register
+class ChronologicalSplitReversed(Rule):
+    code = "HPL413"
+    name = "chronological-split-reversed"
+    summary = "A chronological split trains on the most recent rows and tests on older ones"
+    severity = "warning"
+    doc = """
+    ## What it does
+    Finds hand-written chronological splits taken backwards: the training part is the later
+    rows and the test part the earlier rows of data ordered in time, either by a filter on a
+    date/time column (`train = df[df.date >= cutoff]; test = df[df.date < cutoff]`) or by
+    position on data sorted by date (`test = df.iloc[:n]; train = df.iloc[n:]`). The parts are
+    told apart by their names (`train`, `test`/`valid`); a descending sort flips the order.
+
+    ## Why is this bad?
+    The model learns from the future and is scored on the past. Trends, drift and the values
+    that follow each test row are all in the training data, so the score says nothing about
+    how the model will do on rows that come after it.
+
+    ## Example
+    ```python
+    df = df.sort_values("date")
+    test = df.iloc[:cut]
+    train = df.iloc[cut:]
+    ```
+
+    ## Use instead
+    ```python
+    train = df.iloc[:cut]
+    test = df.iloc[cut:]
+    ```
+    """
+    valid = (
+        """
+        df = pd.read_csv("s.csv").sort_values("date")
+        train = df.iloc[:100]
+        test = df.iloc[100:]
+        """,
+    )
+    invalid = (
+        """
+        df = pd.read_csv("s.csv")
+        train = df[df.date >= "2020-01-01"]
+        test = df[df.date < "2020-01-01"]
+        """,
+    )
+
+    def check(self, ctx: "FileContext") -> None:
+        visitor = _Parts()
+        ctx.module.visit(visitor)
+        trains = [p for p in visitor.parts if _name_has(p[0], TRAIN_WORDS) and not _name_has(p[0], HELD_OUT_WORDS)]
+        held = [p for p in visitor.parts if _name_has(p[0], HELD_OUT_WORDS) and not _name_has(p[0], TRAIN_WORDS)]
+        for train_name, train_sel, train_assign in trains:
+            for test_name, test_sel, test_assign in held:
+                if not _text(_frame_of(train_sel)) or literal_text(_frame_of(train_sel)) != literal_text(_frame_of(test_sel)):
+                    continue
+                found = self._backwards(ctx, train_sel, test_sel)
+                if found is None:
+                    continue
+                evidence, anchor = found
+                ctx.report(
+                    self,
+                    train_assign,
+                    f"`{train_name}` takes the later rows and `{test_name}` ({_where(ctx, test_assign)}) "
+                    f"the earlier rows of `{literal_text(_frame_of(train_sel))}`, {evidence}: the model trains on the "
+                    "future and is tested on the past (swap the parts)",
+                    related=[("test part taken here", test_assign)] + ([("time order established here", anchor)] if anchor is not None else []),
+                )
+                break
+
+    @staticmethod
+    def _backwards(ctx: "FileContext", train_sel, test_sel):
+        train_cmp, test_cmp = _comparison_side(train_sel), _comparison_side(test_sel)
+        if train_cmp and test_cmp:
+            if train_cmp[0] == "later" and test_cmp[0] == "earlier" and train_cmp[1] == test_cmp[1]:
+                return f"filtered on the time column `{train_cmp[1]}`", None
+            return None
+        train_side, test_side = _slice_side(train_sel), _slice_side(test_sel)
+        if train_side is None or test_side is None or train_side == test_side:
+            return None
+        value = ctx.dataflow.value_of(_frame_of(train_sel))
+        if value is None or value.time_order is None:
+            return None
+        order = value.time_order
+        if isinstance(order, cst.Call) and isinstance(order.func, cst.Attribute) and order.func.attr.value == "shift":
+            return None  # lag features say the rows are in time, not which way they are sorted
+        later = "earlier" if _descending(order) else "later"
+        if train_side != later:
+            return None
+        return f"which is time ordered at {_where(ctx, order)} (`{_text(order)}`)", order
