@@ -82,7 +82,6 @@ PENDING = frozenset({
     "bad_hpl405_augmentation_before_split_class.py",
     "bad_hpl405_duplicate_minority_before_split.py",
     "bad_hpl405_resample_bootstrap_before_split.py",
-    "bad_hpl406_fillna_test_with_own_mean.py",
     "bad_hpl406_vstack_train_test_then_fit.py",
     "bad_hpl410_notebook_sample_twice.ipynb",
     "bad_hpl410_overlapping_iloc_ranges.py",
