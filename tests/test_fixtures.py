@@ -81,15 +81,9 @@ PENDING = frozenset({
     "bad_hpl404_f_classif_all_rows.py",
     "bad_hpl405_augmentation_before_split_class.py",
     "bad_hpl405_duplicate_minority_before_split.py",
-    "bad_hpl406_fillna_test_with_own_mean.py",
     "bad_hpl410_sliding_windows_overlap_split.py",
     "bad_hpl411_kfold_ignores_groups_in_function.py",
     "bad_hpl411_split_ignores_patient_id.py",
-    "bad_hpl412_centered_rolling_and_bfill.py",
-    "bad_hpl412_interpolate_whole_series_function.py",
-    "bad_hpl412_notebook_bfill_before_split.ipynb",
-    "bad_hpl412_shift_negative_target_feature.py",
-    "bad_hpl413_chronological_split_backwards.py",
 })
 
 

@@ -880,6 +880,19 @@ class FitOnTest(Rule):
                 f"{_name(fit)} is fitted (`{fit.method}`) on {_data_text(fit.data_text)}{origin}",
                 related=related,
             )
+        # --- leak-temporal: fills with the test part's own statistics (hplint/rules/own_statistics.py)
+        from hplint.rules.own_statistics import own_statistic_fills, statistic_text
+
+        for call, statistic, value in own_statistic_fills(ctx):
+            split_node = value.split.line_node if value.split is not None else None
+            origin = f", the test part of the split at {_where(ctx, split_node)}" if split_node is not None else ""
+            ctx.report(
+                self,
+                call,
+                f"`{_text(call.func.value)}`{origin}, is filled with its own statistic `{statistic_text(statistic)}`: "
+                "the fill is fitted on the test rows (fill with the training part's statistic)",
+                related=[("test data split off here", split_node)] if split_node is not None else [],
+            )
 
 
 def _fits_an_auditor(ctx: "FileContext", fit: FitEvent) -> bool:
