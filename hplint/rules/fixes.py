@@ -22,6 +22,15 @@ SEED_CONSTANTS = ("SEED", "RANDOM_SEED", "RANDOM_STATE")
 def seed_value(ctx: "FileContext", before: cst.CSTNode) -> str:
     """The file's seed constant when one is assigned at module level before `before`, else `0`."""
     line = ctx.line_of(before)
+    assigned = ctx.shared("seed constants", lambda: _seed_constants(ctx))
+    for name in SEED_CONSTANTS:
+        if assigned.get(name, line) < line:
+            return name
+    return "0"
+
+
+def _seed_constants(ctx: "FileContext") -> dict[str, int]:
+    # Once per file, not once per fix: a script with many unseeded calls asked for it each time.
     assigned: dict[str, int] = {}
     for statement in ctx.module.body:
         if not isinstance(statement, cst.SimpleStatementLine):
@@ -35,10 +44,7 @@ def seed_value(ctx: "FileContext", before: cst.CSTNode) -> str:
             for target in targets:
                 if isinstance(target, cst.Name) and target.value in SEED_CONSTANTS:
                     assigned.setdefault(target.value, ctx.line_of(statement))
-    for name in SEED_CONSTANTS:
-        if assigned.get(name, line) < line:
-            return name
-    return "0"
+    return assigned
 
 
 def module_alias(ctx: "FileContext", module: str) -> str | None:
