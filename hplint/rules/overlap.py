@@ -212,25 +212,42 @@ class TrainTestRowsOverlap(Rule):
     valid = (
         """
         import pandas as pd
+        from sklearn.tree import DecisionTreeClassifier
+        df = pd.read_csv("data.csv")
+        n = 800
         train = df.iloc[:n]
         test = df.iloc[n:]
+        tree = DecisionTreeClassifier(max_depth=5).fit(train.drop(columns="y"), train["y"])
+        print(tree.score(test.drop(columns="y"), test["y"]))
         """,
         """
         import pandas as pd
+        from sklearn.tree import DecisionTreeClassifier
+        df = pd.read_csv("data.csv")
         train = df.sample(frac=0.8, random_state=1)
         test = df.drop(train.index)
+        tree = DecisionTreeClassifier(max_depth=5).fit(train.drop(columns="y"), train["y"])
+        print(tree.score(test.drop(columns="y"), test["y"]))
         """,
     )
     invalid = (
         """
         import pandas as pd
+        from sklearn.tree import DecisionTreeClassifier
+        df = pd.read_csv("data.csv")
         train = df.iloc[:1000]
         test = df.iloc[800:]
+        tree = DecisionTreeClassifier(max_depth=5).fit(train.drop(columns="y"), train["y"])
+        print(tree.score(test.drop(columns="y"), test["y"]))
         """,
         """
         import pandas as pd
+        from sklearn.tree import DecisionTreeClassifier
+        df = pd.read_csv("data.csv")
         train = df.sample(frac=0.8, random_state=1)
         test = df.sample(frac=0.2, random_state=2)
+        tree = DecisionTreeClassifier(max_depth=5).fit(train.drop(columns="y"), train["y"])
+        print(tree.score(test.drop(columns="y"), test["y"]))
         """,
     )
 
