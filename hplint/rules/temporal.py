@@ -153,8 +153,12 @@ class FeatureFromTheFuture(Rule):
     invalid = (
         """
         import pandas as pd
+        from sklearn.linear_model import Ridge
+        from sklearn.model_selection import train_test_split
         df = pd.read_csv("s.csv", parse_dates=["date"]).sort_values("date")
         df["smooth"] = df["sales"].rolling(7, center=True).mean()
+        X_train, X_test, y_train, y_test = train_test_split(df[["smooth"]], df["y"], shuffle=False)
+        print(Ridge(alpha=1.0).fit(X_train, y_train).score(X_test, y_test))
         """,
     )
 
@@ -323,9 +327,13 @@ class ChronologicalSplitReversed(Rule):
     )
     invalid = (
         """
-        df = pd.read_csv("s.csv")
-        train = df[df.date >= "2020-01-01"]
-        test = df[df.date < "2020-01-01"]
+        import pandas as pd
+        from sklearn.linear_model import LogisticRegression
+        df = pd.read_csv("s.csv", parse_dates=["date"])
+        train = df[df["date"] >= "2020-01-01"]
+        test = df[df["date"] < "2020-01-01"]
+        model = LogisticRegression(C=1.0).fit(train[["x"]], train["y"])
+        print(model.score(test[["x"]], test["y"]))
         """,
     )
 
