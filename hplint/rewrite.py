@@ -158,14 +158,20 @@ def _same_style(literal: str, old: str, new: str, cell: int) -> str:
     raise ValueError(f"cell {cell}'s source uses JSON escapes hplint cannot reproduce; not rewritten")
 
 
-def write_atomically(path: Path, data: bytes, before: tuple, doing: str = "adding noqa directives") -> None:
+def write_atomically(path: Path, data: bytes, before: tuple | None, doing: str = "adding noqa directives") -> None:
     """Replace `path` by `data` through a temporary file in the same directory, with the file's
     permission bits: a reader sees the old file or the new one, never a mix, and a crash leaves
     the old one. Nothing is written when the file changed since it was read (an editor saved it
-    meanwhile): its new content would be lost."""
-    mode = path.stat().st_mode & 0o7777
+    meanwhile): its new content would be lost. `before=None` creates a new file, with the
+    permissions the umask gives."""
+    if before is None:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    else:
+        mode = path.stat().st_mode & 0o7777
     try:
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".hplint")
+        handle, temporary = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".hplint")
     except PermissionError:
         raise ReadOnlyFile(f"its directory {path.parent} is not writable") from None
     try:
@@ -174,7 +180,7 @@ def write_atomically(path: Path, data: bytes, before: tuple, doing: str = "addin
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, mode)
-        if identity(path) != before:
+        if before is not None and identity(path) != before:
             raise OSError(f"the file changed while hplint was {doing}; run it again")
         os.replace(temporary, path)
     except BaseException:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,17 +105,4 @@ def _write_new_or_existing(path: Path, data: bytes) -> None:
             raise ReadOnlyFile(f"{path} is read-only")
         write_atomically(path, data, (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns))
         return
-    handle, temporary = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".hplint")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
+    write_atomically(path, data, None, "writing the configuration")
