@@ -27,18 +27,19 @@ from hplint.rules.fairness_facts import (
     FairnessFacts,
     descendants,
     Pick,
+    evaluation_order,
     event_kind,
     facts,
+    fit_facts,
+    is_mitigator,
     kind_of,
+    scored_test_splits,
     short,
+    split_node,
 )
 
 if TYPE_CHECKING:
     from hplint.context import FileContext
-
-_MODEL_ROLES = ("estimator", "model", "search", "pipeline", "trainer", "booster_train", "hpo_study")
-_FIT_METHODS = ("fit", "fit_transform", "fit_predict", "partial_fit", "fit_resample")
-
 
 def _where(ctx: "FileContext", node) -> str:
     dataflow = ctx.dataflow
@@ -48,14 +49,8 @@ def _where(ctx: "FileContext", node) -> str:
     return ctx.where(node)
 
 
-def _split_node(split) -> cst.CSTNode | None:
-    if isinstance(split, SplitEvent):
-        return split.line_node
-    return split if isinstance(split, cst.CSTNode) else None
-
-
 def _split_text(ctx: "FileContext", kind: str, split) -> str:
-    node = _split_node(split)
+    node = split_node(split)
     part = {TEST: "the test part", VALIDATION: "the validation part", TRAIN: "the training part",
             MIXED: "test rows mixed with others"}.get(kind, "data")
     return f"{part} of the split at {_where(ctx, node)}" if node is not None else part
@@ -64,10 +59,6 @@ def _split_text(ctx: "FileContext", kind: str, split) -> str:
 def _active(ctx: "FileContext") -> FairnessFacts | None:
     found = facts(ctx)
     return found if found.declared else None
-
-
-def _is_mitigator(api) -> bool:
-    return api is not None and "mitigator" in api.tags
 
 
 def _api_name(api) -> str:
@@ -115,7 +106,7 @@ def _measures_groups(ctx: "FileContext", found: FairnessFacts, pick: Pick) -> cs
 
 def _in_order(ctx: "FileContext", events) -> list[EvalEvent]:
     """Events in the data flow's order (sets iterate by object id: output must not vary)."""
-    index = {id(e): i for i, e in enumerate(ctx.dataflow.evaluations)}
+    index = evaluation_order(ctx)
     return sorted(events, key=lambda e: index.get(id(e), len(index)))
 
 
@@ -123,10 +114,10 @@ def _constrained_candidates(pick: Pick) -> FitEvent | EvalEvent | None:
     """A fairness-mitigated candidate among those picked: a mitigator fitted in the loop, or an
     evaluation of one."""
     for fit in pick.loop_fits:
-        if _is_mitigator(fit.api):
+        if is_mitigator(fit.api):
             return fit
     for event in pick.events:
-        if event.model is not None and _is_mitigator(event.model.api):
+        if event.model is not None and is_mitigator(event.model.api):
             return event
     return None
 
@@ -233,7 +224,7 @@ class FairnessTradeoffSelectedOnTest(Rule):
                 why = f"groups are compared on the candidates (`{short(measured)}` at {_where(ctx, measured)})"
             else:
                 why = f"the candidates are fairness-mitigated (`{short(constrained.node)}` at {_where(ctx, constrained.node)})"
-            related = [("test data split off here", _split_node(split))] if _split_node(split) is not None else []
+            related = [("test data split off here", split_node(split))] if split_node(split) is not None else []
             ctx.report(
                 self,
                 pick.node,
@@ -247,30 +238,13 @@ class FairnessTradeoffSelectedOnTest(Rule):
 # -- mitigation fitted on test --------------------------------------------------------------------
 
 
-def _fit_data_node(fit: FitEvent) -> cst.CSTNode | None:
-    node = fit.node
-    if not isinstance(node, cst.Call):
-        return None
-    for arg in node.args:
-        if arg.keyword is None and not arg.star:
-            return arg.value
-    for arg in node.args:
-        if arg.keyword is not None and arg.keyword.value in ("X", "dataset", "dataset_true", "x"):
-            return arg.value
-    return None
-
-
 def _measured_on(ctx: "FileContext", split, fit: FitEvent) -> bool:
     """Some evaluation scores the test part of `split` (what makes a mitigation fitted on it
     harmful: its fairness is then measured on the rows it was fitted on). Rows only used to fit it
     are a validation split by another name."""
-    for event in ctx.dataflow.evaluations:
-        if event.node is fit.node or (event.role == "predict" and not event.scored):
-            continue
-        kind, event_split = event_kind(ctx, event)
-        if kind == TEST and (event_split is split or _split_node(event_split) is _split_node(split)):
-            return True
-    return False
+    node = split_node(split)
+    return any(event_node is not fit.node and (event_split is split or event_split_node is node)
+               for event_node, event_split, event_split_node in scored_test_splits(ctx))
 
 
 @register
@@ -358,12 +332,9 @@ class MitigationFittedOnTest(Rule):
         if _active(ctx) is None:
             return
         reported: set = set()
-        for fit in ctx.dataflow.fits:
-            api = fit.api or (fit.obj.api if fit.obj is not None else None)
-            if not _is_mitigator(api) or fit.method not in _FIT_METHODS or fit.node in reported:
-                continue
-            data_node = _fit_data_node(fit)
-            if data_node is None:
+        for mitigation in fit_facts(ctx).mitigations:
+            fit, api, data_node = mitigation.fit, mitigation.api, mitigation.data
+            if fit.node in reported:
                 continue
             kind, split = kind_of(ctx, data_node, fit.node if isinstance(fit.node, cst.Call) else None)
             if kind != TEST or not _measured_on(ctx, split, fit):
@@ -373,7 +344,7 @@ class MitigationFittedOnTest(Rule):
             what = {"postprocessing": "post-processing", "preprocessing": "pre-processing",
                     "inprocessing": "in-processing"}.get(stage, "fairness")
             receiver = f"`{fit.receiver}` ({_api_name(api)})" if fit.receiver else f"`{_api_name(api)}`"
-            related = [("test data split off here", _split_node(split))] if _split_node(split) is not None else []
+            related = [("test data split off here", split_node(split))] if split_node(split) is not None else []
             if "transductive" in api.tags:
                 advice = (f"{_api_name(api)} has no separate `transform`: the test rows are repaired with "
                           "their own group distributions, which new data will not have")
@@ -504,8 +475,8 @@ class SelectionBlindToGroups(Rule):
         first = measured[0].site.node
         groups = ", ".join(f"`{a}`" for a in found.config_attributes)
         afterwards = f"the groups ({groups}) are measured only elsewhere (`{short(first)}` at {_where(ctx, first)})"
-        for fit in ctx.dataflow.fits:
-            if fit.role != "search" or fit.method != "fit" or _scoring_compares_groups(ctx, fit):
+        for fit in fit_facts(ctx).searches:
+            if _scoring_compares_groups(ctx, fit):
                 continue
             if any(a.keyword is not None and a.keyword.value in ("sensitive_features", "prot_attr")
                    for a in fit.node.args):
@@ -635,19 +606,8 @@ class SensitiveAttributeAsFeature(Rule):
         from hplint.rules.fairness_columns import columns_given
 
         reported: set = set()
-        given: list[tuple[cst.Call, cst.BaseExpression, str]] = []
-        for fit in ctx.dataflow.fits:
-            if fit.role in _MODEL_ROLES and fit.method in ("fit", "fit_predict", "partial_fit"):
-                data_node = _fit_data_node(fit)
-                if data_node is not None and isinstance(fit.node, cst.Call):
-                    given.append((fit.node, data_node, short(fit.node.func)))
-        for event in ctx.dataflow.evaluations:
-            # cross_val_score(model, X, y): X is the second argument.
-            positional = [a.value for a in event.node.args if a.keyword is None and not a.star] \
-                if isinstance(event.node, cst.Call) else []
-            if event.role == "cv" and len(positional) > 1:
-                given.append((event.node, positional[1], event.method))
-        for call, data_node, label in given:
+        for given in fit_facts(ctx).model_inputs:
+            call, data_node, label = given.call, given.data, given.label
             site = ctx.semantic.call_by_node.get(call)
             if site is None or call in reported:
                 continue
@@ -760,7 +720,7 @@ class GroupMetricOnOneSplit(Rule):
             measured = _measures_groups(ctx, found, pick)
             if measured is None:
                 continue
-            related = [("validation data split off here", _split_node(split))] if _split_node(split) is not None else []
+            related = [("validation data split off here", split_node(split))] if split_node(split) is not None else []
             ctx.report(
                 self,
                 pick.node,

@@ -12,9 +12,13 @@ what only the fairness rules need, without changing it:
   where the data flow sees no split: a forward pass over the bindings in order, each taking the
   kind of the split part it is computed from;
 - the picks (`picks`): the data flow's selection loops, plus choices it does not record
-  (`df.sort_values(...).iloc[0]`, `np.where(a == np.max(a))[0][0]`, `idxmin` on a frame of scores).
+  (`df.sort_values(...).iloc[0]`, `np.where(a == np.max(a))[0][0]`, `idxmin` on a frame of scores);
+- the fits as the rules read them (`fit_facts`): one pass over the data flow's fits sorts them into
+  mitigations fitted on data, searches, and the data given to models and cross-validation, with
+  the data argument of each; and (`scored_test_splits`) the splits whose test part is scored.
 
-`facts(ctx)` computes them on first use and caches them on the context's shared store.
+`facts(ctx)`, `fit_facts(ctx)` and `scored_test_splits(ctx)` compute them on first use and cache
+them on the context's shared store.
 """
 
 from __future__ import annotations
@@ -25,7 +29,9 @@ from typing import TYPE_CHECKING, Iterable
 
 import libcst as cst
 
-from hplint.analysis.dataflow import FULL, MIXED, TEST, TRAIN, UNKNOWN, VALIDATION, EvalEvent, Value
+from hplint.analysis.dataflow import (
+    FULL, MIXED, TEST, TRAIN, UNKNOWN, VALIDATION, EvalEvent, FitEvent, SplitEvent, Value,
+)
 from hplint.analysis.values import dotted_name, literal_text, literal_value
 from hplint.analysis.walk import children
 from hplint.knowledge.fairness import COLUMN_KEYWORDS, DISPARITY_METHODS, GROUP_KEYWORDS
@@ -33,6 +39,7 @@ from hplint.knowledge.fairness import COLUMN_KEYWORDS, DISPARITY_METHODS, GROUP_
 if TYPE_CHECKING:
     from hplint.analysis.semantic import Binding, CallSite
     from hplint.context import FileContext
+    from hplint.knowledge.schema import Api
 
 _PICK_METHODS = frozenset({"idxmin", "idxmax", "argmin", "argmax", "nanargmin", "nanargmax"})
 _SORTS = frozenset({"sort_values", "nsmallest", "nlargest", "sort"})
@@ -87,6 +94,117 @@ class FairnessFacts:
 
 def facts(ctx: "FileContext") -> FairnessFacts:
     return ctx.shared("fairness facts", lambda: _Builder(ctx).build())
+
+
+# -- fits -----------------------------------------------------------------------------------------
+
+MODEL_ROLES = ("estimator", "model", "search", "pipeline", "trainer", "booster_train", "hpo_study")
+_MITIGATION_METHODS = ("fit", "fit_transform", "fit_predict", "partial_fit", "fit_resample")
+_MODEL_METHODS = ("fit", "fit_predict", "partial_fit")
+_DATA_KEYWORDS = ("X", "dataset", "dataset_true", "x")
+
+
+@dataclass(eq=False, slots=True)
+class Mitigation:
+    """A fairness mitigator fitted on a data argument."""
+
+    fit: FitEvent
+    api: "Api"  # the mitigator: the fit's API, else that of the object fitted
+    data: cst.BaseExpression  # what it is fitted on
+
+
+@dataclass(eq=False, slots=True)
+class ModelInput:
+    """Data given to a model: a model's fit, or cross-validation's `X` (`cross_val_score(m, X, y)`)."""
+
+    call: cst.Call
+    data: cst.BaseExpression
+    label: str  # how the message names the call: `model.fit`, `cross_val_score`
+
+
+@dataclass(eq=False, slots=True)
+class FitFacts:
+    mitigations: list[Mitigation] = field(default_factory=list)
+    searches: list[FitEvent] = field(default_factory=list)  # searches' `.fit`
+    model_inputs: list[ModelInput] = field(default_factory=list)
+
+
+def is_mitigator(api: "Api | None") -> bool:
+    return api is not None and "mitigator" in api.tags
+
+
+def fit_data_node(fit: FitEvent) -> cst.BaseExpression | None:
+    """The data argument of a fit: its first positional argument, else `X=`, `dataset=` ..."""
+    node = fit.node
+    if not isinstance(node, cst.Call):
+        return None
+    for arg in node.args:
+        if arg.keyword is None and not arg.star:
+            return arg.value
+    for arg in node.args:
+        if arg.keyword is not None and arg.keyword.value in _DATA_KEYWORDS:
+            return arg.value
+    return None
+
+
+def fit_facts(ctx: "FileContext") -> FitFacts:
+    """The data flow's fits sorted, in one pass, into what HPL702, HPL703 and HPL704 read."""
+    return ctx.shared("fairness fits", lambda: _fit_facts(ctx))
+
+
+def _fit_facts(ctx: "FileContext") -> FitFacts:
+    flow = ctx.dataflow
+    result = FitFacts()
+    for fit in flow.fits:
+        api = fit.api or (fit.obj.api if fit.obj is not None else None)
+        if is_mitigator(api) and fit.method in _MITIGATION_METHODS:
+            data = fit_data_node(fit)
+            if data is not None:
+                result.mitigations.append(Mitigation(fit, api, data))
+        if fit.role == "search" and fit.method == "fit":
+            result.searches.append(fit)
+        if fit.role in MODEL_ROLES and fit.method in _MODEL_METHODS and isinstance(fit.node, cst.Call):
+            data = fit_data_node(fit)
+            if data is not None:
+                result.model_inputs.append(ModelInput(fit.node, data, short(fit.node.func)))
+    for event in flow.evaluations:
+        # cross_val_score(model, X, y): X is the second argument.
+        if event.role != "cv" or not isinstance(event.node, cst.Call):
+            continue
+        positional = [a.value for a in event.node.args if a.keyword is None and not a.star]
+        if len(positional) > 1:
+            result.model_inputs.append(ModelInput(event.node, positional[1], event.method))
+    return result
+
+
+def split_node(split) -> cst.CSTNode | None:
+    """The node that stands for a split: a SplitEvent's line node, or an AIF360 split call."""
+    if isinstance(split, SplitEvent):
+        return split.line_node
+    return split if isinstance(split, cst.CSTNode) else None
+
+
+def scored_test_splits(ctx: "FileContext") -> list[tuple[cst.CSTNode, object, cst.CSTNode | None]]:
+    """(evaluation node, split, split node) for every scoring evaluation of a split's test part
+    (predictions that are never scored do not count)."""
+    return ctx.shared("fairness scored test splits", lambda: _scored_test_splits(ctx))
+
+
+def _scored_test_splits(ctx: "FileContext") -> list[tuple[cst.CSTNode, object, cst.CSTNode | None]]:
+    found = []
+    for event in ctx.dataflow.evaluations:
+        if event.role == "predict" and not event.scored:
+            continue
+        kind, split = event_kind(ctx, event)
+        if kind == TEST:
+            found.append((event.node, split, split_node(split)))
+    return found
+
+
+def evaluation_order(ctx: "FileContext") -> dict[int, int]:
+    """id of an evaluation -> its index in the data flow's order."""
+    return ctx.shared("fairness evaluation order",
+                      lambda: {id(e): i for i, e in enumerate(ctx.dataflow.evaluations)})
 
 
 def dataset_lineage(ctx: "FileContext") -> dict:
