@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable
 import click
 
 from hplint import __version__
+from hplint.dataclass_cache import compiled_dataclass_methods
 
 if TYPE_CHECKING:
     from hplint.config import Resolver
@@ -616,7 +617,9 @@ def main() -> None:
     # manages it from there). A cached run never turns it on: it allocates little and ends soon.
     gc.disable()
     try:
-        code = cli.main(prog_name="hplint", standalone_mode=False)
+        # libcst's node classes are dataclasses: their methods' compiled code is kept between runs.
+        with compiled_dataclass_methods():
+            code = cli.main(prog_name="hplint", standalone_mode=False)
     except click.ClickException as error:
         error.show()
         code = error.exit_code
