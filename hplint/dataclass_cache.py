@@ -40,7 +40,8 @@ def cache_path() -> str:
 def _load(path: str) -> dict[str, object]:
     try:
         with open(path, "rb") as stream:
-            version, codes = marshal.load(stream)
+            data = stream.read()  # marshal.load(stream) would read it in thousands of small calls
+        version, codes = marshal.loads(data)
     except (OSError, EOFError, ValueError, TypeError):
         return {}
     if version != sys.hexversion or type(codes) is not dict:
@@ -53,7 +54,7 @@ def _save(path: str, codes: dict[str, object]) -> None:
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(temporary, "wb") as stream:
-            marshal.dump((sys.hexversion, codes), stream)
+            stream.write(marshal.dumps((sys.hexversion, codes)))
         os.replace(temporary, path)  # atomic: a concurrent run reads the old file or the new one
     except OSError:
         try:
