@@ -355,8 +355,11 @@ class _Run:
 
         # Off during start-up (see `main`). What start-up loaded (libcst's classes, the rules, the
         # tables) lives until the exit: frozen, the collector never traverses it (the first
-        # collection after start-up would take 15 ms); the engine decides when to collect.
-        gc.freeze()
+        # collection after start-up would take 15 ms); the engine decides when to collect. Only
+        # when hplint is the program: a process that calls the CLI repeatedly (tests) would
+        # freeze its garbage for good.
+        if _is_program():
+            gc.freeze()
         gc.enable()
         results = run(tasks, jobs=self.jobs)
         for result in results:
