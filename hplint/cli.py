@@ -214,7 +214,9 @@ def check(
         raise SystemExit(EXIT_ERROR if run.failed else EXIT_CLEAN)
 
     fixes = None
-    if fix is not False or diff or fix_only:
+    # Without --fix, only a configuration's `fix = true` fixes (and --show-fixes says "No errors
+    # fixed."): the fix machinery is not even imported otherwise.
+    if fix or diff or fix_only or (fix is None and (show_fixes or run.any_config_fix())):
         from hplint.fix_run import FixRun
 
         fixes = FixRun(run, fix=fix, unsafe=unsafe_fixes, write=not diff)
@@ -267,6 +269,9 @@ class _Run:
         self.cache_dir: str | None = None  # --cache-dir / $HPLINT_CACHE_DIR
         # display path -> (its configuration, path relative to the settings root): for --fix
         self.configs: dict[str, tuple[Any, str]] = {}
+
+    def any_config_fix(self) -> bool:
+        return any(config.fix for config, _ in self.configs.values())
 
     def any_config_unsafe(self) -> bool:
         return any(config.unsafe_fixes for config, _ in self.configs.values())
