@@ -20,6 +20,7 @@ import marshal
 import os
 import sys
 from contextlib import contextmanager
+from types import CodeType
 from typing import Iterator
 
 # More entries than hplint and libcst's dataclasses ever need (about 700): the saved file is then
@@ -27,17 +28,21 @@ from typing import Iterator
 _MAX_ENTRIES = 3000
 
 
-def cache_path() -> str:
-    directory = os.path.dirname(os.path.abspath(__file__))
-    prefix = getattr(sys, "pycache_prefix", None)
-    if prefix:
-        cache_dir = os.path.join(prefix, os.path.splitdrive(directory)[1].lstrip(os.sep))
-    else:
-        cache_dir = os.path.join(directory, "__pycache__")
-    return os.path.join(cache_dir, f"dataclass_methods.{sys.implementation.cache_tag}.marshal")
+def cache_path() -> str | None:
+    """Beside this module's own .pyc (where config.py keeps the rule catalog): the installed
+    package's __pycache__, or under PYTHONPYCACHEPREFIX when that is set."""
+    from importlib.util import cache_from_source
+
+    try:
+        pyc = cache_from_source(os.path.abspath(__file__))
+    except NotImplementedError:  # an implementation without a bytecode cache
+        return None
+    return os.path.join(os.path.dirname(pyc), f"dataclass-methods.{sys.implementation.cache_tag}.marshal")
 
 
-def _load(path: str) -> dict[str, object]:
+def _load(path: str | None) -> dict[str, object]:
+    if path is None:
+        return {}
     try:
         with open(path, "rb") as stream:
             data = stream.read()  # marshal.load(stream) would read it in thousands of small calls
@@ -46,10 +51,14 @@ def _load(path: str) -> dict[str, object]:
         return {}
     if version != sys.hexversion or type(codes) is not dict:
         return {}
+    if not all(type(text) is str and type(code) is CodeType for text, code in codes.items()):
+        return {}  # not a file this module wrote
     return codes
 
 
-def _save(path: str, codes: dict[str, object]) -> None:
+def _save(path: str | None, codes: dict[str, object]) -> None:
+    if path is None:
+        return
     temporary = f"{path}.{os.getpid()}.tmp"
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
