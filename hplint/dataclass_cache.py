@@ -8,10 +8,13 @@ place of the built-in `exec` (a module global shadows a built-in); it runs the c
 previous run compiled from exactly the same text, and compiles only text it has not seen. The same
 text compiled with the same flags is the same code, so the classes are what they would have been.
 
-The code objects are saved when a run compiled new ones, next to hplint's .pyc files and under the
-same rules: one file per Python version (`sys.implementation.cache_tag`), `sys.pycache_prefix`
-respected, nothing written when Python writes no bytecode (`-B`, PYTHONDONTWRITEBYTECODE) or the
-directory is not writable. A file that cannot be read is ignored (and replaced).
+The code objects are kept in one file per top-level package that defines the classes (libcst,
+hplint, ...), read when that package first makes a dataclass (a cached run, which never imports
+libcst, does not read libcst's file; `--version` reads none). A file is saved when the run compiled
+new code for it, next to hplint's .pyc files and under the same rules: one file per Python version
+(`sys.implementation.cache_tag`), `sys.pycache_prefix` respected, nothing written when Python writes
+no bytecode (`-B`, PYTHONDONTWRITEBYTECODE) or the directory is not writable. A file that cannot be
+read is ignored (and replaced).
 """
 
 from __future__ import annotations
@@ -28,16 +31,22 @@ from typing import Iterator
 _MAX_ENTRIES = 3000
 
 
-def cache_path() -> str | None:
-    """Beside this module's own .pyc (where config.py keeps the rule catalog): the installed
-    package's __pycache__, or under PYTHONPYCACHEPREFIX when that is set."""
+def cache_path(package: str) -> str | None:
+    """The file for `package`'s dataclasses, beside this module's own .pyc (where config.py keeps
+    the rule catalog): the installed package's __pycache__, or under PYTHONPYCACHEPREFIX."""
     from importlib.util import cache_from_source
 
     try:
         pyc = cache_from_source(os.path.abspath(__file__))
     except NotImplementedError:  # an implementation without a bytecode cache
         return None
-    return os.path.join(os.path.dirname(pyc), f"dataclass-methods.{sys.implementation.cache_tag}.marshal")
+    return os.path.join(os.path.dirname(pyc), f"dataclass-methods.{package}.{sys.implementation.cache_tag}.marshal")
+
+
+def _package(globals: dict | None) -> str:  # noqa: A002
+    """The top-level package of the module a dataclass is defined in (`exec` gets its globals)."""
+    name = str((globals or {}).get("__name__") or "").partition(".")[0]
+    return name if name.isidentifier() else "other"
 
 
 def _load(path: str | None) -> dict[str, object]:
@@ -72,6 +81,31 @@ def _save(path: str | None, codes: dict[str, object]) -> None:
             pass
 
 
+class _Shard:
+    """One package's code objects: those read from its file, and which this run used or compiled."""
+
+    def __init__(self, package: str) -> None:
+        self.path = cache_path(package)
+        self.codes = _load(self.path)
+        self.used: set[str] = set()
+        self.compiled = 0
+
+    def code(self, source: str) -> CodeType:
+        code = self.codes.get(source)
+        if code is None:
+            # dont_inherit: compile as `exec(text)` in dataclasses does, without this module's
+            # `from __future__ import annotations` (it would turn annotations into strings).
+            code = self.codes[source] = compile(source, "<string>", "exec", dont_inherit=True)
+            self.compiled += 1
+        self.used.add(source)
+        return code
+
+    def save(self) -> None:
+        if self.compiled:
+            codes = self.codes
+            _save(self.path, codes if len(codes) <= _MAX_ENTRIES else {text: codes[text] for text in self.used})
+
+
 @contextmanager
 def compiled_dataclass_methods() -> Iterator[None]:
     import dataclasses
@@ -79,22 +113,15 @@ def compiled_dataclass_methods() -> Iterator[None]:
     if "exec" in vars(dataclasses):  # already active (nested), or someone else's: leave it alone
         yield
         return
-    path = cache_path()
-    codes = _load(path)
-    used: set[str] = set()
-    compiled = 0
+    shards: dict[str, _Shard] = {}
 
     def _exec(source, globals=None, locals=None, /):  # noqa: A002 - exec's own parameter names
-        nonlocal compiled
         if type(source) is str:
-            code = codes.get(source)
-            if code is None:
-                # dont_inherit: compile as `exec(text)` in dataclasses does, without this module's
-                # `from __future__ import annotations` (it would turn annotations into strings).
-                code = codes[source] = compile(source, "<string>", "exec", dont_inherit=True)
-                compiled += 1
-            used.add(source)
-            source = code
+            package = _package(globals)
+            shard = shards.get(package)
+            if shard is None:
+                shard = shards[package] = _Shard(package)
+            source = shard.code(source)
         return exec(source, globals, locals)
 
     dataclasses.exec = _exec
@@ -103,5 +130,6 @@ def compiled_dataclass_methods() -> Iterator[None]:
     finally:
         if vars(dataclasses).get("exec") is _exec:
             del dataclasses.exec
-        if compiled and not sys.dont_write_bytecode:
-            _save(path, codes if len(codes) <= _MAX_ENTRIES else {text: codes[text] for text in used})
+        if not sys.dont_write_bytecode:
+            for shard in shards.values():
+                shard.save()

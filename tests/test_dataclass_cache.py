@@ -9,6 +9,7 @@ import marshal
 import os
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -53,12 +54,16 @@ def _codes(classes) -> list:
     ]
 
 
+_PACKAGE = __name__.partition(".")[0]  # the shard this module's dataclasses land in
+
+
 @pytest.fixture
 def cache_file(tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "pycache" / "dataclass-methods.test.marshal"
-    monkeypatch.setattr(dataclass_cache, "cache_path", lambda: str(path))
+    """This module's shard's file, in a private directory (every shard goes there)."""
+    directory = tmp_path / "pycache"
+    monkeypatch.setattr(dataclass_cache, "cache_path", lambda package: str(directory / f"dataclass-methods.{package}.marshal"))
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
-    return path
+    return directory / f"dataclass-methods.{_PACKAGE}.marshal"
 
 
 def _compiles(monkeypatch) -> list[str]:
@@ -125,6 +130,22 @@ def test_a_bad_or_foreign_file_is_ignored_and_replaced(cache_file, monkeypatch, 
     assert version == sys.hexversion and codes and all(isinstance(text, str) for text in codes)
 
 
+def test_one_file_per_package_read_only_when_that_package_makes_a_dataclass(cache_file, monkeypatch):
+    loaded: list[str | None] = []
+    real = dataclass_cache._load
+    monkeypatch.setattr(dataclass_cache, "_load", lambda path: loaded.append(path) or real(path))
+    other = types.ModuleType("elsewhere.sub")  # dataclasses reads the module of a class from sys.modules
+    monkeypatch.setitem(sys.modules, other.__name__, other)
+    with dataclass_cache.compiled_dataclass_methods():
+        pass
+    assert loaded == []  # no dataclass made: nothing read (`hplint --version`)
+    with dataclass_cache.compiled_dataclass_methods():
+        _classes()
+        exec("import dataclasses\n@dataclasses.dataclass\nclass Other:\n    x: int\n", vars(other))
+    assert [Path(path).name for path in loaded] == [f"dataclass-methods.{_PACKAGE}.marshal", "dataclass-methods.elsewhere.marshal"]
+    assert sorted(path.name for path in cache_file.parent.iterdir()) == sorted(Path(path).name for path in loaded)
+
+
 def test_nested_use_leaves_the_outer_one_in_charge(cache_file):
     with dataclass_cache.compiled_dataclass_methods():
         outer = vars(dataclasses)["exec"]
@@ -149,11 +170,11 @@ def test_a_second_hplint_run_compiles_no_dataclass_method(tmp_path):
         return done.stdout
 
     first = run()
-    written = list((tmp_path / "prefix").rglob("dataclass-methods.*.marshal"))
-    assert len(written) == 1
-    before = (written[0].stat().st_mtime_ns, written[0].read_bytes())
+    written = sorted((tmp_path / "prefix").rglob("dataclass-methods.*.marshal"))
+    assert [path.name.split(".")[1] for path in written] == ["hplint", "libcst"]
+    before = [(path.stat().st_mtime_ns, path.read_bytes()) for path in written]
     assert run() == first
-    assert (written[0].stat().st_mtime_ns, written[0].read_bytes()) == before
+    assert [(path.stat().st_mtime_ns, path.read_bytes()) for path in written] == before
     uncached = run(PYTHONDONTWRITEBYTECODE="1", PYTHONPYCACHEPREFIX=str(tmp_path / "other"))
     assert uncached == first and b"HPL101" in first
     assert not list((tmp_path / "other").rglob("dataclass-methods.*"))
