@@ -89,3 +89,13 @@ def test_notebooks_are_exported_for_peers(bench, tree: Path, tmp_path_factory) -
     assert not (corpus.peer_root / "explore.ipynb").exists()
     assert (corpus.root / "explore.ipynb").exists()
     assert not (corpus.root / ".git").exists()
+
+
+def test_startup_only_measures_the_start_up_rows(bench, tree: Path, capsys) -> None:
+    assert bench.main([str(tree), "--runs", "2", "--startup-only", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert list(result["timings"]) == ["hplint one file", "hplint --version"]
+    one = result["timings"]["hplint one file"]
+    assert one["note"] == "pkg/train.py (6 lines)"
+    assert one["min_s"] == min(one["runs_s"]) and one["cpu_min_s"] <= one["cpu_median_s"]
+    assert result["scaling"] == []

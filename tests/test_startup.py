@@ -43,8 +43,30 @@ def test_one_torch_file_loads_neither_other_libraries_tables_nor_unused_machiner
         "hashlib",  # --no-cache: no fingerprint
         "traceback",  # no failure
         "difflib",  # no unknown name to suggest for
+        "hplint.fix_run",  # not fixing: no fix machinery
+        "hplint.fixing",
+        "hplint.rewrite",
     ):
         assert heavy not in modules, heavy
+
+
+def test_the_fix_machinery_loads_when_something_may_fix(tmp_path):
+    (tmp_path / "train.py").write_text("import torch.nn as nn\nlayer = nn.Dropout(p=0.5)\n")
+    shown = _modules_after(tmp_path, "--no-cache", "--show-fixes", "train.py")
+    assert "hplint.fix_run" in shown  # --show-fixes says "No errors fixed." without --fix too
+    (tmp_path / "hplint.toml").write_text("fix = true\n")
+    assert "hplint.fix_run" in _modules_after(tmp_path, "--no-cache", "train.py")
+
+
+def test_show_fixes_without_fix_still_says_nothing_was_fixed(tmp_path):
+    (tmp_path / "train.py").write_text("import torch.nn as nn\nlayer = nn.Dropout(p=0.5)\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HPLINT_")}
+    done = subprocess.run(
+        [sys.executable, "-m", "hplint", "check", "--no-cache", "--show-fixes", "--output-format", "concise", "train.py"],
+        cwd=tmp_path, capture_output=True, env=env, timeout=120,
+    )
+    assert done.returncode == 1 and b"HPL101" in done.stdout
+    assert done.stderr.decode().strip().endswith("No errors fixed.")
 
 
 def test_cached_run_does_not_load_libcst(tmp_path):

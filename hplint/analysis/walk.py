@@ -125,6 +125,14 @@ def _handlers(visitor_type: type, node_type: type) -> _Handlers:
     return handlers
 
 
+def _own_names(visitor_type: type) -> set[str]:
+    """Names the visitor's own classes define: the only ones `_own_method` can find (a name only
+    CSTVisitor and its bases define is their default). Not `dir()`: that lists libcst's 1,600
+    default visit/leave methods, and scanning them cost milliseconds per visitor type."""
+    defaults = set(cst.CSTVisitor.__mro__)
+    return {name for klass in visitor_type.__mro__ if klass not in defaults for name in vars(klass)}
+
+
 def _supported(visitor_type: type) -> bool:
     return (
         visitor_type.on_visit is cst.CSTVisitor.on_visit
@@ -135,7 +143,7 @@ def _supported(visitor_type: type) -> bool:
             and attribute.startswith(("visit_", "leave_"))
             and attribute.split("_", 2)[1][:1].isupper()
             and _own_method(visitor_type, attribute) is not None
-            for attribute in dir(visitor_type)
+            for attribute in _own_names(visitor_type)
         )
     )
 
@@ -153,10 +161,12 @@ def walk(node: cst.CSTNode, visitor: cst.CSTVisitor, top_level: dict[int, int] |
         if not _supported(visitor_type):
             node.visit(visitor)
             return
+        own = _own_names(visitor_type)
         handles_trivia = any(
-            _own_method(visitor_type, f"{kind}_{trivia.__name__}")
+            _own_method(visitor_type, name)
             for trivia in TRIVIA
-            for kind in ("visit", "leave")
+            for name in (f"visit_{trivia.__name__}", f"leave_{trivia.__name__}")
+            if name in own
         )
         entry = _DISPATCH[visitor_type] = ({}, frozenset() if handles_trivia else TRIVIA)
     dispatch, skip = entry
