@@ -245,7 +245,7 @@ def _cv_splitter(ctx: "FileContext", cv: cst.BaseExpression | None) -> str | Non
     obj = found.obj if found is not None else None
     if obj is not None and obj.api is not None and knowledge.normalize(obj.api.qualname) in ROW_SPLITTERS:
         kind = obj.api.qualname.rsplit(".", 1)[-1]
-        return f"`{obj.name}` (a `{kind}`)" if obj.name else f"`{_text(obj.node)}`"
+        return f"`{obj.name}` (a `{kind}`)" if obj.name else f"`{kind}(...)`"
     return None
 
 
@@ -262,7 +262,7 @@ def _row_splits(ctx: "FileContext") -> list[_Split]:
             if isinstance(split.node, cst.Call) and len([a for a in split.node.args if a.keyword is None]) >= 3:
                 continue  # `.split(X, y, groups)`
             kind = split.splitter.api.qualname.rsplit(".", 1)[-1]
-            name = f"`{split.splitter.name}` (a `{kind}`)" if split.splitter.name else f"`{_text(split.splitter.node)}`"
+            name = f"`{split.splitter.name}` (a `{kind}`)" if split.splitter.name else f"`{kind}(...)`"
             found.append(_Split(split.node, name, split.inputs, split.source_text))
     for event in flow.evaluations:
         if event.role != "cv" or not isinstance(event.node, cst.Call):
@@ -278,9 +278,10 @@ def _row_splits(ctx: "FileContext") -> list[_Split]:
             continue
         how = _cv_splitter(ctx, _arg(fit.obj.node, "cv"))
         if how is not None:
-            name = fit.obj.name or _text(fit.obj.node)
+            kind = fit.obj.api.qualname.rsplit(".", 1)[-1] if fit.obj.api is not None else "search"
+            name = f"`{fit.obj.name}` (a `{kind}`)" if fit.obj.name else f"`{kind}(...)`"
             texts = ", ".join(f"`{t}`" for t in fit.data_text if t) or "the data"
-            found.append(_Split(fit.node, f"`{name}` with {how}", fit.data, texts))
+            found.append(_Split(fit.node, f"{name} with {how}", fit.data, texts))
     return found
 
 
