@@ -7,41 +7,54 @@ A column name is compared in its normalized form: lower case, without `_`, `-`, 
 
 from __future__ import annotations
 
-# Normalized column name -> the entity it identifies (named in messages: "the same patient").
+# Normalized column name -> (the entity it identifies, named in messages: "rows of one patient";
+# the evidence of repeated rows it needs). Evidence kinds: "rowwise" (a row-preserving
+# `groupby(key)`), "count" (`value_counts()`/`nunique()` of the key, `groupby(key).size()` shown),
+# "name" (the frame or its file named for records: `scans`, `sessions.csv`).
+# - ids of entities that nearly always have several rows in a modelling table (patients, subjects
+#   of a study, donors) accept any evidence;
+# - ids that are as often one row per entity (users, customers: Telco churn's `customerID`,
+#   `CustomerId` of bank churn tables) are not shown to repeat by a count, which is as often a
+#   uniqueness check: they need a row-preserving groupby or a record name;
+# - bare words that are also ordinary categories (`group`, `subject` of a news article or email,
+#   `speaker` of a statement, `user` of a post) need a record name.
 # Left out on purpose: ids that are per row in most datasets (`id`, `passengerid`, `rowid`,
 # `sampleid`, `imageid`, `orderid`, `transactionid`), and product/item ids (rows per item are
 # usually a recommender's interactions, where a row split is the intended protocol).
-GROUP_KEYS: dict[str, str] = {
-    "patientid": "patient",
-    "patient": "patient",
-    "patientnumber": "patient",
-    "patid": "patient",
-    "subjectid": "subject",
-    "subject": "subject",
-    "subj": "subject",
-    "participantid": "participant",
-    "participant": "participant",
-    "userid": "user",
-    "user": "user",
-    "customerid": "customer",
-    "clientid": "client",
-    "sessionid": "session",
-    "groupid": "group",
-    "group": "group",
-    "householdid": "household",
-    "familyid": "family",
-    "personid": "person",
-    "individualid": "individual",
-    "speakerid": "speaker",
-    "speaker": "speaker",
-    "driverid": "driver",
-    "donorid": "donor",
-    "animalid": "animal",
-    "mouseid": "mouse",
-    "visitorid": "visitor",
-    "studentid": "student",
-    "accountid": "account",
-    "memberid": "member",
+_ANY = frozenset({"rowwise", "count", "name"})
+_GROUPED = frozenset({"rowwise", "name"})
+_NAMED = frozenset({"name"})
+GROUP_KEYS: dict[str, tuple[str, frozenset[str]]] = {
+    "patientid": ("patient", _ANY),
+    "patient": ("patient", _ANY),
+    "patientnumber": ("patient", _ANY),
+    "patid": ("patient", _ANY),
+    "subjectid": ("subject", _ANY),
+    "participantid": ("participant", _ANY),
+    "speakerid": ("speaker", _ANY),
+    "donorid": ("donor", _ANY),
+    "animalid": ("animal", _ANY),
+    "mouseid": ("mouse", _ANY),
+    "userid": ("user", _GROUPED),
+    "customerid": ("customer", _GROUPED),
+    "clientid": ("client", _GROUPED),
+    "sessionid": ("session", _GROUPED),
+    "groupid": ("group", _GROUPED),
+    "householdid": ("household", _GROUPED),
+    "familyid": ("family", _GROUPED),
+    "personid": ("person", _GROUPED),
+    "individualid": ("individual", _GROUPED),
+    "driverid": ("driver", _GROUPED),
+    "visitorid": ("visitor", _GROUPED),
+    "studentid": ("student", _GROUPED),
+    "accountid": ("account", _GROUPED),
+    "memberid": ("member", _GROUPED),
+    "subject": ("subject", _NAMED),
+    "subj": ("subject", _NAMED),
+    "participant": ("participant", _NAMED),
+    "speaker": ("speaker", _NAMED),
+    "user": ("user", _NAMED),
+    "group": ("group", _NAMED),
 }
 
 # Words (in a frame's variable name, a parameter's name or the path it was read from) that say its

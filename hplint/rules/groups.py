@@ -56,7 +56,11 @@ def _key(text: object) -> str | None:
 
 
 def _entity(key: str) -> str:
-    return GROUP_KEYS[_SEPARATORS.sub("", key.lower())]
+    return GROUP_KEYS[_SEPARATORS.sub("", key.lower())][0]
+
+
+def _accepts(key: str, evidence: str) -> bool:
+    return evidence in GROUP_KEYS[_SEPARATORS.sub("", key.lower())][1]
 
 
 def _keys_in(node: cst.BaseExpression | None) -> list[str]:
@@ -305,6 +309,11 @@ class SplitIgnoresGroupKey(Rule):
     - its rows repeat: a row-preserving `groupby(key)` (`transform`, `shift`, `cumcount` ...),
       rows counted per key (`value_counts()`, `nunique()`, `groupby(key).size()` shown), or the
       frame or its file named for records of the entity (`scans`, `visits`, `sessions.csv`).
+      How much evidence a key needs depends on the key: ids of patients, study subjects and
+      donors accept any; ids that are as often one row per entity (`user_id`, `customer_id`:
+      a count is then usually a uniqueness check) need a row-preserving groupby or a record
+      name; bare words that are also categories (`group`, `subject` of a news article, `speaker`)
+      need a record name.
 
     It is silent when the file passes `groups=` anywhere or uses a group-aware splitter
     (`GroupKFold`, `GroupShuffleSplit`, `StratifiedGroupKFold`, `LeaveOneGroupOut`), and when the key
@@ -387,11 +396,12 @@ class SplitIgnoresGroupKey(Rule):
 
     def _repetition(self, ctx, collector, uses: list[_Use], sources) -> tuple[str, cst.CSTNode | None] | None:
         """Why the key's rows repeat: (phrase, node to name) or None."""
+        key = uses[0].key
         for kind, phrase in (("rowwise", "is grouped row by row"), ("count", "has its rows counted")):
-            use = next((u for u in uses if u.kind == kind), None)
+            use = next((u for u in uses if u.kind == kind), None) if _accepts(key, kind) else None
             if use is not None:
                 return f"`{_text(use.node)}` {phrase}", use.node
-        for name, node in _origin_names(ctx, collector, uses, sources):
+        for name, node in _origin_names(ctx, collector, uses, sources) if _accepts(key, "name") else ():
             words = _words(name) & RECORD_WORDS
             if words:
                 what = "the file" if node is not None else "the name"
