@@ -79,8 +79,6 @@ PENDING = frozenset({
     "bad_hpl403_patsy_dmatrix_standardize.py",
     "bad_hpl404_correlation_with_label_before_split.py",
     "bad_hpl404_f_classif_all_rows.py",
-    "bad_hpl405_augmentation_before_split_class.py",
-    "bad_hpl405_duplicate_minority_before_split.py",
     "bad_hpl410_sliding_windows_overlap_split.py",
 })
 
