@@ -127,3 +127,16 @@ train_test_split(data)
     if fires:
         assert found[0].message.endswith("which is then split into train and test at line 10: copies of "
                                          "held-out rows end up in the training data")
+
+
+def test_rows_taken_out_and_stacked_back_are_no_copies() -> None:
+    code = """
+import pandas as pd
+from sklearn.model_selection import train_test_split
+train = pd.read_csv("train.csv")
+cheap = train[train.price < 1.0]
+train = train.drop(cheap.index)
+merged = pd.concat([train, cheap])
+train_test_split(merged)
+"""
+    assert hpl405(code) == []

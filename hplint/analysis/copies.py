@@ -83,16 +83,28 @@ def copied_part(parts: Sequence[cst.BaseExpression], values: Sequence["Value"], 
 def _taken_from(part: cst.BaseExpression, whole: str, semantic: "SemanticModel", site, depth: int = 3) -> bool:
     """Whether `part` is rows of `whole`: taken from it directly or through names bound just before
     (`minority = df[df.fraud == 1]`, `upsampled = resample(minority)`)."""
+    order = site.order
     for _ in range(depth):
         if isinstance(part, cst.Name):
-            binding = semantic.last_binding(part.value, site.order, site.scope)
+            binding = semantic.last_binding(part.value, order, site.scope)
             if binding is None or binding.value is None or binding.unpack_index is not None:
                 return False
-            part = binding.value
+            part, order = binding.value, binding.order
         base = _base(part, semantic)
         if base is None:
             return False
         if node_text(base) == whole:
-            return True
+            # The same `whole` then as at the stack: `dftt = train[m]; train = train.drop(dftt.index)`
+            # takes the rows out, and stacking them back copies nothing.
+            return not isinstance(base, cst.Name) or semantic.last_binding(base.value, order, site.scope) \
+                is _binding_before(semantic, base.value, site)
         part = base
     return False
+
+
+def _binding_before(semantic: "SemanticModel", name: str, site):
+    """The binding of `name` the statement of `site` reads (not the one it makes: `df = pd.concat([df, ...])`)."""
+    binding = semantic.last_binding(name, site.order, site.scope)
+    if binding is not None and binding.statement is site.statement:
+        binding = semantic.last_binding(name, binding.order, site.scope)
+    return binding
