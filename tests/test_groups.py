@@ -69,6 +69,8 @@ train_test_split(X, df["y"])
     # A count shows patients repeat, not customers (Telco's customerID is checked for uniqueness).
     assert fires("patient_id", 'print(df["patient_id"].value_counts())')
     assert not fires("customerID", 'print(df["customerID"].nunique())')
+    # nunique() is as often the check that ids are unique per row: no evidence for any key.
+    assert not fires("Patient_ID", 'print(df["Patient_ID"].nunique())')
     # A row-preserving groupby shows any id repeats; a bare category-like word needs a record name.
     assert fires("customerID", 'df["n"] = df.groupby("customerID").cumcount()')
     assert not fires("group", 'df["r"] = df.groupby("group")["x"].rank()')
@@ -140,3 +142,20 @@ merged = pd.concat([train, cheap])
 train_test_split(merged)
 """
     assert hpl405(code) == []
+
+
+def test_unique_ids_looped_over_do_not_silence_and_named_groupby_counts() -> None:
+    code = """
+import pandas as pd
+from sklearn.model_selection import train_test_split
+df = pd.read_csv("vitals.csv")
+groups = df.groupby("patient_id")
+df["hr_change"] = groups["heart_rate"].diff()
+for patient in df["patient_id"].unique():
+    print(patient)
+print(df["patient_id"].unique())
+X = df.drop(columns=["patient_id", "incident"])
+train_test_split(X, df["incident"])
+"""
+    (finding,) = hpl411(code)
+    assert '(`groups["heart_rate"].diff()` is grouped row by row at line 6)' in finding.message

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 # Normalized column name -> (the entity it identifies, named in messages: "rows of one patient";
 # the evidence of repeated rows it needs). Evidence kinds: "rowwise" (a row-preserving
-# `groupby(key)`), "count" (`value_counts()`/`nunique()` of the key, `groupby(key).size()` shown),
+# `groupby(key)`), "count" (`value_counts()` of the key, `groupby(key).size()` shown),
 # "name" (the frame or its file named for records: `scans`, `sessions.csv`).
 # - ids of entities that nearly always have several rows in a modelling table (patients, subjects
 #   of a study, donors) accept any evidence;
@@ -80,8 +80,10 @@ AGGREGATE_GROUP_METHODS = frozenset({
     "agg", "aggregate", "mean", "sum", "count", "size", "min", "max", "median", "std", "var", "first",
     "last", "nunique", "apply", "describe", "prod", "sem", "quantile", "nth", "head", "tail", "mode",
 })
-# `df[key].<method>()`: the code counts rows per key (evidence that it repeats).
-COUNT_METHODS = frozenset({"value_counts", "nunique"})
+# `df[key].<method>()`: the code counts rows per key (evidence that it repeats). Not `nunique()`:
+# on an id column it is as often the check that ids are unique per row (synthetic medical tables
+# with one row per `Patient_ID` are common).
+COUNT_METHODS = frozenset({"value_counts"})
 # `df[key].<method>()`, `np.unique(df[key])`, `df.drop_duplicates(key)`: unique keys, one row per
 # key, or rows picked by key membership: the code handles the groups itself.
 UNIQUE_METHODS = frozenset({"unique", "drop_duplicates", "isin"})

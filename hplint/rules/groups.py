@@ -7,7 +7,7 @@ The evidence is gathered from the code, in three parts that must all hold for on
 2. that column is dropped from the features somewhere (`drop(columns=...)`, `pop`, `del`): the code
    treats it as an identifier, not as a feature the model may memorise on purpose (recommenders);
 3. its rows repeat: a row-preserving per-key `groupby` (`transform`, `shift`, `cumcount` ...), rows
-   counted per key (`value_counts`, `nunique`), or the frame's name or file saying its rows are
+   counted per key (`value_counts`), or the frame's name or file saying its rows are
    records of the entity (`scans`, `sessions.csv`).
 It stays silent when the file handles groups anywhere (`groups=`, a group-aware splitter), when the
 key is deduplicated, taken `unique()`, used in `isin` (a split over ids written by hand), or
@@ -113,13 +113,18 @@ def _arg(call: cst.Call, keyword: str, position: int | None = None) -> cst.BaseE
     return None
 
 
-def _groupby_of(node: cst.BaseExpression) -> cst.Call | None:
-    """The `groupby(...)` call a method is called on: `df.groupby(k).m()`, `df.groupby(k)[c].m()`."""
+def _is_groupby(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "groupby"
+
+
+def _groupby_of(node: cst.BaseExpression, named: dict[str, cst.Call]) -> cst.Call | None:
+    """The `groupby(...)` call a method is called on: `df.groupby(k).m()`, `df.groupby(k)[c].m()`,
+    `groups[c].m()` after `groups = df.groupby(k)`."""
     if isinstance(node, cst.Subscript):
         node = node.value
-    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "groupby":
-        return node
-    return None
+    if isinstance(node, cst.Name):
+        return named.get(node.value)
+    return node if _is_groupby(node) else None
 
 
 class _Collector(cst.CSTVisitor):
@@ -131,14 +136,22 @@ class _Collector(cst.CSTVisitor):
         self.uses: list[_Use] = []
         self.handles_groups: cst.CSTNode | None = None
         self.bound: dict[int, list[str]] = {}  # id(call) -> names its chain's result is bound to
+        self.groupbys: dict[str, cst.Call] = {}  # `groups = df.groupby(k)`: name -> the call
         self._statement: cst.CSTNode | None = None
+        self._loop_iterables: set[int] = set()
+        self._calls: list[cst.Call] = []
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
         self._statement = node
 
+    def visit_For(self, node: cst.For) -> None:
+        self._loop_iterables.add(id(node.iter))
+
     def visit_Assign(self, node: cst.Assign) -> None:
         names = [t.target.value for t in node.targets if isinstance(t.target, cst.Name)]
         value = node.value
+        if _is_groupby(value):
+            self.groupbys.update((name, value) for name in names)
         while isinstance(value, (cst.Call, cst.Attribute, cst.Subscript)):
             if isinstance(value, cst.Call):
                 self.bound.setdefault(id(value), []).extend(names)
@@ -163,7 +176,23 @@ class _Collector(cst.CSTVisitor):
         if column:
             self.uses.append(_Use(column[0], "column", node, column[1]))
 
+    def leave_Call(self, original_node: cst.Call) -> None:
+        self._calls.pop()
+
+    def _shown_only(self, node: cst.Call) -> bool:
+        """`for p in df.patient_id.unique()`, `print(df.patient_id.unique())`, a notebook cell showing
+        it: unique ids looped over or looked at, not split."""
+        if id(node) in self._loop_iterables:
+            return True
+        outer = self._calls[-2] if len(self._calls) > 1 else None
+        if outer is not None and isinstance(outer.func, cst.Name) and outer.func.value in ("print", "len", "display"):
+            return True
+        statement = self._statement
+        return outer is None and isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 \
+            and isinstance(statement.body[0], cst.Expr) and statement.body[0].value is node
+
     def visit_Call(self, node: cst.Call) -> None:
+        self._calls.append(node)
         site = self.ctx.semantic.call_by_node.get(node)
         if any(arg.keyword is not None and arg.keyword.value in GROUP_KEYWORDS for arg in node.args):
             self.handles_groups = self.handles_groups or node
@@ -189,8 +218,10 @@ class _Collector(cst.CSTVisitor):
         column = _column_of(receiver)
         if column and (method in COUNT_METHODS or method in UNIQUE_METHODS):
             kind = "count" if method in COUNT_METHODS else "unique"
+            if kind == "unique" and method != "isin" and self._shown_only(node):
+                kind = "column"
             self.uses.append(_Use(column[0], kind, node, column[1]))
-        groupby = _groupby_of(receiver)
+        groupby = _groupby_of(receiver, self.groupbys)
         if groupby is not None and isinstance(groupby.func, cst.Attribute):
             by = literal_value(_arg(groupby, "by", 0))
             keys = _keys_in(_arg(groupby, "by", 0))
@@ -307,7 +338,8 @@ class SplitIgnoresGroupKey(Rule):
     - the code drops that column from the features (`drop(columns=...)`, `pop`, `del`): it is an
       identifier, not a feature;
     - its rows repeat: a row-preserving `groupby(key)` (`transform`, `shift`, `cumcount` ...),
-      rows counted per key (`value_counts()`, `nunique()`, `groupby(key).size()` shown), or the
+      rows counted per key (`value_counts()`, `groupby(key).size()` shown; not `nunique()`, as
+      often a check that ids are unique), or the
       frame or its file named for records of the entity (`scans`, `visits`, `sessions.csv`).
       How much evidence a key needs depends on the key: ids of patients, study subjects and
       donors accept any; ids that are as often one row per entity (`user_id`, `customer_id`:
