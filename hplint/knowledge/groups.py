@@ -2,8 +2,8 @@
 (several scans per patient, sessions per user), the words that say a frame's rows are records of
 such an entity, and the pandas calls that show a key repeats, is unique, or is used to split.
 
-A column name is compared in its normalized form: lower case, without `_`, `-`, spaces
-(`Patient_ID`, `patientId`, `patient id` -> `patientid`)."""
+A column name is compared in its normalized form: lower case, without `_`, `-`, `.`, spaces
+(`Patient_ID`, `patientId`, `Patient.ID` -> `patientid`)."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ GROUP_KEYS: dict[str, tuple[str, frozenset[str]]] = {
     "patient": ("patient", _ANY),
     "patientnumber": ("patient", _ANY),
     "patid": ("patient", _ANY),
+    "patno": ("patient", _ANY),  # PPMI's patient number
     "subjectid": ("subject", _ANY),
     "participantid": ("participant", _ANY),
     "speakerid": ("speaker", _ANY),
@@ -58,16 +59,16 @@ GROUP_KEYS: dict[str, tuple[str, frozenset[str]]] = {
 }
 
 # Words (in a frame's variable name, a parameter's name or the path it was read from) that say its
-# rows are records of a repeated entity: `scans`, `sessions.csv`, `df_visits`. Plural and singular.
+# rows are records of a repeated entity: `scans`, `sessions.csv`, `df_visits`. Plurals, and three
+# singulars (`scan`, `visit`, `session`): other singulars are common names of other things
+# (`order = rng.permutation(n)`, `history = model.fit(...)`, `window`, `epoch`).
 RECORD_WORDS = frozenset({
-    "scan", "scans", "image", "images", "img", "imgs", "visit", "visits", "session", "sessions", "event",
-    "events", "click", "clicks", "log", "logs", "transaction", "transactions", "measurement",
-    "measurements", "reading", "readings", "recording", "recordings", "trial", "trials", "epoch",
-    "epochs", "window", "windows", "segment", "segments", "slice", "slices", "admission", "admissions",
-    "encounter", "encounters", "exam", "exams", "purchase", "purchases", "interaction", "interactions",
-    "utterance", "utterances", "clip", "clips", "slide", "slides", "patch", "patches", "tile", "tiles",
-    "beat", "beats", "activity", "activities", "history", "histories", "order", "orders", "note", "notes",
-    "series", "studies", "frames", "sensor", "sensors", "signals",
+    "scan", "visit", "session",
+    "scans", "images", "imgs", "visits", "sessions", "events", "clicks", "logs", "transactions",
+    "measurements", "readings", "recordings", "trials", "epochs", "windows", "segments", "slices",
+    "admissions", "encounters", "exams", "purchases", "interactions", "utterances", "clips", "slides",
+    "patches", "tiles", "beats", "activities", "histories", "orders", "notes", "studies", "frames",
+    "sensors", "signals", "vitals", "labs",
 })
 
 # `df.groupby(key).<method>()` with one of these keeps one row per input row: the key repeats.

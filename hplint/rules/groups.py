@@ -43,7 +43,7 @@ from hplint.rules.base import Rule, register
 if TYPE_CHECKING:
     from hplint.context import FileContext
 
-_SEPARATORS = re.compile(r"[\s_\-]")
+_SEPARATORS = re.compile(r"[\s_\-.]")
 _WORDS = re.compile(r"[a-z]+")
 _CAMEL = re.compile(r"([a-z])([A-Z])")
 
