@@ -96,8 +96,8 @@ def _taken_from(part: cst.BaseExpression, whole: str, semantic: "SemanticModel",
         if node_text(base) == whole:
             # The same `whole` then as at the stack: `dftt = train[m]; train = train.drop(dftt.index)`
             # takes the rows out, and stacking them back copies nothing.
-            return not isinstance(base, cst.Name) or semantic.last_binding(base.value, order, site.scope) \
-                is _binding_before(semantic, base.value, site)
+            return not isinstance(base, cst.Name) or order == site.order \
+                or semantic.last_binding(base.value, order, site.scope) is _binding_before(semantic, base.value, site)
         part = base
     return False
 
