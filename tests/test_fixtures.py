@@ -79,11 +79,7 @@ PENDING = frozenset({
     "bad_hpl403_patsy_dmatrix_standardize.py",
     "bad_hpl404_correlation_with_label_before_split.py",
     "bad_hpl404_f_classif_all_rows.py",
-    "bad_hpl405_augmentation_before_split_class.py",
-    "bad_hpl405_duplicate_minority_before_split.py",
     "bad_hpl410_sliding_windows_overlap_split.py",
-    "bad_hpl411_kfold_ignores_groups_in_function.py",
-    "bad_hpl411_split_ignores_patient_id.py",
 })
 
 

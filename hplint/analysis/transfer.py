@@ -71,6 +71,7 @@ from hplint.knowledge.dataops import (
     WHICH_PICKS,
 )
 from hplint.knowledge.schema import Api
+from hplint.analysis.copies import copied_part, stacks_rows
 
 
 def copies_rows(keyword_nodes, keyword: str | None) -> bool:
@@ -83,6 +84,20 @@ def copies_rows(keyword_nodes, keyword: str | None) -> bool:
 
 class CallTransfer:
     """The call-evaluating half of the interpreter (mixed into `_Interpreter`)."""
+
+    def _stacked_copies(self, node, qualname, positional_nodes, keyword_nodes, parts, frame):
+        """`pd.concat([df, minority, minority])`, `np.concatenate([X, flipped])`: a stack of a frame
+        with copies of its own rows is a resampling of it (see `hplint.analysis.copies`)."""
+        qualname = knowledge.normalize(qualname) if qualname else qualname
+        listed = positional_nodes[0] if positional_nodes else None
+        if not isinstance(listed, (cst.List, cst.Tuple)) or not stacks_rows(qualname, positional_nodes, keyword_nodes):
+            return None
+        part_nodes = [e.value for e in listed.elements if not isinstance(e, cst.StarredElement)]
+        whole = copied_part(part_nodes, parts, self.semantic, node)
+        if whole is None:
+            return None
+        return self._fit(node, last_part(qualname), None, None, None, "resampler", (parts[whole],),
+                         (node_text(part_nodes[whole]),), (), None, frame)
 
     def _eval_call(self, node: cst.Call, frame: Frame) -> Value:
         func = node.func
@@ -279,7 +294,9 @@ class CallTransfer:
                                        literal=False)
         if name in CONCAT_FUNCTIONS and positional and (receiver is None or is_module_function):
             parts = positional[0].items if positional[0].items is not None else tuple(positional)
-            return combine(parts).with_(items=None)
+            stacked = combine(parts).with_(items=None)
+            copied = self._stacked_copies(node, qualname, positional_nodes, keyword_nodes, parts, frame)
+            return stacked if copied is None else stacked.with_(resampled=stacked.resampled | {copied})
         qualname = knowledge.normalize(qualname) if qualname else qualname
         if name == "load_data" and (qualname or "").startswith("keras"):
             return self._keras_load_data(node, frame)

@@ -61,3 +61,18 @@ ROW_COPYING_FUNCTIONS = {
     "sklearn.utils.resample": "replace",
     "numpy.repeat": None,
 }
+
+# --- leak-groups2: stacking a frame with copies of its own rows (duplicated minority, augmentation) ---
+# Functions that stack their parts' rows. Value: the keyword (also the second positional argument)
+# giving the axis; absent or 0 ("index", "rows") stacks rows, anything else joins columns.
+ROW_STACKING_FUNCTIONS = {
+    "pandas.concat": "axis",
+    "numpy.concatenate": "axis",
+    "numpy.vstack": None,
+    "numpy.row_stack": None,
+    "torch.cat": "dim",
+    "torch.concat": "dim",
+}
+ROW_AXES = frozenset({0, "index", "rows"})
+# Accessors stripped to find the frame a part of a stack is taken from (`df.loc[mask]` -> `df`).
+ROW_ACCESSORS = frozenset({"loc", "iloc", "values", "T"})

@@ -13,6 +13,7 @@ RULE_MODULES = (
     "hplint.rules.leakage",  # HPL4xx
     "hplint.rules.overlap",  # HPL410
     "hplint.rules.temporal",  # HPL412-413 (time-ordered data)
+    "hplint.rules.groups",  # HPL411 (rows repeated per group)
     "hplint.rules.search_space",  # HPL5xx
     "hplint.rules.reproducibility",  # HPL6xx
     "hplint.rules.fairness",  # HPL7xx

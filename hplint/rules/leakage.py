@@ -25,6 +25,7 @@ from hplint.analysis.dataflow import (
     Value,
 )
 from hplint.analysis.values import literal_text
+from hplint.knowledge.dataops import ROW_STACKING_FUNCTIONS
 from hplint.rules.base import Option, Rule, register
 from hplint.rules.fairness_facts import dataset_kind
 
@@ -715,6 +716,10 @@ class ResamplingBeforeSplit(Rule):
     Finds resamplers (`SMOTE`, `RandomOverSampler`, `ADASYN`, under-samplers ...) whose
     `fit_resample` output is afterwards split into train and test, or given to cross-validation
     (`cross_val_score`, a `*SearchCV`, a K-fold loop) outside an imbalanced-learn `Pipeline`.
+    Copies made by hand count too: bootstraps (`resample(..., replace=True)`), `np.repeat`, and
+    row stacks of data with copies of its own rows (`pd.concat([df, minority, minority])` with
+    `minority = df[df.y == 1]`, `np.concatenate([X, X[:, :, ::-1]])` augmentation). Stacks joining
+    columns (`axis=1`) or putting slices of one frame back together copy nothing.
 
     ## Why is this bad?
     Oversampling duplicates or interpolates rows; after the split, copies of test rows (or
@@ -759,14 +764,26 @@ class ResamplingBeforeSplit(Rule):
             state="resampled",
             validation_too=True,
             before_split=lambda fit, tail: (
-                f"{_name(fit)} resamples {_data_text(fit.data_text)} at {_where(ctx, fit.report_node)}, "
-                f"{tail}: copies of held-out rows end up in the training data"
+                f"{_name(fit)} {_resampling_verb(fit)} {_data_text(fit.data_text)} at "
+                f"{_where(ctx, fit.report_node)}, {tail}: copies of held-out rows end up in the training data"
             ),
             before_cv=lambda fit, label, node: (
-                f"{_name(fit)} resamples {_data_text(fit.data_text)} before `{label}` at "
-                f"{_where(ctx, node)}: resample inside each fold with an imbalanced-learn `Pipeline`"
+                f"{_name(fit)} {_resampling_verb(fit)} {_data_text(fit.data_text)} before `{label}` at "
+                f"{_where(ctx, node)}: " + ("copy or augment the training folds only, inside the loop"
+                                            if _stacks_copies(fit) else
+                                            "resample inside each fold with an imbalanced-learn `Pipeline`")
             ),
         )
+
+
+def _stacks_copies(fit: FitEvent) -> bool:
+    """A resampling recorded for a stack of data with copies of its own rows (`hplint.analysis.copies`)."""
+    return fit.role == "resampler" and fit.receiver is None and isinstance(fit.node, cst.Call) \
+        and fit.method in {q.rsplit(".", 1)[-1] for q in ROW_STACKING_FUNCTIONS}
+
+
+def _resampling_verb(fit: FitEvent) -> str:
+    return "stacks copies of the rows of" if _stacks_copies(fit) else "resamples"
 
 
 @register
