@@ -777,18 +777,28 @@ class FitOnTest(Rule):
     severity = "error"
     doc = """
     ## What it does
-    Finds `fit`, `fit_transform`, `fit_resample`, `partial_fit` (and boosters' `train`, a
-    `Trainer`'s `train_dataset`) called with test data: the held-out part of a split, or a dataset
-    loaded as the test split (`split="test"`, `train=False`). Searches fitted on test data are
-    reported by HPL401. A file merely named test (a competition's unlabelled test set) is not
-    reported, nor are stateless transformers (`PolynomialFeatures`, `Normalizer`). Nor is fitting
-    something that only evaluates: a bias detector or recourse audit (AIF360's `FACTS`, MDSS
-    scans) fitted on the test rows of the model it audits, or a transformer whose output only a
-    metric reads (`consistency_score(minmax_scale(X_test), y_pred)` scales the rows it scores).
+    Finds models and transformers fitted on test data, in three forms:
+
+    - **Fit on the test part**: `fit`, `fit_transform`, `fit_resample`, `partial_fit` (and boosters'
+      `train`, a `Trainer`'s `train_dataset`) called with test data: the held-out part of a split,
+      or a dataset loaded as the test split (`split="test"`, `train=False`).
+    - **Stacked fit**: a fit on train and test stacked back together (`np.vstack([X_train, X_test])`,
+      `pd.concat([train, test])`) whose test part is then scored with its labels: by the model
+      fitted on the stack (`model.score(X_test, y_test)`, `accuracy_score(y_test,
+      model.predict(X_test))`), or by a model reading the output of a transformer fitted on the
+      stack. The message names the fitted object and the score.
+    - **Test gaps filled with their own statistic**: `X_test.fillna(X_test.mean())`, a mean imputer
+      fitted on the test rows written without an imputer.
+
+    Not reported: searches fitted on test data (HPL401 reports them); a file merely named test (a
+    competition's unlabelled test set: fitting on its features, or stacking them into a scaler's
+    rows, uses no labels; HPL403 speaks of transductive preprocessing); stateless transformers
+    (`PolynomialFeatures`, `Normalizer`); fitting something that only evaluates: a bias detector or
+    recourse audit (AIF360's `FACTS`, MDSS scans) fitted on the test rows of the model it audits,
+    or a transformer whose output only a metric reads (`consistency_score(minmax_scale(X_test),
+    y_pred)` scales the rows it scores); stacking train and validation for a final refit, or
+    refitting on all rows without scoring the test part with its labels.
     A fairness mitigator fitted on test data is reported here and by HPL702.
-    Also a fit on train and test stacked back together (`np.vstack([X_train, X_test])`,
-    `pd.concat([train, test])`) when that test part is scored afterwards; stacking train and
-    validation for a final refit, or refitting on all rows without scoring the test part, is fine.
 
     ## Why is this bad?
     A model fitted on the test set has seen the answers; a transformer refitted on the test set

@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING, Iterator
 
 import libcst as cst
 
+from hplint.analysis.lineage import MIXED, TEST, TRAIN, VALIDATION
 from hplint.rules.base import Rule, register
+from hplint.rules.leakage import _name, _text, _where
 
 if TYPE_CHECKING:
     from hplint.context import FileContext
@@ -317,85 +319,117 @@ def _base_rebound(body, base: str, first: int, last: int) -> bool:
 
 
 # --- HPL406 (fit-on-test), the stacked shape: `np.vstack([X_train, X_test])` / `pd.concat([train,
-# test])` fitted, then the same test part scored. Called from `FitOnTest.check`; syntactic and
-# body-local like HPL410, and silent unless the test part is evaluated after the fit (a final
-# refit on all rows, with no score after it, is fine).
+# test])` fitted on, where the test part is labelled (the held-out part of a split, or data loaded
+# as the test split) and is then scored with its labels: by the model fitted on the stack, or by a
+# model reading the output of a transformer fitted on it. Called from `FitOnTest.check`. A file
+# named test is a competition's unlabelled test set: stacking its features in (transductive
+# preprocessing) scores nothing with its labels; HPL403 speaks of that. A final refit on all rows
+# with no score after it is fine.
 _STACKS = frozenset({"vstack", "concatenate", "concat", "row_stack"})
-_EVALUATIONS = frozenset({"score", "predict", "predict_proba", "evaluate", "decision_function"})
+_TRANSFORMER_ROLES = frozenset({"preprocessor", "feature_selector"})
 
 
-def _callee(node: cst.BaseExpression) -> str | None:
-    if isinstance(node, cst.Attribute):
-        return node.attr.value
-    if isinstance(node, cst.Name):
-        return node.value
-    return None
-
-
-def _stacked_parts(node: cst.BaseExpression) -> tuple[str, str] | None:
-    """`vstack([A_train, A_test])` → ("A_train", "A_test") when one part is train, one test."""
-    if not isinstance(node, cst.Call) or _callee(node.func) not in _STACKS or not node.args:
-        return None
-    parts = node.args[0].value
-    if not isinstance(parts, (cst.List, cst.Tuple)):
-        return None
-    names = [e.value.value for e in parts.elements if isinstance(e.value, cst.Name)]
-    if len(names) != len(parts.elements):
-        return None
-    trains = [n for n in names if _role(n) == "train"]
-    tests = [n for n in names if _role(n) == "test" and _TEST_ONLY.search(n.lower())]
-    return (trains[0], tests[0]) if trains and tests else None
-
-
-_TEST_ONLY = re.compile(r"test")  # validation parts may be stacked back for the final refit
-
-
-class _Calls(cst.CSTVisitor):
+class _Stacks(cst.CSTVisitor):
     def __init__(self) -> None:
-        self.calls: list[cst.Call] = []
+        self.stacks: list[tuple[cst.Call, tuple[cst.BaseExpression, ...]]] = []
 
     def visit_Call(self, node: cst.Call) -> None:
-        self.calls.append(node)
+        func = node.func
+        name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", None)
+        if name in _STACKS and node.args and isinstance(node.args[0].value, (cst.List, cst.Tuple)):
+            self.stacks.append((node, tuple(e.value for e in node.args[0].value.elements)))
 
 
-def _calls(statement: cst.CSTNode) -> list[cst.Call]:
-    collector = _Calls()
-    statement.visit(collector)
-    return collector.calls
+def _labelled_test(value) -> bool:
+    """Test rows whose labels the code has: a split's held-out part, data loaded as the test split."""
+    return value is not None and value.kind == TEST and value.evidence in ("split", "key")
+
+
+def _same_part(value, part) -> bool:
+    if value.split is not None and part.split is not None:
+        return value.split is part.split
+    return bool(value.sources & part.sources)
 
 
 def stacked_test_fits(ctx: "FileContext", rule: Rule) -> None:
-    """Report fits on train+test stacked together whose test part is scored afterwards."""
-    collector = _Bodies()
+    """Report fits on train and labelled test rows stacked together whose test part is then scored
+    with its labels, by the fitted model or through the fitted transformer's output."""
+    dataflow = ctx.dataflow
+    collector = _Stacks()
     ctx.module.visit(collector)
-    for body in collector.bodies:
-        stacked: dict[str, tuple[cst.CSTNode, tuple[str, str]]] = {}
-        for index, statement in enumerate(body):
-            for owner, name, value, _ in _pairs([statement]):
-                parts = _stacked_parts(value)
-                if parts:
-                    stacked[name] = (owner, parts)
-            for call in _calls(statement):
-                if _callee(call.func) != "fit" or not call.args:
-                    continue
-                first = call.args[0].value
-                parts = _stacked_parts(first)
-                where = statement
-                if parts is None and isinstance(first, cst.Name) and first.value in stacked:
-                    where, parts = stacked[first.value]
-                if parts is None:
-                    continue
-                train, test = parts
-                scored = next((c for later in body[index + 1:] for c in _calls(later)
-                               if _callee(c.func) in _EVALUATIONS and c.args
-                               and isinstance(c.args[0].value, cst.Name) and c.args[0].value.value == test), None)
-                if scored is None:
-                    continue
-                ctx.report(
-                    rule, call,
-                    f"the model is fitted on `{train}` stacked with `{test}` ({ctx.where(where)}) and then "
-                    f"scored on `{test}` at {ctx.where(scored)}: the test rows are training rows; "
-                    "stack train and validation only, or do not score the refit model on the test part",
-                    related=[(f"`{test}` stacked into the training data here", where),
-                             (f"`{test}` scored here", scored)],
-                )
+    applied: dict[int, set] = {}
+    for application in dataflow.applications:
+        applied.setdefault(id(application.node), set()).add(application.fit)
+    reported: set[int] = set()
+    for stack, parts in collector.stacks:
+        whole = dataflow.value_of(stack)
+        values = [(part, dataflow.value_of(part)) for part in parts]
+        tests = [(node, v) for node, v in values if _labelled_test(v)]
+        if whole is None or not tests or not any(
+                v is not None and v.kind in (TRAIN, VALIDATION) for _, v in values):
+            continue
+        test_node, test = tests[0]
+        for fit in dataflow.fits:
+            data = fit.data[0] if fit.data else None
+            if data is None or data.kind != MIXED or not whole.sources <= data.sources or id(fit) in reported:
+                continue
+            scored = _scored_with_labels(ctx, dataflow, fit, test, applied)
+            if scored is None:
+                continue
+            reported.add(id(fit))
+            evaluation, through = scored
+            test_text = _text(test_node)
+            fitted = f"`{fit.obj.name}`" if fit.obj is not None and fit.obj.name else _name(fit)
+            origin = f" of the split at {_where(ctx, test.split.line_node)}" if test.split is not None else ""
+            if through is None:
+                how = "is then scored on it with its labels"
+            else:
+                how = f"its output feeds {f'`{through}`' if through else 'a model'}, which is scored on it with its labels"
+            ctx.report(
+                rule, fit.report_node,
+                f"{fitted} is fitted on `{_text(stack)}` ({_where(ctx, stack)}), which stacks the test part "
+                f"`{test_text}`{origin} into its training rows, and {how} at {_where(ctx, evaluation.node)}: "
+                "the test score is measured on rows that were fitted on; stack train and validation only",
+                related=[(f"`{test_text}` stacked into the training data here", stack),
+                         (f"`{test_text}` scored here", evaluation.node)],
+            )
+
+
+def _scored_with_labels(ctx: "FileContext", dataflow, fit, test, applied) -> tuple | None:
+    """(evaluation, None, or for a transformer the scored model's text or "") of the first score or metric that uses the labels of the
+    stacked test part and reads `fit`: the fitted model itself (its state when scoring is this fit),
+    or, for a transformer, data carrying its output."""
+    transformer = fit.role in _TRANSFORMER_ROLES
+    for evaluation in dataflow.evaluations:
+        if evaluation.role not in ("score", "metric"):
+            continue
+        if not any(_labelled_test(v) and _same_part(v, test) for v in evaluation.data):
+            continue
+        if transformer:
+            if any(fit in v.fits for v in evaluation.data):
+                predictions = [p for v in evaluation.data for p in v.predictions]
+                return evaluation, _receiver(predictions[0] if predictions else evaluation) or ""
+            continue
+        scoring = [evaluation] if evaluation.role == "score" else \
+            [p for v in evaluation.data for p in v.predictions]
+        if any(fit in applied.get(id(event.node), ()) or _same_receiver_later(ctx, fit, event) for event in scoring):
+            return evaluation, None
+    return None
+
+
+def _same_receiver_later(ctx: "FileContext", fit, event) -> bool:
+    """An object of a class the knowledge base does not know (`model.fit(...)` then `model.score(...)`)
+    has no tracked identity: the same receiver, scored after the fit, in the same scope."""
+    if fit.obj is not None and fit.obj.api is not None or not fit.receiver:
+        return False
+    sites = ctx.semantic.call_by_node
+    fitted, scored = sites.get(fit.node), sites.get(event.node)
+    return fitted is not None and scored is not None and fitted.scope is scored.scope \
+        and fitted.order < scored.order and _receiver(event) == fit.receiver
+
+
+def _receiver(event) -> str | None:
+    node = event.node
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+        return _text(node.func.value)
+    return None
