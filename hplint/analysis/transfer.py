@@ -61,7 +61,9 @@ from hplint.knowledge.dataops import (
     EVAL_KEYWORDS,
     FILL_METHODS,
     FIT_METHODS,
+    FUNCTION_FORM_ROLES,
     KEYED_PICKS,
+    LABEL_SCORING_METHODS,
     MODEL_NAMES,
     PREDICT_METHODS,
     READERS,
@@ -166,6 +168,10 @@ class CallTransfer:
                 return receiver.with_(items=None)
             if receiver.scores and method in ("max", "min", "mean", "sort_values", "sort"):
                 return receiver.with_(items=None)  # the best score, not yet a candidate
+            if method in LABEL_SCORING_METHODS:
+                scored = self._label_scores(node, method, receiver, positional, positional_nodes, frame)
+                if scored is not None:
+                    return scored
             if method in STATISTIC_METHODS and receiver.obj is None and not receiver.literal \
                     and not receiver.scores and (receiver.kind != UNKNOWN or receiver.sources):
                 return self._statistic(node, method, receiver, (node_text(func.value),), frame)
@@ -231,7 +237,7 @@ class CallTransfer:
             return Value(scores=frozenset({event}) | scores_of(data))
         if role == "booster_train":
             return self._booster_train(node, api, positional, positional_nodes, keywords, keyword_nodes, frame)
-        if role == "preprocessor" and api is not None and is_function_form(api) and positional:
+        if role in FUNCTION_FORM_ROLES and api is not None and is_function_form(api) and positional:
             # `scale(X)`, `minmax_scale(X)`: fit and transform in one call.
             return self._fit_transform_call(node, name, api, role, positional[0], positional_nodes[0], frame)
         if name in ("qcut", "cut") and positional and (qualname or "").startswith("pandas") \

@@ -61,3 +61,19 @@ ROW_COPYING_FUNCTIONS = {
     "sklearn.utils.resample": "replace",
     "numpy.repeat": None,
 }
+
+# --- leak-forms: feature selection by scores (f_classif, correlation with the label) ---
+# Roles whose function forms take the data as first parameter and fit on it in the call
+# (`scale(X)`, `F, p = f_classif(X, y)`).
+FUNCTION_FORM_ROLES = frozenset({"preprocessor", "feature_selector"})
+# Learned state that travels with an index: columns chosen by a selector's scores
+# (`X[:, np.argsort(F)[-20:]]`, `df[features]`) carry the selection.
+INDEX_CARRIED_ROLES = frozenset({"feature_selector"})
+# Attributes that name the rows or columns of a result: names picked from scores keep the selection
+# (`corr[corr > 0.3].index`).
+AXIS_LABEL_ATTRS = frozenset({"index", "columns"})
+# Methods that score each column of the receiver against one column (a label): the result, once
+# it picks columns of data, is feature selection fitted on the receiver's rows. Value: how the
+# label is given: "argument" (`df.corrwith(df["y"])`), "subscript" (`df.corr()["y"]`: the matrix
+# becomes a selection when one column of it is taken).
+LABEL_SCORING_METHODS = {"corrwith": "argument", "corr": "subscript"}

@@ -1,0 +1,80 @@
+"""Feature selection written without a selector: each column scored against the label
+(`df.corr()["price"]`, `df.corrwith(df["y"])`, `df["a"].corr(df["y"])`) and the columns whose
+scores pass a threshold picked out of the data (`df[features]`, `X[:, keep]`). The scoring is a
+`FitEvent` of role "feature_selector" on the scored rows; it enters `DataFlow.fits` when its
+result picks columns of data, so a correlation only printed or plotted is no fit at all.
+`F, p = f_classif(X, y)` is a function form in the knowledge base (fitted where it is called),
+whose scores pick columns the same way. Mixed into `_Interpreter` (see `transfer.CallTransfer`)."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from hplint.analysis.events import FitEvent, update_event
+from hplint.analysis.frames import Frame
+from hplint.analysis.lineage import UNKNOWN, Value
+from hplint.analysis.syntax import node_text
+from hplint.analysis.values import literal_value
+from hplint.knowledge.dataops import INDEX_CARRIED_ROLES, LABEL_SCORING_METHODS
+
+# The role of a correlation matrix's event until one column of it (the label's) is taken.
+_MATRIX = "correlation_matrix"
+
+
+class LabelScoreTransfer:
+    """Correlation scores as feature selection (mixed into `_Interpreter`)."""
+
+    def _label_scores(self, node: cst.Call, method: str, receiver: Value, positional, positional_nodes,
+                      frame: Frame) -> Value | None:
+        """`df.corr()` (a matrix: a selection once a column is taken), `df.corrwith(y)` and
+        `s.corr(y)` (scores against the label given)."""
+        form = LABEL_SCORING_METHODS.get(method)
+        if form is None or receiver.obj is not None or receiver.literal \
+                or not (receiver.sources or receiver.kind != UNKNOWN):
+            return None
+        against = positional_nodes[0] if positional_nodes and not positional[0].literal else None
+        if form == "argument" or against is not None:
+            if against is None:
+                return None
+            role, texts = "feature_selector", (node_text(node.func.value),)
+        else:
+            role, texts = _MATRIX, (node_text(node.func.value),)
+        event = self._scoring_event(node, method, role, receiver, texts, frame)
+        return receiver.with_(fits=receiver.fits | {event}, items=None, literal=False, statistic=None)
+
+    def _label_column(self, node: cst.Subscript, base: Value, index_values, frame: Frame) -> Value | None:
+        """`corr["price"]`: one column of a correlation matrix, the scores against that label."""
+        if len(index_values) != 1 or not isinstance(literal_value(index_values[0][0]), str):
+            return None
+        matrices = [f for f in base.fits if f.role == _MATRIX]
+        if not matrices:
+            return None
+        matrix = matrices[0]
+        event = self._scoring_event(node, matrix.method, "feature_selector", matrix.data[0], matrix.data_text,
+                                    frame)
+        return base.with_(fits=(base.fits - {matrix}) | {event}, items=None, split_dict=False, literal=False)
+
+    def _selected_columns(self, base: Value, index_values, frame: Frame) -> frozenset:
+        """Selections among the index's learned state, entered into the data flow's fits now that
+        they pick columns of `base` (data that does not already carry them)."""
+        carried = frozenset(f for _, index in index_values for f in index.fits
+                            if f.role in INDEX_CARRIED_ROLES and f not in base.fits)
+        for event in carried:
+            if event in self._pending_selections:
+                self._pending_selections.discard(event)
+                self._fit_keys[self._key(event.node, frame)] = event
+        return carried
+
+    def _scoring_event(self, node, method: str, role: str, data: Value, texts, frame: Frame) -> FitEvent:
+        site = self._site(node)  # None for a subscript (`corr["price"]`)
+        fields = (node, method, None, None, None, role, (data,), tuple(texts), (), None,
+                  self._loops(node, frame), site.scope if site else None, frame.sites[0] if frame.sites else None)
+        key = self._key(node, frame)
+        event = self._statistics.get(key)
+        if event is None:
+            event = self._statistics[key] = FitEvent(*fields)
+        else:
+            update_event(event, fields)
+        if role != _MATRIX and key not in self._fit_keys:
+            self._pending_selections.add(event)
+        return event
