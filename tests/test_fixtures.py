@@ -76,7 +76,6 @@ FAMILY_PREFIX = {
 # bad_ fixtures written ahead of their rule (issue 11, classes 4-6): each must stay silent until its
 # rule lands (then remove it from here; test_pending_fixtures_are_still_silent says when).
 PENDING = frozenset({
-    "bad_hpl403_patsy_dmatrix_standardize.py",
     "bad_hpl405_augmentation_before_split_class.py",
     "bad_hpl405_duplicate_minority_before_split.py",
     "bad_hpl410_sliding_windows_overlap_split.py",

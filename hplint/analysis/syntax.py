@@ -13,6 +13,7 @@ from hplint.analysis.lineage import ObjectInfo, Value
 from hplint.analysis.values import dotted_name, literal_value
 from hplint.analysis.walk import children, walk
 from hplint.knowledge.dataops import (
+    FORMULA_STATEFUL_TRANSFORMS,
     MASK_METHODS,
     SAVE_CALLS,
     STATISTIC_METHODS,
@@ -361,3 +362,15 @@ def scope_is(scope, function: cst.CSTNode) -> bool:
             return True
         scope = scope.parent
     return False
+
+
+def stateful_formula(node: cst.Call, position: int) -> bool:
+    """`dmatrices("y ~ standardize(x)", df)`: the formula (a literal at `position`) calls a
+    transform that learns from the rows (knowledge: `FORMULA_STATEFUL_TRANSFORMS`)."""
+    args = [a for a in node.args if a.keyword is None]
+    formula = next((a.value for a in node.args if a.keyword is not None
+                    and a.keyword.value in ("formula_like", "formula")), None)
+    if formula is None and len(args) > position:
+        formula = args[position].value
+    text = literal_value(formula) if formula is not None else None
+    return isinstance(text, str) and FORMULA_STATEFUL_TRANSFORMS.search(text) is not None

@@ -50,6 +50,7 @@ from hplint.analysis.syntax import (
     param_list,
     root_name,
     sorts_by_time,
+    stateful_formula,
     string_parts,
 )
 from hplint.analysis.values import dotted_name, literal_value
@@ -61,6 +62,7 @@ from hplint.knowledge.dataops import (
     EVAL_KEYWORDS,
     FILL_METHODS,
     FIT_METHODS,
+    FORMULA_FUNCTIONS,
     FUNCTION_FORM_ROLES,
     KEYED_PICKS,
     LABEL_SCORING_METHODS,
@@ -240,6 +242,13 @@ class CallTransfer:
         if role in FUNCTION_FORM_ROLES and api is not None and is_function_form(api) and positional:
             # `scale(X)`, `minmax_scale(X)`: fit and transform in one call.
             return self._fit_transform_call(node, name, api, role, positional[0], positional_nodes[0], frame)
+        if (qualname or "") in FORMULA_FUNCTIONS and stateful_formula(node, FORMULA_FUNCTIONS[qualname][0]):
+            # `dmatrices("y ~ standardize(x)", df)`: a scaler fitted on the formula's data.
+            where = FORMULA_FUNCTIONS[qualname][1]
+            data_node = positional_nodes[where] if len(positional_nodes) > where else keyword_nodes.get("data")
+            data = positional[where] if len(positional) > where else keywords.get("data")
+            if data is not None:
+                return self._fit_transform_call(node, name, None, "preprocessor", data, data_node, frame)
         if name in ("qcut", "cut") and positional and (qualname or "").startswith("pandas") \
                 and bins_from_data(node):
             # Bins computed from the data's quantiles (qcut) or range (cut with a bin count).

@@ -77,3 +77,16 @@ AXIS_LABEL_ATTRS = frozenset({"index", "columns"})
 # label is given: "argument" (`df.corrwith(df["y"])`), "subscript" (`df.corr()["y"]`: the matrix
 # becomes a selection when one column of it is taken).
 LABEL_SCORING_METHODS = {"corrwith": "argument", "corr": "subscript"}
+
+# --- leak-forms: formulas whose stateful transforms learn from the rows (patsy) ---
+# Formula functions: the position of the formula and of the data. A formula calling one of the
+# stateful transforms below learns its statistics from the data: a preprocessor fitted there.
+FORMULA_FUNCTIONS = {
+    "patsy.dmatrices": (0, 1),
+    "patsy.dmatrix": (0, 1),
+    "patsy.highlevel.dmatrices": (0, 1),
+    "patsy.highlevel.dmatrix": (0, 1),
+}
+# `center`/`standardize`/`scale` learn means and deviations; `bs`/`cr`/`cc`/`te` place spline
+# knots at the data's quantiles. (`C(...)` learns only the levels: like a category encoder.)
+FORMULA_STATEFUL_TRANSFORMS = re.compile(r"(?<![\w.])(?:center|standardize|scale|bs|cr|cc|te)\s*\(")

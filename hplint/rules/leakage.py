@@ -566,7 +566,8 @@ class PreprocessingFitBeforeSplit(_BeforeSplitRule):
     ## What it does
     Finds preprocessing that learns from data (scalers, imputers, encoders, vectorizers, PCA and
     other decompositions, `fillna(df.mean())`-style statistics, quantile bins (`pd.qcut`), target
-    encodings such as `df.groupby("city")["price"].transform("mean")`) fitted on data that is
+    encodings such as `df.groupby("city")["price"].transform("mean")`, patsy formulas with
+    stateful transforms: `dmatrices("y ~ standardize(x) + bs(age, df=5)", df)`) fitted on data that is
     afterwards split into train and test, fitted on the whole data and then applied to both parts
     of its split, or fitted on a concatenation of train and test whose result some model then
     learns from or is scored on (a t-SNE map of all rows that is only plotted leaks nothing).
@@ -646,6 +647,11 @@ class FeatureSelectionBeforeSplit(Rule):
     Finds feature selectors (`SelectKBest`, `RFE`, `SelectFromModel`, `VarianceThreshold` ...)
     fitted on data that is afterwards split into train and test, or whose output is given to
     `cross_val_score`/`cross_validate`/a `*SearchCV` (or a manual K-fold loop) that then scores it.
+    Selection written without a selector counts too: columns picked by their scores against the
+    label (`F, p = f_classif(X, y)` then `X[:, np.argsort(F)[-20:]]`; `df.corr()["price"]`,
+    `df.corrwith(df["y"])` or `df[c].corr(df["y"])` then `df[features]`). A correlation only
+    printed or plotted, or columns dropped for being correlated with each other (no label), is
+    not a selection.
 
     ## Why is this bad?
     Selecting features with the labels of the test rows (or of every cross-validation fold) picks
