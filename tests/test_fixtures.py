@@ -78,7 +78,6 @@ FAMILY_PREFIX = {
 PENDING = frozenset({
     "bad_hpl405_augmentation_before_split_class.py",
     "bad_hpl405_duplicate_minority_before_split.py",
-    "bad_hpl410_sliding_windows_overlap_split.py",
     "bad_hpl411_kfold_ignores_groups_in_function.py",
     "bad_hpl411_split_ignores_patient_id.py",
 })

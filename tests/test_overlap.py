@@ -173,3 +173,36 @@ def test_final_refits_are_silent() -> None:
         """,
         select=("HPL406",),
     )
+
+
+def test_overlapping_sliding_windows_shuffled_into_train_and_test() -> None:
+    (finding,) = findings(
+        """
+        import numpy as np
+        from sklearn.model_selection import train_test_split
+        series = np.load("s.npy")
+        X = np.array([series[i:i + 10] for i in range(0, len(series) - 10, 2)])
+        X_train, X_test = train_test_split(X)
+        """
+    )
+    assert finding.message == (
+        "`X` holds windows of 10 rows, one every 2 rows, taken at line 5, and `train_test_split` shuffles them "
+        "into train and test: each test window shares 8 rows with its neighbours in training (split the series "
+        "in time first, or use a stride of at least the window)"
+    )
+    assert finding.span.start.row == 6
+    assert [r.span.start.row for r in finding.related] == [5]
+
+
+def test_sliding_windows_split_in_time_or_without_overlap_are_silent() -> None:
+    assert not findings(
+        """
+        import numpy as np
+        from sklearn.model_selection import train_test_split
+        series = np.load("s.npy")
+        X = np.array([series[i:i + 10] for i in range(0, len(series) - 10, 2)])
+        X_train, X_test = train_test_split(X, shuffle=False)
+        Z = np.array([series[i:i + 10] for i in range(0, len(series) - 10, 10)])
+        Z_train, Z_test = train_test_split(Z)
+        """
+    )

@@ -192,6 +192,11 @@ class TrainTestRowsOverlap(Rule):
     `choice(...)` draws of row indices over the same population. Only train- and test-named
     variables (`train`, `X_train`, `test_df`, `val_idx` ...) assigned in the same body are compared,
     and only bounds the code states (integer literals, or one length symbol plus constants).
+    Also sliding windows whose stride is shorter than the window (`[s[i:i + 30] for i in
+    range(0, n, 5)]`, or windows appended in such a loop, also inside a helper that returns them)
+    split with shuffling (`train_test_split`'s default, `KFold(shuffle=True)`, `ShuffleSplit`):
+    neighbouring windows share rows and land on both sides. Window and stride must be integers
+    the code states; a chronological split (`shuffle=False`, `TimeSeriesSplit`) is not reported.
 
     ## Why is this bad?
     Rows that are in both parts are scored after the model has seen them: the test score is
@@ -258,6 +263,23 @@ class TrainTestRowsOverlap(Rule):
         ctx.module.visit(collector)
         for body in collector.bodies:
             self._check_body(ctx, body)
+        from hplint.rules.windows import overlapping_window_splits  # leak-forms: sliding windows
+
+        for split, windows, name, how in overlapping_window_splits(ctx):
+            shared = windows.window - windows.stride
+            window = _stated(windows.window, windows.window_text)
+            stride = _stated(windows.stride, windows.stride_text)
+            parts = "train and validation folds" if split.method == "kfold" else "train and test"
+            held = "validation" if split.method == "kfold" else "test"
+            ctx.report(
+                self,
+                split.line_node,
+                f"`{name}` holds windows of {window} rows, one every {stride} rows, taken at "
+                f"{_where(ctx, windows.node)}, and {how} them into {parts}: each {held} window shares "
+                f"{shared} rows with its neighbours in training (split the series in time first, or use a "
+                "stride of at least the window)",
+                related=[("overlapping windows taken here", windows.node)],
+            )
 
     def _check_body(self, ctx: "FileContext", body) -> None:
         trains: list = []
@@ -311,6 +333,10 @@ class TrainTestRowsOverlap(Rule):
             return (f"{{train}} and {{test}} are two independent `choice({population}, ...)` draws, "
                     "so they share indices: cut one `permutation` into two parts")
         return None
+
+
+def _stated(number: int, text: str) -> str:
+    return text if text == str(number) else f"{number} (`{text}`)"
 
 
 def _base_rebound(body, base: str, first: int, last: int) -> bool:
