@@ -20,8 +20,11 @@ from hplint.knowledge.temporal import (
     TIME_COLUMN_WORDS,
     TRAIN_WORDS,
 )
-from hplint.rules.base import Rule, register
+from hplint.analysis.syntax import string_parts
 from hplint.analysis.values import literal_text
+from hplint.analysis.walk import children
+from hplint.knowledge.dataops import APPLY_FUNCTION_METHODS
+from hplint.rules.base import Rule, register
 from hplint.rules.leakage import _text, _where
 
 if TYPE_CHECKING:
@@ -54,6 +57,10 @@ class _Collector(cst.CSTVisitor):
         self.column_of: dict[cst.Call, str] = {}
         self.listed: set[str] = set()
         self.dropped: set[str] = set()
+        self.functions: dict[str, cst.FunctionDef] = {}
+        self.pending_keys: list[cst.BaseExpression] = []
+        # (shift call, the transform/apply call it runs in, the assigned column's key)
+        self.applied_shifts: list[tuple[cst.Call, cst.Call, cst.BaseExpression]] = []
 
     def visit_Call(self, node: cst.Call) -> None:
         if isinstance(node.func, cst.Attribute):
@@ -70,6 +77,26 @@ class _Collector(cst.CSTVisitor):
                 name = _literal(index) if index is not None else None
                 if isinstance(name, str):
                     self.column_of[node.value] = name
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        # `df[col] = df.groupby(k)[c].transform(lambda x: x.shift(-1))`: shifts inside functions
+        # passed to transform/apply, with the column the result is assigned to.
+        target = node.target
+        if isinstance(target, cst.Subscript) and len(target.slice) == 1:
+            key = getattr(target.slice[0].slice, "value", None)
+            if key is not None:
+                self.pending_keys.append(key)
+
+    def leave_Assign(self, node: cst.Assign) -> None:
+        keys, self.pending_keys = self.pending_keys, []
+        if len(keys) != 1:
+            return
+        for applied, function in _applied_functions(node.value, self.functions):
+            for shift in _shift_calls(function):
+                self.applied_shifts.append((shift, applied, keys[0]))
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.functions.setdefault(node.name.value, node)
 
     def visit_List(self, node: cst.List) -> None:
         names: set[str] = set()
@@ -90,6 +117,48 @@ class _Collector(cst.CSTVisitor):
                 into.add(value)
 
 
+def _applied_functions(node, functions: dict) -> list[tuple[cst.Call, cst.CSTNode]]:
+    """(`transform`/`apply` call, the lambda or file function it is given) inside `node`."""
+    found = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Call) and isinstance(current.func, cst.Attribute) \
+                and current.func.attr.value in APPLY_FUNCTION_METHODS and current.args \
+                and current.args[0].keyword is None:
+            function = current.args[0].value
+            if isinstance(function, cst.Lambda):
+                found.append((current, function.body))
+            elif isinstance(function, cst.Name) and function.value in functions:
+                found.append((current, functions[function.value].body))
+        stack.extend(children(current))
+    return found
+
+
+def _shift_calls(node) -> list[cst.Call]:
+    found = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Call) and isinstance(current.func, cst.Attribute) \
+                and current.func.attr.value == "shift":
+            found.append(current)
+        stack.extend(children(current))
+    return found
+
+
+def _times_of_later_rows(node) -> str | None:
+    """The time column a grouped transform runs on (`g.click_time`, `g["date"]`): shifted back, it
+    holds the time of a later row."""
+    name = None
+    if isinstance(node, cst.Attribute):
+        name = node.attr.value
+    elif isinstance(node, cst.Subscript) and len(node.slice) == 1:
+        index = getattr(node.slice[0].slice, "value", None)
+        name = _literal(index) if index is not None else None
+    return name if isinstance(name, str) and _name_has(name, TIME_COLUMN_WORDS) else None
+
+
 def _names_a_part(node) -> bool:
     """`train["x"]`, `X_test.col`: rows of one part of a split written by hand (`iloc[:n]`), which
     the lattice does not type; the name only ever silences, never makes a finding."""
@@ -97,6 +166,19 @@ def _names_a_part(node) -> bool:
         node = node.func if isinstance(node, cst.Call) else node.value
     name = node.value.lower() if isinstance(node, cst.Name) else ""
     return any(part in name for part in PART_WORDS)
+
+
+def _bound_strings(ctx: "FileContext", key) -> list[str]:
+    """A column-name variable's name and the strings it is built from (`newname =
+    "{}_gap".format(...)`): a variable `target_col` names a target."""
+    if not isinstance(key, cst.Name):
+        return []
+    words = [key.value]
+    bindings = ctx.semantic.bindings_of(key.value)
+    value = bindings[0].value if len(bindings) == 1 else None
+    if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute):
+        words += string_parts(value.func.value)  # the template of `"{}_gap".format(...)`
+    return words + (string_parts(value) if value is not None else [])
 
 
 def _target_like(name: str) -> bool:
@@ -115,7 +197,11 @@ class FeatureFromTheFuture(Rule):
     Finds features of data the code treats as time ordered (parsed or sorted by a date or time
     column, a date index, lag features) that are computed from rows later in time:
     `shift(-k)` assigned to a column that is used as a feature (listed with other feature
-    columns, not named like a target), `rolling(..., center=True)`, `bfill()`/`backfill()`,
+    columns, not named like a target), `shift(-k)` inside a lambda or a function of the file given
+    to `transform`/`apply` (`df.groupby("user").click_time.transform(lambda x: x.diff().shift(-1))`:
+    each row takes a later row of its group; the data is time ordered, or the grouped column is a
+    time column, and the assigned column is not named like a target), `rolling(..., center=True)`,
+    `bfill()`/`backfill()`,
     `fillna(method="bfill")`, and `interpolate()` (which fills each gap from the next valid
     value) applied to the data before it is split.
 
@@ -184,6 +270,39 @@ class FeatureFromTheFuture(Rule):
                 f"{how} on data that is time ordered at {_where(ctx, ordered)} (`{_text(ordered)}`): "
                 "each row's feature takes a value from later rows, which the model will not have when it predicts",
                 related=[("time order established here", ordered)],
+            )
+
+        self._check_applied_shifts(ctx, collector)
+
+    def _check_applied_shifts(self, ctx: "FileContext", collector: _Collector) -> None:
+        """`shift(-k)` inside a function given to `transform`/`apply` (`df.groupby("id")[c]
+        .transform(lambda x: x.shift(-1))`): each row takes a later row's value of its group."""
+        for shift, applied, key in collector.applied_shifts:
+            positional = [a.value for a in shift.args if a.keyword is None]
+            periods = positional[0] if positional else _keyword(shift, "periods")
+            if periods is None or not _negative_int(periods) or _keyword(shift, "freq") is not None:
+                continue
+            column = _literal(key)
+            words = [column] if isinstance(column, str) else string_parts(key) or _bound_strings(ctx, key)
+            if not words or any(_target_like(w) for w in words) or column in collector.dropped:
+                continue
+            frame = applied.func.value
+            value = ctx.dataflow.value_of(frame)
+            if value is None or value.kind not in ("full", "unknown") or _names_a_part(frame):
+                continue
+            time_column = _times_of_later_rows(frame)
+            if value.time_order is None and time_column is None:
+                continue
+            evidence = (f"data that is time ordered at {_where(ctx, value.time_order)} (`{_text(value.time_order)}`)"
+                        if value.time_order is not None else f"the time column `{time_column}`")
+            ctx.report(
+                self,
+                shift,
+                f"`{_text(shift)}` inside `{applied.func.attr.value}` (assigned to column `{_text(key)}`) reads "
+                f"{-_literal(periods)} row(s) ahead on {evidence}: each row's feature takes a value from a later "
+                "row, which the model will not have when it predicts",
+                related=[("applied here", applied)] + ([("time order established here", value.time_order)]
+                                                       if value.time_order is not None else []),
             )
 
     @staticmethod
