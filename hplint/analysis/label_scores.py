@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from hplint.analysis.events import FitEvent, update_event
+from hplint.analysis.events import FitEvent
 from hplint.analysis.frames import Frame
 from hplint.analysis.lineage import UNKNOWN, Value
 from hplint.analysis.syntax import node_text
@@ -66,15 +66,7 @@ class LabelScoreTransfer:
         return carried
 
     def _scoring_event(self, node, method: str, role: str, data: Value, texts, frame: Frame) -> FitEvent:
-        site = self._site(node)  # None for a subscript (`corr["price"]`)
-        fields = (node, method, None, None, None, role, (data,), tuple(texts), (), None,
-                  self._loops(node, frame), site.scope if site else None, frame.sites[0] if frame.sites else None)
-        key = self._key(node, frame)
-        event = self._statistics.get(key)
-        if event is None:
-            event = self._statistics[key] = FitEvent(*fields)
-        else:
-            update_event(event, fields)
-        if role != _MATRIX and key not in self._fit_keys:
+        event = self._statistic_event(node, method, role, data, texts, frame)
+        if role != _MATRIX and self._key(node, frame) not in self._fit_keys:
             self._pending_selections.add(event)
         return event

@@ -507,8 +507,13 @@ class CallTransfer:
         return event
 
     def _statistic(self, node: cst.Call, method: str, data: Value, texts, frame: Frame) -> Value:
+        event = self._statistic_event(node, method, "statistic", data, texts, frame)
+        return Value(statistic=event, kind=UNKNOWN, scores=data.scores)
+
+    def _statistic_event(self, node, method: str, role: str, data: Value, texts, frame: Frame) -> FitEvent:
+        """State learned from `data` that is no fit until it is used (kept in `_statistics`)."""
         site = self._site(node)
-        fields = (node, method, None, None, None, "statistic", (data,), tuple(texts), (), None,
+        fields = (node, method, None, None, None, role, (data,), tuple(texts), (), None,
                   self._loops(node, frame), site.scope if site else None,
                   frame.sites[0] if frame.sites else None)
         event = self._statistics.get(self._key(node, frame))
@@ -516,7 +521,7 @@ class CallTransfer:
             event = self._statistics[self._key(node, frame)] = FitEvent(*fields)
         else:
             update_event(event, fields)
-        return Value(statistic=event, kind=UNKNOWN, scores=data.scores)
+        return event
 
     def _apply_statistics(self, node, values: list[Value], frame: Frame) -> Value:
         """Data combined with a statistic of data (`X - X.mean()`, `fillna(X.mean())`)."""

@@ -10,28 +10,21 @@ independent `choice` draws over the same population).
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 import libcst as cst
 
 from hplint.analysis.lineage import MIXED, TEST, TRAIN, VALIDATION
+from hplint.analysis.parts import HELD_OUT_PART, TRAIN_PART, NamedPart, assigned_between, named_parts
+from hplint.analysis.syntax import row_slice
+from hplint.analysis.values import literal_text
 from hplint.rules.base import Rule, register
 from hplint.rules.leakage import _name, _text, _where
 
 if TYPE_CHECKING:
     from hplint.context import FileContext
 
-_TRAIN = re.compile(r"(^|_)(train|training|trn)(_|$|\d)", re.I)
-_TEST = re.compile(r"(^|_)(test|testing|tst|val|valid|validation)(_|$|\d)", re.I)
 _END = ("end", 0)
-
-
-def _role(name: str) -> str | None:
-    lowered = name.lower().replace("train", "_train_").replace("test", "_test_")
-    is_train, is_test = bool(_TRAIN.search(lowered)), bool(_TEST.search(lowered))
-    if is_train == is_test:
-        return None
-    return "train" if is_train else "test"
 
 
 def _int(node: cst.BaseExpression) -> int | None:
@@ -72,28 +65,19 @@ def _less(a: tuple, b: tuple) -> bool | None:
     return None
 
 
-def _code(node: cst.CSTNode) -> str:
-    return cst.Module([]).code_for_node(node)
-
-
 def _row_range(node: cst.BaseExpression) -> tuple[str, tuple, tuple] | None:
-    """`X[a:b]`, `df.iloc[a:b]`, `df.loc[a:b]` → (base code, start, stop)."""
-    if not isinstance(node, cst.Subscript) or len(node.slice) != 1:
+    """`X[a:b]`, `df.iloc[a:b]` → (base code, start, stop); label slices (`loc`) are inclusive and
+    not positions: left alone."""
+    parsed = row_slice(node)
+    if parsed is None or parsed[1] == "loc":
         return None
-    piece = node.slice[0].slice
-    if not isinstance(piece, cst.Slice) or piece.step is not None:
-        return None
-    base = node.value
-    if isinstance(base, cst.Attribute) and base.attr.value in ("iloc", "loc"):
-        if base.attr.value == "loc":
-            return None  # label slices are inclusive and not positions: leave them alone
-        base = base.value
+    base, _, lower, upper = parsed
     if not isinstance(base, (cst.Name, cst.Attribute, cst.Subscript)):
         return None
-    start, stop = _bound(piece.lower, (None, 0)), _bound(piece.upper, _END)
+    start, stop = _bound(lower, (None, 0)), _bound(upper, _END)
     if start is None or stop is None:
         return None
-    return _code(base), start, stop
+    return literal_text(base), start, stop
 
 
 def _draw(node: cst.BaseExpression) -> tuple[str, str] | None:
@@ -106,67 +90,8 @@ def _draw(node: cst.BaseExpression) -> tuple[str, str] | None:
             return None  # bootstraps are another matter
         return "sample", node.func.value.value
     if attr == "choice" and node.args and node.args[0].keyword is None:
-        return "choice", _code(node.args[0].value)
+        return "choice", literal_text(node.args[0].value)
     return None
-
-
-def _pairs(body) -> Iterator[tuple[cst.CSTNode, str, cst.BaseExpression, int]]:
-    """(statement, target name, value, index) for simple assignments, tuples unpacked."""
-    for index, statement in enumerate(body):
-        if not isinstance(statement, cst.SimpleStatementLine):
-            continue
-        for small in statement.body:
-            if not isinstance(small, cst.Assign) or len(small.targets) != 1:
-                continue
-            target, value = small.targets[0].target, small.value
-            if isinstance(target, cst.Name):
-                yield statement, target.value, value, index
-            elif isinstance(target, cst.Tuple) and isinstance(value, cst.Tuple):
-                if len(target.elements) == len(value.elements):
-                    for t, v in zip(target.elements, value.elements):
-                        if isinstance(t.value, cst.Name):
-                            yield statement, t.value.value, v.value, index
-
-
-def _assigned(body, first: int, last: int) -> set[str]:
-    names: set[str] = set()
-    for statement in body[first + 1 : last]:
-        for node in _walk_names(statement):
-            names.add(node)
-    return names
-
-
-def _walk_names(statement: cst.CSTNode) -> Iterator[str]:
-    class Collect(cst.CSTVisitor):
-        def __init__(self) -> None:
-            self.found: list[str] = []
-
-        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-            for name in _names(node.target):
-                self.found.append(name)
-
-    collector = Collect()
-    statement.visit(collector)
-    return iter(collector.found)
-
-
-def _names(node: cst.BaseExpression) -> Iterator[str]:
-    if isinstance(node, cst.Name):
-        yield node.value
-    elif isinstance(node, (cst.Tuple, cst.List)):
-        for element in node.elements:
-            yield from _names(element.value)
-
-
-class _Bodies(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.bodies: list = []
-
-    def visit_Module(self, node: cst.Module) -> None:
-        self.bodies.append(node.body)
-
-    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
-        self.bodies.append(node.body)
 
 
 def _fmt(bound: tuple) -> str:
@@ -259,10 +184,11 @@ class TrainTestRowsOverlap(Rule):
     )
 
     def check(self, ctx: "FileContext") -> None:
-        collector = _Bodies()
-        ctx.module.visit(collector)
-        for body in collector.bodies:
-            self._check_body(ctx, body)
+        by_body: dict[int, list[NamedPart]] = {}
+        for part in named_parts(ctx):
+            by_body.setdefault(id(part.body), []).append(part)
+        for parts in by_body.values():
+            self._check_body(ctx, parts)
         from hplint.rules.windows import overlapping_window_splits  # leak-forms: sliding windows
 
         for split, windows, name, how in overlapping_window_splits(ctx):
@@ -281,39 +207,33 @@ class TrainTestRowsOverlap(Rule):
                 related=[("overlapping windows taken here", windows.node)],
             )
 
-    def _check_body(self, ctx: "FileContext", body) -> None:
-        trains: list = []
-        tests: list = []
-        for statement, name, value, index in _pairs(body):
-            role = _role(name)
-            if role is None:
-                continue
-            (trains if role == "train" else tests).append((statement, name, value, index))
+    def _check_body(self, ctx: "FileContext", parts: list[NamedPart]) -> None:
+        trains = [p for p in parts if p.role == TRAIN_PART]
+        tests = [p for p in parts if p.role == HELD_OUT_PART]
         reported: set = set()
         for train in trains:
             for test in tests:
-                key = (id(train[0]), id(test[0]))
+                key = (id(train.statement), id(test.statement))
                 if key in reported:
                     continue
-                message = self._overlap(body, train, test)
+                message = self._overlap(train, test)
                 if message is None:
                     continue
                 reported.add(key)
-                later, earlier = (test, train) if test[3] >= train[3] else (train, test)
+                later, earlier = (test, train) if test.index >= train.index else (train, test)
                 ctx.report(
                     self,
-                    later[0],
-                    message.format(train=f"`{train[1]}` ({ctx.where(train[0])})",
-                                   test=f"`{test[1]}` ({ctx.where(test[0])})"),
-                    related=[(f"`{earlier[1]}` is drawn here", earlier[0])],
+                    later.statement,
+                    message.format(train=f"`{train.name}` ({ctx.where(train.statement)})",
+                                   test=f"`{test.name}` ({ctx.where(test.statement)})"),
+                    related=[(f"`{earlier.name}` is drawn here", earlier.statement)],
                 )
 
-    def _overlap(self, body, train, test) -> str | None:
-        first, last = sorted((train[3], test[3]))
-        ranges = _row_range(train[2]), _row_range(test[2])
+    def _overlap(self, train: NamedPart, test: NamedPart) -> str | None:
+        ranges = _row_range(train.value), _row_range(test.value)
         if ranges[0] and ranges[1]:
             (base_a, a, b), (base_c, c, d) = ranges
-            if base_a != base_c or _base_rebound(body, base_a, first, last):
+            if base_a != base_c or _base_rebound(base_a, train, test):
                 return None
             if _less(c, b) is True and _less(a, d) is True:
                 low = a if _less(c, a) else c
@@ -322,10 +242,10 @@ class TrainTestRowsOverlap(Rule):
                 return (f"rows {_fmt(low)}{joint}{_fmt(high)} of `{base_a}` are in both "
                         "{train} and {test}: make the ranges meet at one bound")
             return None
-        draws = _draw(train[2]), _draw(test[2])
+        draws = _draw(train.value), _draw(test.value)
         if draws[0] and draws[0] == draws[1]:
             kind, population = draws[0]
-            if _base_rebound(body, population, first, last):
+            if _base_rebound(population, train, test):
                 return None
             if kind == "sample":
                 return (f"{{train}} and {{test}} are two independent `{population}.sample(...)` draws, "
@@ -339,9 +259,9 @@ def _stated(number: int, text: str) -> str:
     return text if text == str(number) else f"{number} (`{text}`)"
 
 
-def _base_rebound(body, base: str, first: int, last: int) -> bool:
+def _base_rebound(base: str, train: NamedPart, test: NamedPart) -> bool:
     root = re.match(r"[A-Za-z_][A-Za-z_0-9]*", base)
-    return bool(root) and root.group(0) in _assigned(body, first, last)
+    return bool(root) and root.group(0) in assigned_between(train, test)
 
 
 # --- HPL406 (fit-on-test), the stacked shape: `np.vstack([X_train, X_test])` / `pd.concat([train,

@@ -12,15 +12,14 @@ import libcst as cst
 from hplint.knowledge.temporal import (
     BACKWARD_FILL_ARGUMENTS,
     BACKWARD_FILL_METHODS,
-    HELD_OUT_WORDS,
     LOOK_BACK_INTERPOLATION,
-    PART_WORDS,
     TARGET_NAMES,
     TARGET_WORDS,
     TIME_COLUMN_WORDS,
-    TRAIN_WORDS,
 )
-from hplint.analysis.syntax import string_parts
+from hplint.analysis.lineage import name_kinds
+from hplint.analysis.parts import HELD_OUT_PART, TRAIN_PART, named_parts
+from hplint.analysis.syntax import row_slice, slice_base, string_parts
 from hplint.analysis.values import literal_text
 from hplint.analysis.walk import children
 from hplint.knowledge.dataops import APPLY_FUNCTION_METHODS
@@ -150,13 +149,19 @@ def _shift_calls(node) -> list[cst.Call]:
 def _times_of_later_rows(node) -> str | None:
     """The time column a grouped transform runs on (`g.click_time`, `g["date"]`): shifted back, it
     holds the time of a later row."""
+    name = _column_name(node)
+    return name if name is not None and _name_has(name, TIME_COLUMN_WORDS) else None
+
+
+def _column_name(node) -> str | None:
+    """`frame.date` / `frame["date"]` -> "date"."""
     name = None
     if isinstance(node, cst.Attribute):
         name = node.attr.value
     elif isinstance(node, cst.Subscript) and len(node.slice) == 1:
         index = getattr(node.slice[0].slice, "value", None)
         name = _literal(index) if index is not None else None
-    return name if isinstance(name, str) and _name_has(name, TIME_COLUMN_WORDS) else None
+    return name if isinstance(name, str) else None
 
 
 def _names_a_part(node) -> bool:
@@ -164,8 +169,7 @@ def _names_a_part(node) -> bool:
     the lattice does not type; the name only ever silences, never makes a finding."""
     while isinstance(node, (cst.Subscript, cst.Attribute, cst.Call)):
         node = node.func if isinstance(node, cst.Call) else node.value
-    name = node.value.lower() if isinstance(node, cst.Name) else ""
-    return any(part in name for part in PART_WORDS)
+    return isinstance(node, cst.Name) and bool(name_kinds(node.value))
 
 
 def _bound_strings(ctx: "FileContext", key) -> list[str]:
@@ -344,14 +348,13 @@ def _name_has(name: str, words) -> bool:
 
 def _slice_side(node) -> str | None:
     """"later" for `x.iloc[k:]` / `x[k:]`, "earlier" for `x.iloc[:k]`; None otherwise."""
-    if not isinstance(node, cst.Subscript) or len(node.slice) != 1:
+    parsed = row_slice(node)
+    if parsed is None:
         return None
-    inner = node.slice[0].slice
-    if not isinstance(inner, cst.Slice) or inner.step is not None:
-        return None
-    if inner.lower is not None and inner.upper is None:
+    _, _, lower, upper = parsed
+    if lower is not None and upper is None:
         return "later"
-    if inner.upper is not None and inner.lower is None:
+    if upper is not None and lower is None:
         return "earlier"
     return None
 
@@ -363,14 +366,8 @@ def _comparison_side(node) -> tuple[str, str] | None:
     test = getattr(node.slice[0].slice, "value", None)
     if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
         return None
-    column = test.left
-    name = None
-    if isinstance(column, cst.Attribute):
-        name = column.attr.value
-    elif isinstance(column, cst.Subscript) and len(column.slice) == 1:
-        index = getattr(column.slice[0].slice, "value", None)
-        name = _literal(index) if index is not None else None
-    if not isinstance(name, str) or not _name_has(name, TIME_COLUMN_WORDS):
+    name = _column_name(test.left)
+    if name is None or not _name_has(name, TIME_COLUMN_WORDS):
         return None
     operator = test.comparisons[0].operator
     if isinstance(operator, (cst.GreaterThan, cst.GreaterThanEqual)):
@@ -380,29 +377,11 @@ def _comparison_side(node) -> tuple[str, str] | None:
     return None
 
 
-def _frame_of(node):
-    """The frame a row selection is taken from: `df` in `df.iloc[:k]`, `df.loc[...]`, `df[...]`."""
-    base = node.value
-    if isinstance(base, cst.Attribute) and base.attr.value in ("iloc", "loc"):
-        base = base.value
-    return base
-
-
 def _descending(order) -> bool:
     if isinstance(order, cst.Call):
         ascending = _keyword(order, "ascending")
         return ascending is not None and _literal(ascending) is False
     return False
-
-
-class _Parts(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.parts: list[tuple[str, cst.Subscript, cst.Assign]] = []
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name) \
-                and isinstance(node.value, cst.Subscript):
-            self.parts.append((node.targets[0].target.value, node.value, node))
 
 
 @register
@@ -457,13 +436,12 @@ class ChronologicalSplitReversed(Rule):
     )
 
     def check(self, ctx: "FileContext") -> None:
-        visitor = _Parts()
-        ctx.module.visit(visitor)
-        trains = [p for p in visitor.parts if _name_has(p[0], TRAIN_WORDS) and not _name_has(p[0], HELD_OUT_WORDS)]
-        held = [p for p in visitor.parts if _name_has(p[0], HELD_OUT_WORDS) and not _name_has(p[0], TRAIN_WORDS)]
+        parts = [p for p in named_parts(ctx) if isinstance(p.value, cst.Subscript)]
+        trains = [(p.name, p.value, p.assign) for p in parts if p.role == TRAIN_PART]
+        held = [(p.name, p.value, p.assign) for p in parts if p.role == HELD_OUT_PART]
         for train_name, train_sel, train_assign in trains:
             for test_name, test_sel, test_assign in held:
-                if not _text(_frame_of(train_sel)) or literal_text(_frame_of(train_sel)) != literal_text(_frame_of(test_sel)):
+                if not _text(slice_base(train_sel)) or literal_text(slice_base(train_sel)) != literal_text(slice_base(test_sel)):
                     continue
                 found = self._backwards(ctx, train_sel, test_sel)
                 if found is None:
@@ -473,7 +451,7 @@ class ChronologicalSplitReversed(Rule):
                     self,
                     train_assign,
                     f"`{train_name}` takes the later rows and `{test_name}` ({_where(ctx, test_assign)}) "
-                    f"the earlier rows of `{literal_text(_frame_of(train_sel))}`, {evidence}: the model trains on the "
+                    f"the earlier rows of `{literal_text(slice_base(train_sel))}`, {evidence}: the model trains on the "
                     "future and is tested on the past (swap the parts)",
                     related=[("test part taken here", test_assign)] + ([("time order established here", anchor)] if anchor is not None else []),
                 )
@@ -489,7 +467,7 @@ class ChronologicalSplitReversed(Rule):
         train_side, test_side = _slice_side(train_sel), _slice_side(test_sel)
         if train_side is None or test_side is None or train_side == test_side:
             return None
-        value = ctx.dataflow.value_of(_frame_of(train_sel))
+        value = ctx.dataflow.value_of(slice_base(train_sel))
         if value is None or value.time_order is None:
             return None
         order = value.time_order
