@@ -64,7 +64,7 @@ from hplint.analysis.syntax import (
 from hplint.analysis.label_scores import LabelScoreTransfer
 from hplint.analysis.transfer import CallTransfer
 from hplint.analysis.values import dotted_name, literal_value
-from hplint.knowledge.dataops import AXIS_LABEL_ATTRS, INDEX_CARRIED_ROLES, NON_DATA_ATTRS, OPTIMIZER_ENTRIES
+from hplint.knowledge.dataops import AXIS_CARRIED_ROLES, AXIS_LABEL_ATTRS, NON_DATA_ATTRS, OPTIMIZER_ENTRIES
 
 if TYPE_CHECKING:
     from hplint.analysis.semantic import CallSite
@@ -80,6 +80,8 @@ class _Interpreter(CallTransfer, LabelScoreTransfer, PickRecorder):
         self._split_keys: dict[tuple, SplitEvent] = {}
         self._statistics: dict[tuple, FitEvent] = {}  # computed; in `fits` once applied to data
         self._pending_selections: set[FitEvent] = set()  # label scores; in `fits` once they pick columns
+        self._matrices: dict[int, tuple[Value, FitEvent]] = {}  # correlation matrices (see label_scores)
+        self._rankings: dict[FitEvent, FitEvent] = {}  # scores put in order -> their selection
         self._apply_keys: dict[tuple, ApplyEvent] = {}
         self._picks: list[tuple[cst.CSTNode, frozenset, tuple[cst.CSTNode, ...], tuple]] = []
         self._called: set[str] = set()
@@ -452,7 +454,7 @@ class _Interpreter(CallTransfer, LabelScoreTransfer, PickRecorder):
                 return base.obj.attributes[node.attr.value]
             if node.attr.value in NON_DATA_ATTRS or base.obj is not None:
                 # Names of rows or columns picked by scores keep the selection (`corr[corr > .3].index`).
-                carried = frozenset(f for f in base.fits if f.role in INDEX_CARRIED_ROLES) \
+                carried = frozenset(f for f in base.fits if f.role in AXIS_CARRIED_ROLES) \
                     if node.attr.value in AXIS_LABEL_ATTRS and base.obj is None else frozenset()
                 return Value(scores=base.scores if node.attr.value.startswith("best_score") else frozenset(),
                              fits=carried)
@@ -578,6 +580,9 @@ class _Interpreter(CallTransfer, LabelScoreTransfer, PickRecorder):
             return column
         if base.kind == MIXED and selects_rows(node, base, index_values):
             return rows_of_mixed(base)
+        chosen = self._chosen(node, base)
+        if chosen is not None:
+            return chosen
         selected = self._selected_columns(base, index_values, frame)
         return base.with_(items=None, split_dict=False, literal=False, statistic=base.statistic,
                           fits=base.fits | selected if selected else base.fits)

@@ -57,6 +57,7 @@ from hplint.analysis.values import dotted_name, literal_value
 from hplint.knowledge.dataops import (
     APPLY_FUNCTION_METHODS,
     APPLY_METHODS,
+    CHOOSING_METHODS,
     CONCAT_FUNCTIONS,
     EARLY_STOPPING_KEYWORDS,
     EVAL_KEYWORDS,
@@ -68,6 +69,7 @@ from hplint.knowledge.dataops import (
     LABEL_SCORING_METHODS,
     MODEL_NAMES,
     PREDICT_METHODS,
+    RANKING_METHODS,
     READERS,
     ROW_COPYING_FUNCTIONS,
     SCORE_METHODS,
@@ -174,6 +176,11 @@ class CallTransfer:
                 scored = self._label_scores(node, method, receiver, positional, positional_nodes, frame)
                 if scored is not None:
                     return scored
+            if method in RANKING_METHODS or method in CHOOSING_METHODS:
+                ranked = self._ranked(node, receiver, frame) if method in RANKING_METHODS \
+                    else self._chosen(node, receiver)
+                if ranked is not None:
+                    return ranked
             if method in STATISTIC_METHODS and receiver.obj is None and not receiver.literal \
                     and not receiver.scores and (receiver.kind != UNKNOWN or receiver.sources):
                 return self._statistic(node, method, receiver, (node_text(func.value),), frame)
@@ -281,6 +288,10 @@ class CallTransfer:
                 if collected and (name in WHICH_PICKS or "key" in keyword_nodes):
                     self._record_pick(node, scores, frame)
                 return Value(scores=scores, collection=collected and name == "sorted")
+        if name in RANKING_METHODS and positional and (receiver is None or is_module_function):
+            ranked = self._ranked(node, positional[0], frame)  # `np.argsort(F)`
+            if ranked is not None:
+                return ranked
         if name in STATISTIC_METHODS and positional and (positional[0].kind != UNKNOWN or positional[0].sources) \
                 and not positional[0].literal and (qualname or "").startswith(("numpy", "statistics", "torch")):
             return self._statistic(node, name, positional[0], node_texts(positional_nodes[:1]), frame)

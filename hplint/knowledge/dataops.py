@@ -70,8 +70,13 @@ FUNCTION_FORM_ROLES = frozenset({"preprocessor", "feature_selector"})
 # (`X[:, np.argsort(F)[-20:]]`, `df[features]`) carry the selection.
 INDEX_CARRIED_ROLES = frozenset({"feature_selector"})
 # Attributes that name the rows or columns of a result: names picked from scores keep the selection
-# (`corr[corr > 0.3].index`).
+# (`corr[corr > 0.3].index`), names put in order keep the ranking (`corr.sort_values().index[:10]`).
 AXIS_LABEL_ATTRS = frozenset({"index", "columns"})
+AXIS_CARRIED_ROLES = frozenset({"feature_selector", "feature_ranking"})
+# Scores put in order choose no column (`df.iloc[:, corr.argsort()]` keeps them all) until a
+# bounded slice (`order[-20:]`) or one of CHOOSING_METHODS takes some.
+RANKING_METHODS = frozenset({"argsort", "sort_values"})
+CHOOSING_METHODS = frozenset({"head", "tail"})
 # Methods that score each column of the receiver against one column (a label): the result, once
 # it picks columns of data, is feature selection fitted on the receiver's rows. Value: how the
 # label is given: "argument" (`df.corrwith(df["y"])`), "subscript" (`df.corr()["y"]`: the matrix

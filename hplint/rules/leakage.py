@@ -242,13 +242,22 @@ def _report_before_split_or_cv(
     cross-validation that scores it. `before_split(fit, tail)` and `before_cv(fit, label, node)`
     word the message."""
     reported: set[int] = set()
+    # Two fits of one line on the same data (`f_classif(x, y)[0] >= np.percentile(f_classif(x, y)[0], 95)`)
+    # are one selection: one finding.
+    lines: set[tuple] = set()
     for fit, tail, related_node in _leaky_fits(
         ctx, ctx.dataflow, roles, state=state, validation_too=validation_too
     ):
         reported.add(id(fit))
+        line = (ctx.line_of(fit.report_node), fit.method, fit.data_text)
+        if line in lines:
+            continue
+        lines.add(line)
         ctx.report(rule, fit.report_node, before_split(fit, tail), related=[("split here", related_node)])
     for node, fit, label, _ in _fitted_outside_cv(ctx.dataflow, roles, state=state):
-        if id(fit) not in reported:
+        line = (ctx.line_of(fit.report_node), fit.method, fit.data_text)
+        if id(fit) not in reported and line not in lines:
+            lines.add(line)
             reported.add(id(fit))
             ctx.report(
                 rule, fit.report_node, before_cv(fit, label, node), related=[("cross-validated here", node)]
