@@ -59,15 +59,16 @@ def assigned_between(part: NamedPart, other: NamedPart) -> set[str]:
     return names
 
 
+class _Targets(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.found: set[str] = set()
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self.found.update(_names(node.target))
+
+
 def _assigned_names(statement: cst.CSTNode) -> set[str]:
-    class Collect(cst.CSTVisitor):
-        def __init__(self) -> None:
-            self.found: set[str] = set()
-
-        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-            self.found.update(_names(node.target))
-
-    collector = Collect()
+    collector = _Targets()
     walk(statement, collector)
     return collector.found
 

@@ -18,6 +18,7 @@ from hplint.analysis.lineage import MIXED, TEST, TRAIN, VALIDATION
 from hplint.analysis.parts import HELD_OUT_PART, TRAIN_PART, NamedPart, assigned_between, named_parts
 from hplint.analysis.syntax import row_slice
 from hplint.analysis.values import literal_text
+from hplint.analysis.walk import walk
 from hplint.rules.base import Rule, register
 from hplint.rules.leakage import _name, _text, _where
 
@@ -302,7 +303,7 @@ def stacked_test_fits(ctx: "FileContext", rule: Rule) -> None:
     with its labels, by the fitted model or through the fitted transformer's output."""
     dataflow = ctx.dataflow
     collector = _Stacks()
-    ctx.module.visit(collector)
+    walk(ctx.module, collector)
     applied: dict[int, set] = {}
     for application in dataflow.applications:
         applied.setdefault(id(application.node), set()).add(application.fit)

@@ -21,7 +21,7 @@ from hplint.analysis.lineage import name_kinds
 from hplint.analysis.parts import HELD_OUT_PART, TRAIN_PART, named_parts
 from hplint.analysis.syntax import row_slice, slice_base, string_parts
 from hplint.analysis.values import literal_text
-from hplint.analysis.walk import children
+from hplint.analysis.walk import children, walk
 from hplint.knowledge.dataops import APPLY_FUNCTION_METHODS
 from hplint.rules.base import Rule, register
 from hplint.rules.leakage import _text, _where
@@ -257,7 +257,7 @@ class FeatureFromTheFuture(Rule):
         if not dataflow.splits and not dataflow.evaluations:
             return  # no model is trained or scored on these rows: nothing is leaked
         collector = _Collector()
-        ctx.module.visit(collector)
+        walk(ctx.module, collector)
         for call in collector.calls:
             method = call.func.attr.value
             how = self._future(call, method, collector)

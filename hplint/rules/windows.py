@@ -114,34 +114,43 @@ class _Finder(cst.CSTVisitor):
                 self._scan(call, call.args[0].value, node.target, node.iter, name)
 
 
-def _subscripts(node: cst.CSTNode) -> list[cst.Subscript]:
-    class Collect(cst.CSTVisitor):
-        def __init__(self) -> None:
-            self.found: list[cst.Subscript] = []
+class _Collect(cst.CSTVisitor):
+    """Subscripts, `append` calls (not inside nested functions) and returns under one node. One
+    class at module level: the fast walk learns a visitor class's dispatch once."""
 
-        def visit_Subscript(self, sub: cst.Subscript) -> None:
-            self.found.append(sub)
+    def __init__(self, function: cst.FunctionDef | None = None) -> None:
+        self.function = function
+        self.subscripts: list[cst.Subscript] = []
+        self.appends: list[cst.Call] = []
+        self.returns: list[cst.BaseExpression] = []
 
-    collector = Collect()
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        self.subscripts.append(node)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value == "append":
+            self.appends.append(node)
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if node.value is not None:
+            self.returns.append(node.value)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return node is self.function
+
+
+def _collected(node: cst.CSTNode, function: cst.FunctionDef | None = None) -> _Collect:
+    collector = _Collect(function)
     walk(node, collector)
-    return collector.found
+    return collector
+
+
+def _subscripts(node: cst.CSTNode) -> list[cst.Subscript]:
+    return _collected(node).subscripts
 
 
 def _appends(body: cst.BaseSuite) -> list[cst.Call]:
-    class Collect(cst.CSTVisitor):
-        def __init__(self) -> None:
-            self.found: list[cst.Call] = []
-
-        def visit_Call(self, call: cst.Call) -> None:
-            if isinstance(call.func, cst.Attribute) and call.func.attr.value == "append":
-                self.found.append(call)
-
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-            return False
-
-    collector = Collect()
-    walk(body, collector)
-    return collector.found
+    return _collected(body).appends
 
 
 def _text(node) -> str:
@@ -201,20 +210,7 @@ def _returned_windows(ctx: "FileContext", value, unpack: int | None, names: dict
 
 
 def _returns(function: cst.FunctionDef) -> list[cst.BaseExpression]:
-    class Collect(cst.CSTVisitor):
-        def __init__(self) -> None:
-            self.found: list[cst.BaseExpression] = []
-
-        def visit_Return(self, node: cst.Return) -> None:
-            if node.value is not None:
-                self.found.append(node.value)
-
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-            return node is function
-
-    collector = Collect()
-    walk(function, collector)
-    return collector.found
+    return _collected(function, function).returns
 
 
 def _keeps_rows(value: cst.BaseExpression) -> bool:
