@@ -321,3 +321,21 @@ def test_function_never_called_sees_the_names_as_defined() -> None:
     (split,) = dataflow.splits
     # Interpreted with `frame` as it was at the `def`, not as the end of the file left it.
     assert not split.inputs[0].fits
+
+
+def test_label_scores_are_a_fit_only_once_they_pick_columns() -> None:
+    # leak-forms: `corr()[label]` scores enter `fits` when they choose columns of data; a ranking
+    # of all columns, or the matrix only printed, chooses none.
+    dataflow, ctx = flow(
+        """
+        import pandas as pd
+        df = pd.read_csv("d.csv")
+        print(df.corr()["y"])
+        ordered = df.iloc[:, df.corr()["y"].argsort()]
+        scores = df.corr()["y"]
+        chosen = df[scores[scores > 0.2].index]
+        """
+    )
+    selections = [fit for fit in dataflow.fits if fit.role == "feature_selector"]
+    assert [(fit.method, fit.data_text) for fit in selections] == [("corr", ("df",))]
+    assert ctx.line_of(selections[0].node) == 6  # `scores = df.corr()["y"]`

@@ -75,12 +75,7 @@ FAMILY_PREFIX = {
 
 # bad_ fixtures written ahead of their rule (issue 11, classes 4-6): each must stay silent until its
 # rule lands (then remove it from here; test_pending_fixtures_are_still_silent says when).
-PENDING = frozenset({
-    "bad_hpl403_patsy_dmatrix_standardize.py",
-    "bad_hpl404_correlation_with_label_before_split.py",
-    "bad_hpl404_f_classif_all_rows.py",
-    "bad_hpl410_sliding_windows_overlap_split.py",
-})
+PENDING: frozenset[str] = frozenset()
 
 
 def test_pending_fixtures_are_still_silent() -> None:

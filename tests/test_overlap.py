@@ -92,19 +92,74 @@ def test_two_choice_draws_but_not_a_permutation() -> None:
 def test_stacked_test_rows_fitted_then_scored_is_hpl406() -> None:
     (finding,) = findings(
         """
-        import numpy as np, sklearn
+        import numpy as np
+        from sklearn.model_selection import train_test_split
+        X_train, X_test, y_train, y_test = train_test_split(X, y)
         X_all = np.vstack([X_train, X_test])
-        model.fit(X_all, y_all)
+        model.fit(X_all, np.concatenate([y_train, y_test]))
         print(model.score(X_test, y_test))
         """,
         select=("HPL406",),
     )
     assert finding.message == (
-        "the model is fitted on `X_train` stacked with `X_test` (line 3) and then scored on `X_test` at line 5: "
-        "the test rows are training rows; stack train and validation only, or do not score the refit model on "
-        "the test part"
+        "`model` is fitted on `np.vstack([X_train, X_test])` (line 5), which stacks the test part `X_test` of "
+        "the split at line 4 into its training rows, and is then scored on it with its labels at line 7: the "
+        "test score is measured on rows that were fitted on; stack train and validation only"
     )
-    assert [r.span.start.row for r in finding.related] == [3, 5]
+    assert [r.span.start.row for r in finding.related] == [5, 7]
+
+
+def test_transformer_fitted_on_the_stack_feeding_a_scored_model_is_hpl406() -> None:
+    (finding,) = findings(
+        """
+        import pandas as pd
+        from sklearn.model_selection import train_test_split
+        from sklearn.preprocessing import MinMaxScaler
+        from sklearn.svm import SVC
+        train, test = train_test_split(pd.read_csv("d.csv"))
+        scaler = MinMaxScaler().fit(pd.concat([train, test])[["a", "b"]])
+        svc = SVC(C=1.0).fit(scaler.transform(train[["a", "b"]]), train["y"])
+        print(svc.score(scaler.transform(test[["a", "b"]]), test["y"]))
+        """,
+        select=("HPL406",),
+    )
+    assert finding.message.startswith("`scaler` is fitted on `pd.concat([train, test])` (line 7), which stacks "
+                                      "the test part `test` of the split at line 6 into its training rows, and "
+                                      "its output feeds `svc`, which is scored on it with its labels at line 9")
+
+
+def test_unlabelled_competition_test_file_stacked_into_a_scaler_is_silent() -> None:
+    # kaggleScape script89: the test file's features stacked into the scaler, only predicted.
+    assert not findings(
+        """
+        import pandas as pd, scipy.sparse
+        from sklearn.model_selection import train_test_split
+        from sklearn.preprocessing import StandardScaler
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.metrics import accuracy_score
+        data = pd.read_csv("../input/train.csv")
+        test_data = pd.read_csv("../input/test.csv")
+        X_train, X_valid, y_train, y_valid = train_test_split(data.drop(columns="y"), data["y"])
+        X_test = test_data.values
+        scaler = StandardScaler(with_mean=False)
+        scaler.fit(scipy.sparse.vstack((X_train, X_valid, X_test)))
+        model = LogisticRegression().fit(scaler.transform(X_train), y_train)
+        print(accuracy_score(y_valid, model.predict(scaler.transform(X_valid))))
+        submission = model.predict_proba(scaler.transform(X_test))
+        """,
+        select=("HPL406",),
+    )
+
+
+def test_stacked_test_part_known_only_by_name_is_silent() -> None:
+    assert not findings(
+        """
+        import numpy as np, sklearn
+        model.fit(np.vstack([X_train, X_test]), y_all)
+        print(model.score(X_test, y_test))
+        """,
+        select=("HPL406",),
+    )
 
 
 def test_final_refits_are_silent() -> None:
@@ -117,4 +172,37 @@ def test_final_refits_are_silent() -> None:
         everything = other.fit(pd.concat([train, test]), y)
         """,
         select=("HPL406",),
+    )
+
+
+def test_overlapping_sliding_windows_shuffled_into_train_and_test() -> None:
+    (finding,) = findings(
+        """
+        import numpy as np
+        from sklearn.model_selection import train_test_split
+        series = np.load("s.npy")
+        X = np.array([series[i:i + 10] for i in range(0, len(series) - 10, 2)])
+        X_train, X_test = train_test_split(X)
+        """
+    )
+    assert finding.message == (
+        "`X` holds windows of 10 rows, one every 2 rows, taken at line 5, and `train_test_split` shuffles them "
+        "into train and test: each test window shares 8 rows with its neighbours in training (split the series "
+        "in time first, or use a stride of at least the window)"
+    )
+    assert finding.span.start.row == 6
+    assert [r.span.start.row for r in finding.related] == [5]
+
+
+def test_sliding_windows_split_in_time_or_without_overlap_are_silent() -> None:
+    assert not findings(
+        """
+        import numpy as np
+        from sklearn.model_selection import train_test_split
+        series = np.load("s.npy")
+        X = np.array([series[i:i + 10] for i in range(0, len(series) - 10, 2)])
+        X_train, X_test = train_test_split(X, shuffle=False)
+        Z = np.array([series[i:i + 10] for i in range(0, len(series) - 10, 10)])
+        Z_train, Z_test = train_test_split(Z)
+        """
     )

@@ -61,15 +61,16 @@ from hplint.analysis.syntax import (
     string_parts,
     sub_blocks,
 )
+from hplint.analysis.label_scores import LabelScoreTransfer
 from hplint.analysis.transfer import CallTransfer
 from hplint.analysis.values import dotted_name, literal_value
-from hplint.knowledge.dataops import NON_DATA_ATTRS, OPTIMIZER_ENTRIES
+from hplint.knowledge.dataops import AXIS_CARRIED_ROLES, AXIS_LABEL_ATTRS, NON_DATA_ATTRS, OPTIMIZER_ENTRIES
 
 if TYPE_CHECKING:
     from hplint.analysis.semantic import CallSite
     from hplint.context import FileContext
 
-class _Interpreter(CallTransfer, PickRecorder):
+class _Interpreter(CallTransfer, LabelScoreTransfer, PickRecorder):
     def __init__(self, ctx: "FileContext") -> None:
         self.ctx = ctx
         self.semantic = ctx.semantic
@@ -78,6 +79,9 @@ class _Interpreter(CallTransfer, PickRecorder):
         self._eval_keys: dict[tuple, EvalEvent] = {}
         self._split_keys: dict[tuple, SplitEvent] = {}
         self._statistics: dict[tuple, FitEvent] = {}  # computed; in `fits` once applied to data
+        self._pending_selections: set[FitEvent] = set()  # label scores; in `fits` once they pick columns
+        self._matrices: dict[int, tuple[Value, FitEvent]] = {}  # correlation matrices (see label_scores)
+        self._rankings: dict[FitEvent, FitEvent] = {}  # scores put in order -> their selection
         self._apply_keys: dict[tuple, ApplyEvent] = {}
         self._picks: list[tuple[cst.CSTNode, frozenset, tuple[cst.CSTNode, ...], tuple]] = []
         self._called: set[str] = set()
@@ -449,7 +453,11 @@ class _Interpreter(CallTransfer, PickRecorder):
             if base.obj is not None and node.attr.value in base.obj.attributes:
                 return base.obj.attributes[node.attr.value]
             if node.attr.value in NON_DATA_ATTRS or base.obj is not None:
-                return Value(scores=base.scores if node.attr.value.startswith("best_score") else frozenset())
+                # Names of rows or columns picked by scores keep the selection (`corr[corr > .3].index`).
+                carried = frozenset(f for f in base.fits if f.role in AXIS_CARRIED_ROLES) \
+                    if node.attr.value in AXIS_LABEL_ATTRS and base.obj is None else frozenset()
+                return Value(scores=base.scores if node.attr.value.startswith("best_score") else frozenset(),
+                             fits=carried)
             return base.with_(items=None, split_dict=False, literal=False, statistic=None)
         if isinstance(node, cst.Subscript):
             return self._eval_subscript(node, frame)
@@ -567,9 +575,17 @@ class _Interpreter(CallTransfer, PickRecorder):
                                   fits=base.fits | index.fits, resampled=base.resampled | index.resampled)
         if base.obj is not None:
             return Value(scores=base.scores)
+        column = self._label_column(node, base, index_values, frame)
+        if column is not None:
+            return column
         if base.kind == MIXED and selects_rows(node, base, index_values):
             return rows_of_mixed(base)
-        return base.with_(items=None, split_dict=False, literal=False, statistic=base.statistic)
+        chosen = self._chosen(node, base)
+        if chosen is not None:
+            return chosen
+        selected = self._selected_columns(base, index_values, frame)
+        return base.with_(items=None, split_dict=False, literal=False, statistic=base.statistic,
+                          fits=base.fits | selected if selected else base.fits)
 
     # -- calls ----------------------------------------------------------------------------------------
     def _site(self, node: cst.Call) -> "CallSite | None":

@@ -225,8 +225,18 @@ def kind_from_name(name: str | None) -> str | None:
     Words of the name (`x_validate` -> x, validate; `testloader` -> testloader), with a leading
     x/y/df/ds/data stripped (`xtest`, `dtrain`), and `*loader`/`*set`/`*data` suffixes stripped.
     """
+    kinds = name_kinds(name)
+    for kind in (VALIDATION, TEST, TRAIN):
+        if kind in kinds:
+            return kind
+    return None
+
+
+@lru_cache(maxsize=4096)
+def name_kinds(name: str | None) -> frozenset[str]:
+    """Every kind a word of the name says (`X_train_val` -> train and validation)."""
     if not name:
-        return None
+        return frozenset()
     kinds = set()
     for word in _NAME_TOKENS.findall(name.lower()):
         for candidate in _word_forms(word):
@@ -236,10 +246,7 @@ def kind_from_name(name: str | None) -> str | None:
                 kinds.add(TEST)
             elif candidate in _TRAIN_TOKENS:
                 kinds.add(TRAIN)
-    for kind in (VALIDATION, TEST, TRAIN):
-        if kind in kinds:
-            return kind
-    return None
+    return frozenset(kinds)
 
 
 def _word_forms(word: str) -> set[str]:

@@ -13,6 +13,7 @@ from hplint.analysis.lineage import ObjectInfo, Value
 from hplint.analysis.values import dotted_name, literal_value
 from hplint.analysis.walk import children, walk
 from hplint.knowledge.dataops import (
+    FORMULA_STATEFUL_TRANSFORMS,
     MASK_METHODS,
     SAVE_CALLS,
     STATISTIC_METHODS,
@@ -129,23 +130,34 @@ def is_true(node: cst.CSTNode | None) -> bool:
     return node is not None and literal_value(node) is True
 
 
-def head_tail_slice(value: cst.CSTNode) -> tuple[str, str, bool, cst.CSTNode] | None:
-    """`X[:n]` -> ("X", "n", True), `df.iloc[n:]` -> ("df", "n", False)."""
+def row_slice(value: cst.CSTNode) -> tuple[cst.CSTNode, str | None, cst.CSTNode | None, cst.CSTNode | None] | None:
+    """`X[a:b]`, `df.iloc[a:b]`, `df.loc[a:b]` -> (base `X`/`df`, accessor None/"iloc"/"loc", lower,
+    upper); None for anything but one step-less slice. The one reading of a row range shared by
+    the hand-written split in the data flow, HPL410's overlapping ranges and HPL413's sides."""
     if not isinstance(value, cst.Subscript) or len(value.slice) != 1:
         return None
     inner = value.slice[0].slice
     if not isinstance(inner, cst.Slice) or inner.step is not None:
         return None
-    base = value.value
+    base, accessor = value.value, None
     if isinstance(base, cst.Attribute) and base.attr.value in ("iloc", "loc"):
-        base = base.value
+        base, accessor = base.value, base.attr.value
+    return base, accessor, inner.lower, inner.upper
+
+
+def head_tail_slice(value: cst.CSTNode) -> tuple[str, str, bool, cst.CSTNode] | None:
+    """`X[:n]` -> ("X", "n", True), `df.iloc[n:]` -> ("df", "n", False)."""
+    parsed = row_slice(value)
+    if parsed is None:
+        return None
+    base, _, lower, upper = parsed
     base_name = dotted_name(base) or (node_text(base) if isinstance(base, cst.Subscript) else None)
     if base_name is None:
         return None
-    if inner.lower is None and inner.upper is not None:
-        return base_name, node_text(inner.upper), True, value
-    if inner.upper is None and inner.lower is not None:
-        return base_name, node_text(inner.lower), False, value
+    if lower is None and upper is not None:
+        return base_name, node_text(upper), True, value
+    if upper is None and lower is not None:
+        return base_name, node_text(lower), False, value
     return None
 
 
@@ -178,6 +190,7 @@ def _is_row_mask(node: cst.CSTNode) -> bool:
 
 
 def slice_base(value: cst.Subscript) -> cst.CSTNode:
+    """The frame rows are selected from: `df` in `df.iloc[:k]`, `df.loc[...]`, `df[...]`."""
     base = value.value
     if isinstance(base, cst.Attribute) and base.attr.value in ("iloc", "loc"):
         base = base.value
@@ -361,3 +374,15 @@ def scope_is(scope, function: cst.CSTNode) -> bool:
             return True
         scope = scope.parent
     return False
+
+
+def stateful_formula(node: cst.Call, position: int) -> bool:
+    """`dmatrices("y ~ standardize(x)", df)`: the formula (a literal at `position`) calls a
+    transform that learns from the rows (knowledge: `FORMULA_STATEFUL_TRANSFORMS`)."""
+    args = [a for a in node.args if a.keyword is None]
+    formula = next((a.value for a in node.args if a.keyword is not None
+                    and a.keyword.value in ("formula_like", "formula")), None)
+    if formula is None and len(args) > position:
+        formula = args[position].value
+    text = literal_value(formula) if formula is not None else None
+    return isinstance(text, str) and FORMULA_STATEFUL_TRANSFORMS.search(text) is not None

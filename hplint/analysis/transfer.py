@@ -50,20 +50,26 @@ from hplint.analysis.syntax import (
     param_list,
     root_name,
     sorts_by_time,
+    stateful_formula,
     string_parts,
 )
 from hplint.analysis.values import dotted_name, literal_value
 from hplint.knowledge.dataops import (
     APPLY_FUNCTION_METHODS,
     APPLY_METHODS,
+    CHOOSING_METHODS,
     CONCAT_FUNCTIONS,
     EARLY_STOPPING_KEYWORDS,
     EVAL_KEYWORDS,
     FILL_METHODS,
     FIT_METHODS,
+    FORMULA_FUNCTIONS,
+    FUNCTION_FORM_ROLES,
     KEYED_PICKS,
+    LABEL_SCORING_METHODS,
     MODEL_NAMES,
     PREDICT_METHODS,
+    RANKING_METHODS,
     READERS,
     ROW_COPYING_FUNCTIONS,
     SCORE_METHODS,
@@ -181,6 +187,15 @@ class CallTransfer:
                 return receiver.with_(items=None)
             if receiver.scores and method in ("max", "min", "mean", "sort_values", "sort"):
                 return receiver.with_(items=None)  # the best score, not yet a candidate
+            if method in LABEL_SCORING_METHODS:
+                scored = self._label_scores(node, method, receiver, positional, positional_nodes, frame)
+                if scored is not None:
+                    return scored
+            if method in RANKING_METHODS or method in CHOOSING_METHODS:
+                ranked = self._ranked(node, receiver, frame) if method in RANKING_METHODS \
+                    else self._chosen(node, receiver)
+                if ranked is not None:
+                    return ranked
             if method in STATISTIC_METHODS and receiver.obj is None and not receiver.literal \
                     and not receiver.scores and (receiver.kind != UNKNOWN or receiver.sources):
                 return self._statistic(node, method, receiver, (node_text(func.value),), frame)
@@ -246,9 +261,16 @@ class CallTransfer:
             return Value(scores=frozenset({event}) | scores_of(data))
         if role == "booster_train":
             return self._booster_train(node, api, positional, positional_nodes, keywords, keyword_nodes, frame)
-        if role == "preprocessor" and api is not None and is_function_form(api) and positional:
+        if role in FUNCTION_FORM_ROLES and api is not None and is_function_form(api) and positional:
             # `scale(X)`, `minmax_scale(X)`: fit and transform in one call.
             return self._fit_transform_call(node, name, api, role, positional[0], positional_nodes[0], frame)
+        if (qualname or "") in FORMULA_FUNCTIONS and stateful_formula(node, FORMULA_FUNCTIONS[qualname][0]):
+            # `dmatrices("y ~ standardize(x)", df)`: a scaler fitted on the formula's data.
+            where = FORMULA_FUNCTIONS[qualname][1]
+            data_node = positional_nodes[where] if len(positional_nodes) > where else keyword_nodes.get("data")
+            data = positional[where] if len(positional) > where else keywords.get("data")
+            if data is not None:
+                return self._fit_transform_call(node, name, None, "preprocessor", data, data_node, frame)
         if name in ("qcut", "cut") and positional and (qualname or "").startswith("pandas") \
                 and bins_from_data(node):
             # Bins computed from the data's quantiles (qcut) or range (cut with a bin count).
@@ -281,6 +303,10 @@ class CallTransfer:
                 if collected and (name in WHICH_PICKS or "key" in keyword_nodes):
                     self._record_pick(node, scores, frame)
                 return Value(scores=scores, collection=collected and name == "sorted")
+        if name in RANKING_METHODS and positional and (receiver is None or is_module_function):
+            ranked = self._ranked(node, positional[0], frame)  # `np.argsort(F)`
+            if ranked is not None:
+                return ranked
         if name in STATISTIC_METHODS and positional and (positional[0].kind != UNKNOWN or positional[0].sources) \
                 and not positional[0].literal and (qualname or "").startswith(("numpy", "statistics", "torch")):
             return self._statistic(node, name, positional[0], node_texts(positional_nodes[:1]), frame)
@@ -509,8 +535,13 @@ class CallTransfer:
         return event
 
     def _statistic(self, node: cst.Call, method: str, data: Value, texts, frame: Frame) -> Value:
+        event = self._statistic_event(node, method, "statistic", data, texts, frame)
+        return Value(statistic=event, kind=UNKNOWN, scores=data.scores)
+
+    def _statistic_event(self, node, method: str, role: str, data: Value, texts, frame: Frame) -> FitEvent:
+        """State learned from `data` that is no fit until it is used (kept in `_statistics`)."""
         site = self._site(node)
-        fields = (node, method, None, None, None, "statistic", (data,), tuple(texts), (), None,
+        fields = (node, method, None, None, None, role, (data,), tuple(texts), (), None,
                   self._loops(node, frame), site.scope if site else None,
                   frame.sites[0] if frame.sites else None)
         event = self._statistics.get(self._key(node, frame))
@@ -518,7 +549,7 @@ class CallTransfer:
             event = self._statistics[self._key(node, frame)] = FitEvent(*fields)
         else:
             update_event(event, fields)
-        return Value(statistic=event, kind=UNKNOWN, scores=data.scores)
+        return event
 
     def _apply_statistics(self, node, values: list[Value], frame: Frame) -> Value:
         """Data combined with a statistic of data (`X - X.mean()`, `fillna(X.mean())`)."""

@@ -76,3 +76,37 @@ ROW_STACKING_FUNCTIONS = {
 ROW_AXES = frozenset({0, "index", "rows"})
 # Accessors stripped to find the frame a part of a stack is taken from (`df.loc[mask]` -> `df`).
 ROW_ACCESSORS = frozenset({"loc", "iloc", "values", "T"})
+
+# --- leak-forms: feature selection by scores (f_classif, correlation with the label) ---
+# Roles whose function forms take the data as first parameter and fit on it in the call
+# (`scale(X)`, `F, p = f_classif(X, y)`).
+FUNCTION_FORM_ROLES = frozenset({"preprocessor", "feature_selector"})
+# Learned state that travels with an index: columns chosen by a selector's scores
+# (`X[:, np.argsort(F)[-20:]]`, `df[features]`) carry the selection.
+INDEX_CARRIED_ROLES = frozenset({"feature_selector"})
+# Attributes that name the rows or columns of a result: names picked from scores keep the selection
+# (`corr[corr > 0.3].index`), names put in order keep the ranking (`corr.sort_values().index[:10]`).
+AXIS_LABEL_ATTRS = frozenset({"index", "columns"})
+AXIS_CARRIED_ROLES = frozenset({"feature_selector", "feature_ranking"})
+# Scores put in order choose no column (`df.iloc[:, corr.argsort()]` keeps them all) until a
+# bounded slice (`order[-20:]`) or one of CHOOSING_METHODS takes some.
+RANKING_METHODS = frozenset({"argsort", "sort_values"})
+CHOOSING_METHODS = frozenset({"head", "tail"})
+# Methods that score each column of the receiver against one column (a label): the result, once
+# it picks columns of data, is feature selection fitted on the receiver's rows. Value: how the
+# label is given: "argument" (`df.corrwith(df["y"])`), "subscript" (`df.corr()["y"]`: the matrix
+# becomes a selection when one column of it is taken).
+LABEL_SCORING_METHODS = {"corrwith": "argument", "corr": "subscript"}
+
+# --- leak-forms: formulas whose stateful transforms learn from the rows (patsy) ---
+# Formula functions: the position of the formula and of the data. A formula calling one of the
+# stateful transforms below learns its statistics from the data: a preprocessor fitted there.
+FORMULA_FUNCTIONS = {
+    "patsy.dmatrices": (0, 1),
+    "patsy.dmatrix": (0, 1),
+    "patsy.highlevel.dmatrices": (0, 1),
+    "patsy.highlevel.dmatrix": (0, 1),
+}
+# `center`/`standardize`/`scale` learn means and deviations; `bs`/`cr`/`cc`/`te` place spline
+# knots at the data's quantiles. (`C(...)` learns only the levels: like a category encoder.)
+FORMULA_STATEFUL_TRANSFORMS = re.compile(r"(?<![\w.])(?:center|standardize|scale|bs|cr|cc|te)\s*\(")

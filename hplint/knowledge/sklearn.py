@@ -742,6 +742,14 @@ _FEATURE_SELECTORS = (
     sel("sklearn.feature_selection.SequentialFeatureSelector",
         "estimator n_features_to_select tol direction scoring cv n_jobs",
         positional="estimator", cv_keyword="cv", default_folds=5, **WRAPS),
+    # --- leak-forms: function forms. `F, p = f_classif(X, y)` scores every feature against the
+    # labels of the rows it is given; picking columns by those scores is a selector fitted there.
+    sel("sklearn.feature_selection.f_classif", "X y", positional="X y"),
+    sel("sklearn.feature_selection.f_regression", "X y", positional="X y"),
+    sel("sklearn.feature_selection.r_regression", "X y", positional="X y"),
+    sel("sklearn.feature_selection.chi2", "X y", positional="X y"),
+    sel("sklearn.feature_selection.mutual_info_classif", "X y", positional="X y"),
+    sel("sklearn.feature_selection.mutual_info_regression", "X y", positional="X y"),
 )
 
 MS = "sklearn.model_selection."

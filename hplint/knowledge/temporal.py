@@ -13,10 +13,5 @@ LOOK_BACK_INTERPOLATION = frozenset({"pad", "ffill", "zero"})
 # Column names that make a `shift(-k)` column a target rather than a feature.
 TARGET_WORDS = ("target", "label", "future", "forward", "fwd", "ahead", "outcome", "response", "next_day_y")
 TARGET_NAMES = frozenset({"y", "label", "labels", "target", "targets"})
-# Variable names of one part of a hand-written split (only used to stay silent).
-PART_WORDS = ("train", "test", "valid", "val_", "holdout")
 # Column names that hold a point in time (a filter `df[df.date >= cutoff]` is then chronological).
 TIME_COLUMN_WORDS = ("date", "time", "timestamp", "year", "month", "day", "datetime", "period")
-# Variable names of the two parts of a hand-written split (HPL413 reads which one is trained on).
-TRAIN_WORDS = ("train",)
-HELD_OUT_WORDS = ("test", "valid", "holdout")

@@ -243,13 +243,22 @@ def _report_before_split_or_cv(
     cross-validation that scores it. `before_split(fit, tail)` and `before_cv(fit, label, node)`
     word the message."""
     reported: set[int] = set()
+    # Two fits of one line on the same data (`f_classif(x, y)[0] >= np.percentile(f_classif(x, y)[0], 95)`)
+    # are one selection: one finding.
+    lines: set[tuple] = set()
     for fit, tail, related_node in _leaky_fits(
         ctx, ctx.dataflow, roles, state=state, validation_too=validation_too
     ):
         reported.add(id(fit))
+        line = (ctx.line_of(fit.report_node), fit.method, fit.data_text)
+        if line in lines:
+            continue
+        lines.add(line)
         ctx.report(rule, fit.report_node, before_split(fit, tail), related=[("split here", related_node)])
     for node, fit, label, _ in _fitted_outside_cv(ctx.dataflow, roles, state=state):
-        if id(fit) not in reported:
+        line = (ctx.line_of(fit.report_node), fit.method, fit.data_text)
+        if id(fit) not in reported and line not in lines:
+            lines.add(line)
             reported.add(id(fit))
             ctx.report(
                 rule, fit.report_node, before_cv(fit, label, node), related=[("cross-validated here", node)]
@@ -567,7 +576,8 @@ class PreprocessingFitBeforeSplit(_BeforeSplitRule):
     ## What it does
     Finds preprocessing that learns from data (scalers, imputers, encoders, vectorizers, PCA and
     other decompositions, `fillna(df.mean())`-style statistics, quantile bins (`pd.qcut`), target
-    encodings such as `df.groupby("city")["price"].transform("mean")`) fitted on data that is
+    encodings such as `df.groupby("city")["price"].transform("mean")`, patsy formulas with
+    stateful transforms: `dmatrices("y ~ standardize(x) + bs(age, df=5)", df)`) fitted on data that is
     afterwards split into train and test, fitted on the whole data and then applied to both parts
     of its split, or fitted on a concatenation of train and test whose result some model then
     learns from or is scored on (a t-SNE map of all rows that is only plotted leaks nothing).
@@ -647,6 +657,11 @@ class FeatureSelectionBeforeSplit(Rule):
     Finds feature selectors (`SelectKBest`, `RFE`, `SelectFromModel`, `VarianceThreshold` ...)
     fitted on data that is afterwards split into train and test, or whose output is given to
     `cross_val_score`/`cross_validate`/a `*SearchCV` (or a manual K-fold loop) that then scores it.
+    Selection written without a selector counts too: columns picked by their scores against the
+    label (`F, p = f_classif(X, y)` then `X[:, np.argsort(F)[-20:]]`; `df.corr()["price"]`,
+    `df.corrwith(df["y"])` or `df[c].corr(df["y"])` then `df[features]`). A correlation only
+    printed or plotted, or columns dropped for being correlated with each other (no label), is
+    not a selection.
 
     ## Why is this bad?
     Selecting features with the labels of the test rows (or of every cross-validation fold) picks
@@ -794,18 +809,28 @@ class FitOnTest(Rule):
     severity = "error"
     doc = """
     ## What it does
-    Finds `fit`, `fit_transform`, `fit_resample`, `partial_fit` (and boosters' `train`, a
-    `Trainer`'s `train_dataset`) called with test data: the held-out part of a split, or a dataset
-    loaded as the test split (`split="test"`, `train=False`). Searches fitted on test data are
-    reported by HPL401. A file merely named test (a competition's unlabelled test set) is not
-    reported, nor are stateless transformers (`PolynomialFeatures`, `Normalizer`). Nor is fitting
-    something that only evaluates: a bias detector or recourse audit (AIF360's `FACTS`, MDSS
-    scans) fitted on the test rows of the model it audits, or a transformer whose output only a
-    metric reads (`consistency_score(minmax_scale(X_test), y_pred)` scales the rows it scores).
+    Finds models and transformers fitted on test data, in three forms:
+
+    - **Fit on the test part**: `fit`, `fit_transform`, `fit_resample`, `partial_fit` (and boosters'
+      `train`, a `Trainer`'s `train_dataset`) called with test data: the held-out part of a split,
+      or a dataset loaded as the test split (`split="test"`, `train=False`).
+    - **Stacked fit**: a fit on train and test stacked back together (`np.vstack([X_train, X_test])`,
+      `pd.concat([train, test])`) whose test part is then scored with its labels: by the model
+      fitted on the stack (`model.score(X_test, y_test)`, `accuracy_score(y_test,
+      model.predict(X_test))`), or by a model reading the output of a transformer fitted on the
+      stack. The message names the fitted object and the score.
+    - **Test gaps filled with their own statistic**: `X_test.fillna(X_test.mean())`, a mean imputer
+      fitted on the test rows written without an imputer.
+
+    Not reported: searches fitted on test data (HPL401 reports them); a file merely named test (a
+    competition's unlabelled test set: fitting on its features, or stacking them into a scaler's
+    rows, uses no labels; HPL403 speaks of transductive preprocessing); stateless transformers
+    (`PolynomialFeatures`, `Normalizer`); fitting something that only evaluates: a bias detector or
+    recourse audit (AIF360's `FACTS`, MDSS scans) fitted on the test rows of the model it audits,
+    or a transformer whose output only a metric reads (`consistency_score(minmax_scale(X_test),
+    y_pred)` scales the rows it scores); stacking train and validation for a final refit, or
+    refitting on all rows without scoring the test part with its labels.
     A fairness mitigator fitted on test data is reported here and by HPL702.
-    Also a fit on train and test stacked back together (`np.vstack([X_train, X_test])`,
-    `pd.concat([train, test])`) when that test part is scored afterwards; stacking train and
-    validation for a final refit, or refitting on all rows without scoring the test part, is fine.
 
     ## Why is this bad?
     A model fitted on the test set has seen the answers; a transformer refitted on the test set

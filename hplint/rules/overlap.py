@@ -10,27 +10,22 @@ independent `choice` draws over the same population).
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from hplint.analysis.lineage import MIXED, TEST, TRAIN, VALIDATION
+from hplint.analysis.parts import HELD_OUT_PART, TRAIN_PART, NamedPart, assigned_between, named_parts
+from hplint.analysis.syntax import row_slice
+from hplint.analysis.values import literal_text
 from hplint.analysis.walk import walk
 from hplint.rules.base import Rule, register
+from hplint.rules.leakage import _name, _text, _where
 
 if TYPE_CHECKING:
     from hplint.context import FileContext
 
-_TRAIN = re.compile(r"(^|_)(train|training|trn)(_|$|\d)", re.I)
-_TEST = re.compile(r"(^|_)(test|testing|tst|val|valid|validation)(_|$|\d)", re.I)
 _END = ("end", 0)
-
-
-def _role(name: str) -> str | None:
-    lowered = name.lower().replace("train", "_train_").replace("test", "_test_")
-    is_train, is_test = bool(_TRAIN.search(lowered)), bool(_TEST.search(lowered))
-    if is_train == is_test:
-        return None
-    return "train" if is_train else "test"
 
 
 def _int(node: cst.BaseExpression) -> int | None:
@@ -71,28 +66,19 @@ def _less(a: tuple, b: tuple) -> bool | None:
     return None
 
 
-def _code(node: cst.CSTNode) -> str:
-    return cst.Module([]).code_for_node(node)
-
-
 def _row_range(node: cst.BaseExpression) -> tuple[str, tuple, tuple] | None:
-    """`X[a:b]`, `df.iloc[a:b]`, `df.loc[a:b]` → (base code, start, stop)."""
-    if not isinstance(node, cst.Subscript) or len(node.slice) != 1:
+    """`X[a:b]`, `df.iloc[a:b]` → (base code, start, stop); label slices (`loc`) are inclusive and
+    not positions: left alone."""
+    parsed = row_slice(node)
+    if parsed is None or parsed[1] == "loc":
         return None
-    piece = node.slice[0].slice
-    if not isinstance(piece, cst.Slice) or piece.step is not None:
-        return None
-    base = node.value
-    if isinstance(base, cst.Attribute) and base.attr.value in ("iloc", "loc"):
-        if base.attr.value == "loc":
-            return None  # label slices are inclusive and not positions: leave them alone
-        base = base.value
+    base, _, lower, upper = parsed
     if not isinstance(base, (cst.Name, cst.Attribute, cst.Subscript)):
         return None
-    start, stop = _bound(piece.lower, (None, 0)), _bound(piece.upper, _END)
+    start, stop = _bound(lower, (None, 0)), _bound(upper, _END)
     if start is None or stop is None:
         return None
-    return _code(base), start, stop
+    return literal_text(base), start, stop
 
 
 def _draw(node: cst.BaseExpression) -> tuple[str, str] | None:
@@ -105,67 +91,8 @@ def _draw(node: cst.BaseExpression) -> tuple[str, str] | None:
             return None  # bootstraps are another matter
         return "sample", node.func.value.value
     if attr == "choice" and node.args and node.args[0].keyword is None:
-        return "choice", _code(node.args[0].value)
+        return "choice", literal_text(node.args[0].value)
     return None
-
-
-def _pairs(body) -> Iterator[tuple[cst.CSTNode, str, cst.BaseExpression, int]]:
-    """(statement, target name, value, index) for simple assignments, tuples unpacked."""
-    for index, statement in enumerate(body):
-        if not isinstance(statement, cst.SimpleStatementLine):
-            continue
-        for small in statement.body:
-            if not isinstance(small, cst.Assign) or len(small.targets) != 1:
-                continue
-            target, value = small.targets[0].target, small.value
-            if isinstance(target, cst.Name):
-                yield statement, target.value, value, index
-            elif isinstance(target, cst.Tuple) and isinstance(value, cst.Tuple):
-                if len(target.elements) == len(value.elements):
-                    for t, v in zip(target.elements, value.elements):
-                        if isinstance(t.value, cst.Name):
-                            yield statement, t.value.value, v.value, index
-
-
-def _assigned(body, first: int, last: int) -> set[str]:
-    names: set[str] = set()
-    for statement in body[first + 1 : last]:
-        for node in _walk_names(statement):
-            names.add(node)
-    return names
-
-
-def _walk_names(statement: cst.CSTNode) -> Iterator[str]:
-    class Collect(cst.CSTVisitor):
-        def __init__(self) -> None:
-            self.found: list[str] = []
-
-        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-            for name in _names(node.target):
-                self.found.append(name)
-
-    collector = Collect()
-    statement.visit(collector)
-    return iter(collector.found)
-
-
-def _names(node: cst.BaseExpression) -> Iterator[str]:
-    if isinstance(node, cst.Name):
-        yield node.value
-    elif isinstance(node, (cst.Tuple, cst.List)):
-        for element in node.elements:
-            yield from _names(element.value)
-
-
-class _Bodies(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.bodies: list = []
-
-    def visit_Module(self, node: cst.Module) -> None:
-        self.bodies.append(node.body)
-
-    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
-        self.bodies.append(node.body)
 
 
 def _fmt(bound: tuple) -> str:
@@ -191,6 +118,11 @@ class TrainTestRowsOverlap(Rule):
     `choice(...)` draws of row indices over the same population. Only train- and test-named
     variables (`train`, `X_train`, `test_df`, `val_idx` ...) assigned in the same body are compared,
     and only bounds the code states (integer literals, or one length symbol plus constants).
+    Also sliding windows whose stride is shorter than the window (`[s[i:i + 30] for i in
+    range(0, n, 5)]`, or windows appended in such a loop, also inside a helper that returns them)
+    split with shuffling (`train_test_split`'s default, `KFold(shuffle=True)`, `ShuffleSplit`):
+    neighbouring windows share rows and land on both sides. Window and stride must be integers
+    the code states; a chronological split (`shuffle=False`, `TimeSeriesSplit`) is not reported.
 
     ## Why is this bad?
     Rows that are in both parts are scored after the model has seen them: the test score is
@@ -253,44 +185,56 @@ class TrainTestRowsOverlap(Rule):
     )
 
     def check(self, ctx: "FileContext") -> None:
-        collector = _Bodies()
-        walk(ctx.module, collector)
-        for body in collector.bodies:
-            self._check_body(ctx, body)
+        by_body: dict[int, list[NamedPart]] = {}
+        for part in named_parts(ctx):
+            by_body.setdefault(id(part.body), []).append(part)
+        for parts in by_body.values():
+            self._check_body(ctx, parts)
+        from hplint.rules.windows import overlapping_window_splits  # leak-forms: sliding windows
 
-    def _check_body(self, ctx: "FileContext", body) -> None:
-        trains: list = []
-        tests: list = []
-        for statement, name, value, index in _pairs(body):
-            role = _role(name)
-            if role is None:
-                continue
-            (trains if role == "train" else tests).append((statement, name, value, index))
+        for split, windows, name, how in overlapping_window_splits(ctx):
+            shared = windows.window - windows.stride
+            window = _stated(windows.window, windows.window_text)
+            stride = _stated(windows.stride, windows.stride_text)
+            parts = "train and validation folds" if split.method == "kfold" else "train and test"
+            held = "validation" if split.method == "kfold" else "test"
+            ctx.report(
+                self,
+                split.line_node,
+                f"`{name}` holds windows of {window} rows, one every {stride} rows, taken at "
+                f"{_where(ctx, windows.node)}, and {how} them into {parts}: each {held} window shares "
+                f"{shared} rows with its neighbours in training (split the series in time first, or use a "
+                "stride of at least the window)",
+                related=[("overlapping windows taken here", windows.node)],
+            )
+
+    def _check_body(self, ctx: "FileContext", parts: list[NamedPart]) -> None:
+        trains = [p for p in parts if p.role == TRAIN_PART]
+        tests = [p for p in parts if p.role == HELD_OUT_PART]
         reported: set = set()
         for train in trains:
             for test in tests:
-                key = (id(train[0]), id(test[0]))
+                key = (id(train.statement), id(test.statement))
                 if key in reported:
                     continue
-                message = self._overlap(body, train, test)
+                message = self._overlap(train, test)
                 if message is None:
                     continue
                 reported.add(key)
-                later, earlier = (test, train) if test[3] >= train[3] else (train, test)
+                later, earlier = (test, train) if test.index >= train.index else (train, test)
                 ctx.report(
                     self,
-                    later[0],
-                    message.format(train=f"`{train[1]}` ({ctx.where(train[0])})",
-                                   test=f"`{test[1]}` ({ctx.where(test[0])})"),
-                    related=[(f"`{earlier[1]}` is drawn here", earlier[0])],
+                    later.statement,
+                    message.format(train=f"`{train.name}` ({ctx.where(train.statement)})",
+                                   test=f"`{test.name}` ({ctx.where(test.statement)})"),
+                    related=[(f"`{earlier.name}` is drawn here", earlier.statement)],
                 )
 
-    def _overlap(self, body, train, test) -> str | None:
-        first, last = sorted((train[3], test[3]))
-        ranges = _row_range(train[2]), _row_range(test[2])
+    def _overlap(self, train: NamedPart, test: NamedPart) -> str | None:
+        ranges = _row_range(train.value), _row_range(test.value)
         if ranges[0] and ranges[1]:
             (base_a, a, b), (base_c, c, d) = ranges
-            if base_a != base_c or _base_rebound(body, base_a, first, last):
+            if base_a != base_c or _base_rebound(base_a, train, test):
                 return None
             if _less(c, b) is True and _less(a, d) is True:
                 low = a if _less(c, a) else c
@@ -299,10 +243,10 @@ class TrainTestRowsOverlap(Rule):
                 return (f"rows {_fmt(low)}{joint}{_fmt(high)} of `{base_a}` are in both "
                         "{train} and {test}: make the ranges meet at one bound")
             return None
-        draws = _draw(train[2]), _draw(test[2])
+        draws = _draw(train.value), _draw(test.value)
         if draws[0] and draws[0] == draws[1]:
             kind, population = draws[0]
-            if _base_rebound(body, population, first, last):
+            if _base_rebound(population, train, test):
                 return None
             if kind == "sample":
                 return (f"{{train}} and {{test}} are two independent `{population}.sample(...)` draws, "
@@ -312,91 +256,127 @@ class TrainTestRowsOverlap(Rule):
         return None
 
 
-def _base_rebound(body, base: str, first: int, last: int) -> bool:
+def _stated(number: int, text: str) -> str:
+    return text if text == str(number) else f"{number} (`{text}`)"
+
+
+def _base_rebound(base: str, train: NamedPart, test: NamedPart) -> bool:
     root = re.match(r"[A-Za-z_][A-Za-z_0-9]*", base)
-    return bool(root) and root.group(0) in _assigned(body, first, last)
+    return bool(root) and root.group(0) in assigned_between(train, test)
 
 
 # --- HPL406 (fit-on-test), the stacked shape: `np.vstack([X_train, X_test])` / `pd.concat([train,
-# test])` fitted, then the same test part scored. Called from `FitOnTest.check`; syntactic and
-# body-local like HPL410, and silent unless the test part is evaluated after the fit (a final
-# refit on all rows, with no score after it, is fine).
+# test])` fitted on, where the test part is labelled (the held-out part of a split, or data loaded
+# as the test split) and is then scored with its labels: by the model fitted on the stack, or by a
+# model reading the output of a transformer fitted on it. Called from `FitOnTest.check`. A file
+# named test is a competition's unlabelled test set: stacking its features in (transductive
+# preprocessing) scores nothing with its labels; HPL403 speaks of that. A final refit on all rows
+# with no score after it is fine.
 _STACKS = frozenset({"vstack", "concatenate", "concat", "row_stack"})
-_EVALUATIONS = frozenset({"score", "predict", "predict_proba", "evaluate", "decision_function"})
+_TRANSFORMER_ROLES = frozenset({"preprocessor", "feature_selector"})
 
 
-def _callee(node: cst.BaseExpression) -> str | None:
-    if isinstance(node, cst.Attribute):
-        return node.attr.value
-    if isinstance(node, cst.Name):
-        return node.value
-    return None
-
-
-def _stacked_parts(node: cst.BaseExpression) -> tuple[str, str] | None:
-    """`vstack([A_train, A_test])` → ("A_train", "A_test") when one part is train, one test."""
-    if not isinstance(node, cst.Call) or _callee(node.func) not in _STACKS or not node.args:
-        return None
-    parts = node.args[0].value
-    if not isinstance(parts, (cst.List, cst.Tuple)):
-        return None
-    names = [e.value.value for e in parts.elements if isinstance(e.value, cst.Name)]
-    if len(names) != len(parts.elements):
-        return None
-    trains = [n for n in names if _role(n) == "train"]
-    tests = [n for n in names if _role(n) == "test" and _TEST_ONLY.search(n.lower())]
-    return (trains[0], tests[0]) if trains and tests else None
-
-
-_TEST_ONLY = re.compile(r"test")  # validation parts may be stacked back for the final refit
-
-
-class _Calls(cst.CSTVisitor):
+class _Stacks(cst.CSTVisitor):
     def __init__(self) -> None:
-        self.calls: list[cst.Call] = []
+        self.stacks: list[tuple[cst.Call, tuple[cst.BaseExpression, ...]]] = []
 
     def visit_Call(self, node: cst.Call) -> None:
-        self.calls.append(node)
+        func = node.func
+        name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", None)
+        if name in _STACKS and node.args and isinstance(node.args[0].value, (cst.List, cst.Tuple)):
+            self.stacks.append((node, tuple(e.value for e in node.args[0].value.elements)))
 
 
-def _calls(statement: cst.CSTNode) -> list[cst.Call]:
-    collector = _Calls()
-    walk(statement, collector)
-    return collector.calls
+def _labelled_test(value) -> bool:
+    """Test rows whose labels the code has: a split's held-out part, data loaded as the test split."""
+    return value is not None and value.kind == TEST and value.evidence in ("split", "key")
+
+
+def _same_part(value, part) -> bool:
+    if value.split is not None and part.split is not None:
+        return value.split is part.split
+    return bool(value.sources & part.sources)
 
 
 def stacked_test_fits(ctx: "FileContext", rule: Rule) -> None:
-    """Report fits on train+test stacked together whose test part is scored afterwards."""
-    collector = _Bodies()
+    """Report fits on train and labelled test rows stacked together whose test part is then scored
+    with its labels, by the fitted model or through the fitted transformer's output."""
+    dataflow = ctx.dataflow
+    collector = _Stacks()
     walk(ctx.module, collector)
-    for body in collector.bodies:
-        stacked: dict[str, tuple[cst.CSTNode, tuple[str, str]]] = {}
-        for index, statement in enumerate(body):
-            for owner, name, value, _ in _pairs([statement]):
-                parts = _stacked_parts(value)
-                if parts:
-                    stacked[name] = (owner, parts)
-            for call in _calls(statement):
-                if _callee(call.func) != "fit" or not call.args:
-                    continue
-                first = call.args[0].value
-                parts = _stacked_parts(first)
-                where = statement
-                if parts is None and isinstance(first, cst.Name) and first.value in stacked:
-                    where, parts = stacked[first.value]
-                if parts is None:
-                    continue
-                train, test = parts
-                scored = next((c for later in body[index + 1:] for c in _calls(later)
-                               if _callee(c.func) in _EVALUATIONS and c.args
-                               and isinstance(c.args[0].value, cst.Name) and c.args[0].value.value == test), None)
-                if scored is None:
-                    continue
-                ctx.report(
-                    rule, call,
-                    f"the model is fitted on `{train}` stacked with `{test}` ({ctx.where(where)}) and then "
-                    f"scored on `{test}` at {ctx.where(scored)}: the test rows are training rows; "
-                    "stack train and validation only, or do not score the refit model on the test part",
-                    related=[(f"`{test}` stacked into the training data here", where),
-                             (f"`{test}` scored here", scored)],
-                )
+    applied: dict[int, set] = {}
+    for application in dataflow.applications:
+        applied.setdefault(id(application.node), set()).add(application.fit)
+    reported: set[int] = set()
+    for stack, parts in collector.stacks:
+        whole = dataflow.value_of(stack)
+        values = [(part, dataflow.value_of(part)) for part in parts]
+        tests = [(node, v) for node, v in values if _labelled_test(v)]
+        if whole is None or not tests or not any(
+                v is not None and v.kind in (TRAIN, VALIDATION) for _, v in values):
+            continue
+        test_node, test = tests[0]
+        for fit in dataflow.fits:
+            data = fit.data[0] if fit.data else None
+            if data is None or data.kind != MIXED or not whole.sources <= data.sources or id(fit) in reported:
+                continue
+            scored = _scored_with_labels(ctx, dataflow, fit, test, applied)
+            if scored is None:
+                continue
+            reported.add(id(fit))
+            evaluation, through = scored
+            test_text = _text(test_node)
+            fitted = f"`{fit.obj.name}`" if fit.obj is not None and fit.obj.name else _name(fit)
+            origin = f" of the split at {_where(ctx, test.split.line_node)}" if test.split is not None else ""
+            if through is None:
+                how = "is then scored on it with its labels"
+            else:
+                how = f"its output feeds {f'`{through}`' if through else 'a model'}, which is scored on it with its labels"
+            ctx.report(
+                rule, fit.report_node,
+                f"{fitted} is fitted on `{_text(stack)}` ({_where(ctx, stack)}), which stacks the test part "
+                f"`{test_text}`{origin} into its training rows, and {how} at {_where(ctx, evaluation.node)}: "
+                "the test score is measured on rows that were fitted on; stack train and validation only",
+                related=[(f"`{test_text}` stacked into the training data here", stack),
+                         (f"`{test_text}` scored here", evaluation.node)],
+            )
+
+
+def _scored_with_labels(ctx: "FileContext", dataflow, fit, test, applied) -> tuple | None:
+    """(evaluation, None, or for a transformer the scored model's text or "") of the first score or metric that uses the labels of the
+    stacked test part and reads `fit`: the fitted model itself (its state when scoring is this fit),
+    or, for a transformer, data carrying its output."""
+    transformer = fit.role in _TRANSFORMER_ROLES
+    for evaluation in dataflow.evaluations:
+        if evaluation.role not in ("score", "metric"):
+            continue
+        if not any(_labelled_test(v) and _same_part(v, test) for v in evaluation.data):
+            continue
+        if transformer:
+            if any(fit in v.fits for v in evaluation.data):
+                predictions = [p for v in evaluation.data for p in v.predictions]
+                return evaluation, _receiver(predictions[0] if predictions else evaluation) or ""
+            continue
+        scoring = [evaluation] if evaluation.role == "score" else \
+            [p for v in evaluation.data for p in v.predictions]
+        if any(fit in applied.get(id(event.node), ()) or _same_receiver_later(ctx, fit, event) for event in scoring):
+            return evaluation, None
+    return None
+
+
+def _same_receiver_later(ctx: "FileContext", fit, event) -> bool:
+    """An object of a class the knowledge base does not know (`model.fit(...)` then `model.score(...)`)
+    has no tracked identity: the same receiver, scored after the fit, in the same scope."""
+    if fit.obj is not None and fit.obj.api is not None or not fit.receiver:
+        return False
+    sites = ctx.semantic.call_by_node
+    fitted, scored = sites.get(fit.node), sites.get(event.node)
+    return fitted is not None and scored is not None and fitted.scope is scored.scope \
+        and fitted.order < scored.order and _receiver(event) == fit.receiver
+
+
+def _receiver(event) -> str | None:
+    node = event.node
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+        return _text(node.func.value)
+    return None

@@ -9,20 +9,21 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from hplint.analysis.walk import walk
 from hplint.knowledge.temporal import (
     BACKWARD_FILL_ARGUMENTS,
     BACKWARD_FILL_METHODS,
-    HELD_OUT_WORDS,
     LOOK_BACK_INTERPOLATION,
-    PART_WORDS,
     TARGET_NAMES,
     TARGET_WORDS,
     TIME_COLUMN_WORDS,
-    TRAIN_WORDS,
 )
-from hplint.rules.base import Rule, register
+from hplint.analysis.lineage import name_kinds
+from hplint.analysis.parts import HELD_OUT_PART, TRAIN_PART, named_parts
+from hplint.analysis.syntax import row_slice, slice_base, string_parts
 from hplint.analysis.values import literal_text
+from hplint.analysis.walk import children, walk
+from hplint.knowledge.dataops import APPLY_FUNCTION_METHODS
+from hplint.rules.base import Rule, register
 from hplint.rules.leakage import _text, _where
 
 if TYPE_CHECKING:
@@ -55,6 +56,10 @@ class _Collector(cst.CSTVisitor):
         self.column_of: dict[cst.Call, str] = {}
         self.listed: set[str] = set()
         self.dropped: set[str] = set()
+        self.functions: dict[str, cst.FunctionDef] = {}
+        self.pending_keys: list[cst.BaseExpression] = []
+        # (shift call, the transform/apply call it runs in, the assigned column's key)
+        self.applied_shifts: list[tuple[cst.Call, cst.Call, cst.BaseExpression]] = []
 
     def visit_Call(self, node: cst.Call) -> None:
         if isinstance(node.func, cst.Attribute):
@@ -71,6 +76,26 @@ class _Collector(cst.CSTVisitor):
                 name = _literal(index) if index is not None else None
                 if isinstance(name, str):
                     self.column_of[node.value] = name
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        # `df[col] = df.groupby(k)[c].transform(lambda x: x.shift(-1))`: shifts inside functions
+        # passed to transform/apply, with the column the result is assigned to.
+        target = node.target
+        if isinstance(target, cst.Subscript) and len(target.slice) == 1:
+            key = getattr(target.slice[0].slice, "value", None)
+            if key is not None:
+                self.pending_keys.append(key)
+
+    def leave_Assign(self, node: cst.Assign) -> None:
+        keys, self.pending_keys = self.pending_keys, []
+        if len(keys) != 1:
+            return
+        for applied, function in _applied_functions(node.value, self.functions):
+            for shift in _shift_calls(function):
+                self.applied_shifts.append((shift, applied, keys[0]))
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.functions.setdefault(node.name.value, node)
 
     def visit_List(self, node: cst.List) -> None:
         names: set[str] = set()
@@ -91,13 +116,73 @@ class _Collector(cst.CSTVisitor):
                 into.add(value)
 
 
+def _applied_functions(node, functions: dict) -> list[tuple[cst.Call, cst.CSTNode]]:
+    """(`transform`/`apply` call, the lambda or file function it is given) inside `node`."""
+    found = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Call) and isinstance(current.func, cst.Attribute) \
+                and current.func.attr.value in APPLY_FUNCTION_METHODS and current.args \
+                and current.args[0].keyword is None:
+            function = current.args[0].value
+            if isinstance(function, cst.Lambda):
+                found.append((current, function.body))
+            elif isinstance(function, cst.Name) and function.value in functions:
+                found.append((current, functions[function.value].body))
+        stack.extend(children(current))
+    return found
+
+
+def _shift_calls(node) -> list[cst.Call]:
+    found = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Call) and isinstance(current.func, cst.Attribute) \
+                and current.func.attr.value == "shift":
+            found.append(current)
+        stack.extend(children(current))
+    return found
+
+
+def _times_of_later_rows(node) -> str | None:
+    """The time column a grouped transform runs on (`g.click_time`, `g["date"]`): shifted back, it
+    holds the time of a later row."""
+    name = _column_name(node)
+    return name if name is not None and _name_has(name, TIME_COLUMN_WORDS) else None
+
+
+def _column_name(node) -> str | None:
+    """`frame.date` / `frame["date"]` -> "date"."""
+    name = None
+    if isinstance(node, cst.Attribute):
+        name = node.attr.value
+    elif isinstance(node, cst.Subscript) and len(node.slice) == 1:
+        index = getattr(node.slice[0].slice, "value", None)
+        name = _literal(index) if index is not None else None
+    return name if isinstance(name, str) else None
+
+
 def _names_a_part(node) -> bool:
     """`train["x"]`, `X_test.col`: rows of one part of a split written by hand (`iloc[:n]`), which
     the lattice does not type; the name only ever silences, never makes a finding."""
     while isinstance(node, (cst.Subscript, cst.Attribute, cst.Call)):
         node = node.func if isinstance(node, cst.Call) else node.value
-    name = node.value.lower() if isinstance(node, cst.Name) else ""
-    return any(part in name for part in PART_WORDS)
+    return isinstance(node, cst.Name) and bool(name_kinds(node.value))
+
+
+def _bound_strings(ctx: "FileContext", key) -> list[str]:
+    """A column-name variable's name and the strings it is built from (`newname =
+    "{}_gap".format(...)`): a variable `target_col` names a target."""
+    if not isinstance(key, cst.Name):
+        return []
+    words = [key.value]
+    bindings = ctx.semantic.bindings_of(key.value)
+    value = bindings[0].value if len(bindings) == 1 else None
+    if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute):
+        words += string_parts(value.func.value)  # the template of `"{}_gap".format(...)`
+    return words + (string_parts(value) if value is not None else [])
 
 
 def _target_like(name: str) -> bool:
@@ -116,7 +201,11 @@ class FeatureFromTheFuture(Rule):
     Finds features of data the code treats as time ordered (parsed or sorted by a date or time
     column, a date index, lag features) that are computed from rows later in time:
     `shift(-k)` assigned to a column that is used as a feature (listed with other feature
-    columns, not named like a target), `rolling(..., center=True)`, `bfill()`/`backfill()`,
+    columns, not named like a target), `shift(-k)` inside a lambda or a function of the file given
+    to `transform`/`apply` (`df.groupby("user").click_time.transform(lambda x: x.diff().shift(-1))`:
+    each row takes a later row of its group; the data is time ordered, or the grouped column is a
+    time column, and the assigned column is not named like a target), `rolling(..., center=True)`,
+    `bfill()`/`backfill()`,
     `fillna(method="bfill")`, and `interpolate()` (which fills each gap from the next valid
     value) applied to the data before it is split.
 
@@ -187,6 +276,39 @@ class FeatureFromTheFuture(Rule):
                 related=[("time order established here", ordered)],
             )
 
+        self._check_applied_shifts(ctx, collector)
+
+    def _check_applied_shifts(self, ctx: "FileContext", collector: _Collector) -> None:
+        """`shift(-k)` inside a function given to `transform`/`apply` (`df.groupby("id")[c]
+        .transform(lambda x: x.shift(-1))`): each row takes a later row's value of its group."""
+        for shift, applied, key in collector.applied_shifts:
+            positional = [a.value for a in shift.args if a.keyword is None]
+            periods = positional[0] if positional else _keyword(shift, "periods")
+            if periods is None or not _negative_int(periods) or _keyword(shift, "freq") is not None:
+                continue
+            column = _literal(key)
+            words = [column] if isinstance(column, str) else string_parts(key) or _bound_strings(ctx, key)
+            if not words or any(_target_like(w) for w in words) or column in collector.dropped:
+                continue
+            frame = applied.func.value
+            value = ctx.dataflow.value_of(frame)
+            if value is None or value.kind not in ("full", "unknown") or _names_a_part(frame):
+                continue
+            time_column = _times_of_later_rows(frame)
+            if value.time_order is None and time_column is None:
+                continue
+            evidence = (f"data that is time ordered at {_where(ctx, value.time_order)} (`{_text(value.time_order)}`)"
+                        if value.time_order is not None else f"the time column `{time_column}`")
+            ctx.report(
+                self,
+                shift,
+                f"`{_text(shift)}` inside `{applied.func.attr.value}` (assigned to column `{_text(key)}`) reads "
+                f"{-_literal(periods)} row(s) ahead on {evidence}: each row's feature takes a value from a later "
+                "row, which the model will not have when it predicts",
+                related=[("applied here", applied)] + ([("time order established here", value.time_order)]
+                                                       if value.time_order is not None else []),
+            )
+
     @staticmethod
     def _future(call: cst.Call, method: str, collector: _Collector) -> str | None:
         positional = [a.value for a in call.args if a.keyword is None]
@@ -226,14 +348,13 @@ def _name_has(name: str, words) -> bool:
 
 def _slice_side(node) -> str | None:
     """"later" for `x.iloc[k:]` / `x[k:]`, "earlier" for `x.iloc[:k]`; None otherwise."""
-    if not isinstance(node, cst.Subscript) or len(node.slice) != 1:
+    parsed = row_slice(node)
+    if parsed is None:
         return None
-    inner = node.slice[0].slice
-    if not isinstance(inner, cst.Slice) or inner.step is not None:
-        return None
-    if inner.lower is not None and inner.upper is None:
+    _, _, lower, upper = parsed
+    if lower is not None and upper is None:
         return "later"
-    if inner.upper is not None and inner.lower is None:
+    if upper is not None and lower is None:
         return "earlier"
     return None
 
@@ -245,14 +366,8 @@ def _comparison_side(node) -> tuple[str, str] | None:
     test = getattr(node.slice[0].slice, "value", None)
     if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
         return None
-    column = test.left
-    name = None
-    if isinstance(column, cst.Attribute):
-        name = column.attr.value
-    elif isinstance(column, cst.Subscript) and len(column.slice) == 1:
-        index = getattr(column.slice[0].slice, "value", None)
-        name = _literal(index) if index is not None else None
-    if not isinstance(name, str) or not _name_has(name, TIME_COLUMN_WORDS):
+    name = _column_name(test.left)
+    if name is None or not _name_has(name, TIME_COLUMN_WORDS):
         return None
     operator = test.comparisons[0].operator
     if isinstance(operator, (cst.GreaterThan, cst.GreaterThanEqual)):
@@ -262,29 +377,11 @@ def _comparison_side(node) -> tuple[str, str] | None:
     return None
 
 
-def _frame_of(node):
-    """The frame a row selection is taken from: `df` in `df.iloc[:k]`, `df.loc[...]`, `df[...]`."""
-    base = node.value
-    if isinstance(base, cst.Attribute) and base.attr.value in ("iloc", "loc"):
-        base = base.value
-    return base
-
-
 def _descending(order) -> bool:
     if isinstance(order, cst.Call):
         ascending = _keyword(order, "ascending")
         return ascending is not None and _literal(ascending) is False
     return False
-
-
-class _Parts(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.parts: list[tuple[str, cst.Subscript, cst.Assign]] = []
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name) \
-                and isinstance(node.value, cst.Subscript):
-            self.parts.append((node.targets[0].target.value, node.value, node))
 
 
 @register
@@ -339,13 +436,12 @@ class ChronologicalSplitReversed(Rule):
     )
 
     def check(self, ctx: "FileContext") -> None:
-        visitor = _Parts()
-        walk(ctx.module, visitor)
-        trains = [p for p in visitor.parts if _name_has(p[0], TRAIN_WORDS) and not _name_has(p[0], HELD_OUT_WORDS)]
-        held = [p for p in visitor.parts if _name_has(p[0], HELD_OUT_WORDS) and not _name_has(p[0], TRAIN_WORDS)]
+        parts = [p for p in named_parts(ctx) if isinstance(p.value, cst.Subscript)]
+        trains = [(p.name, p.value, p.assign) for p in parts if p.role == TRAIN_PART]
+        held = [(p.name, p.value, p.assign) for p in parts if p.role == HELD_OUT_PART]
         for train_name, train_sel, train_assign in trains:
             for test_name, test_sel, test_assign in held:
-                if not _text(_frame_of(train_sel)) or literal_text(_frame_of(train_sel)) != literal_text(_frame_of(test_sel)):
+                if not _text(slice_base(train_sel)) or literal_text(slice_base(train_sel)) != literal_text(slice_base(test_sel)):
                     continue
                 found = self._backwards(ctx, train_sel, test_sel)
                 if found is None:
@@ -355,7 +451,7 @@ class ChronologicalSplitReversed(Rule):
                     self,
                     train_assign,
                     f"`{train_name}` takes the later rows and `{test_name}` ({_where(ctx, test_assign)}) "
-                    f"the earlier rows of `{literal_text(_frame_of(train_sel))}`, {evidence}: the model trains on the "
+                    f"the earlier rows of `{literal_text(slice_base(train_sel))}`, {evidence}: the model trains on the "
                     "future and is tested on the past (swap the parts)",
                     related=[("test part taken here", test_assign)] + ([("time order established here", anchor)] if anchor is not None else []),
                 )
@@ -371,7 +467,7 @@ class ChronologicalSplitReversed(Rule):
         train_side, test_side = _slice_side(train_sel), _slice_side(test_sel)
         if train_side is None or test_side is None or train_side == test_side:
             return None
-        value = ctx.dataflow.value_of(_frame_of(train_sel))
+        value = ctx.dataflow.value_of(slice_base(train_sel))
         if value is None or value.time_order is None:
             return None
         order = value.time_order
