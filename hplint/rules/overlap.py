@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Iterator
 import libcst as cst
 
 from hplint.rules.base import Rule, register
+from hplint.analysis.walk import walk  # as node.visit(v), without rebuilding the tree
 
 if TYPE_CHECKING:
     from hplint.context import FileContext
@@ -144,7 +145,7 @@ def _walk_names(statement: cst.CSTNode) -> Iterator[str]:
                 self.found.append(name)
 
     collector = Collect()
-    statement.visit(collector)
+    walk(statement, collector)
     return iter(collector.found)
 
 
@@ -253,7 +254,7 @@ class TrainTestRowsOverlap(Rule):
 
     def check(self, ctx: "FileContext") -> None:
         collector = _Bodies()
-        ctx.module.visit(collector)
+        walk(ctx.module, collector)
         for body in collector.bodies:
             self._check_body(ctx, body)
 
@@ -360,14 +361,14 @@ class _Calls(cst.CSTVisitor):
 
 def _calls(statement: cst.CSTNode) -> list[cst.Call]:
     collector = _Calls()
-    statement.visit(collector)
+    walk(statement, collector)
     return collector.calls
 
 
 def stacked_test_fits(ctx: "FileContext", rule: Rule) -> None:
     """Report fits on train+test stacked together whose test part is scored afterwards."""
     collector = _Bodies()
-    ctx.module.visit(collector)
+    walk(ctx.module, collector)
     for body in collector.bodies:
         stacked: dict[str, tuple[cst.CSTNode, tuple[str, str]]] = {}
         for index, statement in enumerate(body):

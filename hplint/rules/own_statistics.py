@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Iterator
 import libcst as cst
 
 from hplint.analysis.lineage import TEST
+from hplint.analysis.walk import walk  # as node.visit(v), without rebuilding the tree
 from hplint.analysis.values import literal_text
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ def own_statistic_fills(ctx: "FileContext") -> Iterator[tuple[cst.Call, cst.Call
     split (by what the code does, not a file named test) and the statistic is computed on the
     same test frame."""
     visitor = _Fills()
-    ctx.module.visit(visitor)
+    walk(ctx.module, visitor)
     for call, receiver, statistic in visitor.fills:
         value = ctx.dataflow.value_of(receiver)
         if value is None or value.kind != TEST or not value.is_test or value.evidence == "path":

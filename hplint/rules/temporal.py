@@ -21,6 +21,7 @@ from hplint.knowledge.temporal import (
     TRAIN_WORDS,
 )
 from hplint.rules.base import Rule, register
+from hplint.analysis.walk import walk  # as node.visit(v), without rebuilding the tree
 from hplint.analysis.values import literal_text
 from hplint.rules.leakage import _text, _where
 
@@ -167,7 +168,7 @@ class FeatureFromTheFuture(Rule):
         if not dataflow.splits and not dataflow.evaluations:
             return  # no model is trained or scored on these rows: nothing is leaked
         collector = _Collector()
-        ctx.module.visit(collector)
+        walk(ctx.module, collector)
         for call in collector.calls:
             method = call.func.attr.value
             how = self._future(call, method, collector)
@@ -339,7 +340,7 @@ class ChronologicalSplitReversed(Rule):
 
     def check(self, ctx: "FileContext") -> None:
         visitor = _Parts()
-        ctx.module.visit(visitor)
+        walk(ctx.module, visitor)
         trains = [p for p in visitor.parts if _name_has(p[0], TRAIN_WORDS) and not _name_has(p[0], HELD_OUT_WORDS)]
         held = [p for p in visitor.parts if _name_has(p[0], HELD_OUT_WORDS) and not _name_has(p[0], TRAIN_WORDS)]
         for train_name, train_sel, train_assign in trains:
