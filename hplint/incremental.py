@@ -15,9 +15,10 @@ How a text is cut (`_plan`):
 - chunk 0 also holds the module header, the last chunk the module footer.
 
 A chunk not in the cache is parsed alone: chunk 0 as it stands (it starts the file, as in the
-whole text), any other behind `if 1:\\n<indent>pass\\n`, so that libcst detects the document's
-default indentation (its first indented line) and records each block's indentation relative to
-it exactly as in the whole text. The parse is trusted only if the cut fell where libcst would
+whole text), any other behind `if 1:\\n<indent>pass\\npass\\n`, so that libcst detects the
+document's default indentation (its first indented line) and records each block's indentation
+relative to it exactly as in the whole text, and reads the chunk's first lines as lines after a
+simple statement. The parse is trusted only if the cut fell where libcst would
 put it: nothing of the chunk went to the prefix's block or, before the last chunk, to the module
 footer. Anything else (a chunk that does not parse, a cut libcst disagrees with, `\\r` line ends,
 a coding declaration, text the nesting guard or the leniency check looks at) is a cold parse of
@@ -200,11 +201,11 @@ def _parse_chunk(text: str, first: bool, last: bool, indent: str) -> _Chunk | No
             module = parse_module(text)
             statements = module.body
         else:
-            module = parse_module(f"{_PREFIX_HEAD}{indent}pass\n{text}")
+            module = parse_module(f"{_PREFIX_HEAD}{indent}pass\npass\n{text}")
             prefix = module.body[0] if module.body else None
             if not isinstance(prefix, cst.If) or not isinstance(prefix.body, cst.IndentedBlock) or prefix.body.footer:
                 return None
-            statements = module.body[1:]
+            statements = module.body[2:]
     except (cst.ParserSyntaxError, RecursionError):
         return None
     if not statements or (module.footer and not last):
@@ -213,7 +214,7 @@ def _parse_chunk(text: str, first: bool, last: bool, indent: str) -> _Chunk | No
     if first:
         chunk.header = module.header
         chunk.encoding = module.encoding
-    elif any(line.whitespace.value for line in statements[0].leading_lines):
+    elif any(line.whitespace.value and line.comment for line in statements[0].leading_lines):
         return None  # an indented comment above a statement: libcst may give it to the block above
     if last:
         chunk.footer = module.footer
