@@ -48,6 +48,9 @@ _CODING = re.compile(r"^[ \t\f]*#.*?coding[:=]")
 _FIRST_WORD = re.compile(r"@|[^\W\d]\w*")
 _CLAUSE_WORDS = frozenset({"else", "elif", "except", "finally"})
 _PREFIX_HEAD = "if 1:\n"
+# Chunks parsed alone beyond which (and beyond a quarter of the document) one whole parse is
+# cheaper than many small ones.
+_MOST_MISSES = 8
 
 
 @dataclass(slots=True)
@@ -113,10 +116,20 @@ class StatementCache:
         import libcst as cst
 
         last = len(plan.chunks) - 1
+        keys = [
+            ("first" if index == 0 else "last" if index == last else "middle", plan.indent, text)
+            for index, text in enumerate(plan.chunks)
+        ]
         used: dict[tuple, int] = {}
+        misses = 0
+        for key in keys:
+            used[key] = used.get(key, 0) + 1
+            misses += used[key] > len(self._entries.get(key, ()))
+        if misses > max(_MOST_MISSES, len(keys) // 4):
+            return None  # a new text (or a paste): one whole parse is faster
+        used.clear()
         taken: list[_Chunk] = []
-        for index, text in enumerate(plan.chunks):
-            key = ("first" if index == 0 else "last" if index == last else "middle", plan.indent, text)
+        for index, key in enumerate(keys):
             entries = self._entries.setdefault(key, [])
             position = used.get(key, 0)
             used[key] = position + 1
@@ -124,7 +137,7 @@ class StatementCache:
                 chunk = entries[position]
                 self.reused += 1
             else:
-                chunk = _parse_chunk(text, index == 0, index == last, plan.indent)
+                chunk = _parse_chunk(key[2], index == 0, index == last, plan.indent)
                 if chunk is None:
                     return None
                 entries.append(chunk)
@@ -174,15 +187,23 @@ def _chunks_of(module: "cst.Module", text: str, plan: _Plan) -> list[_Chunk] | N
 
     starts = _statement_starts(module, text)
     body = module.body
-    if starts is None or len(starts) != len(plan.chunks) or len(body) != len(starts):
+    if starts is None or len(body) != len(starts):
         return None
-    chunks = []
-    line = 1
-    for index, (statement, chunk_text) in enumerate(zip(body, plan.chunks)):
-        if starts[index] != line and index > 0:
+    chunks: list[_Chunk] = []
+    line, taken = 1, 0
+    for index, chunk_text in enumerate(plan.chunks):
+        end = line + chunk_text.count("\n")
+        if index > 0 and (taken >= len(starts) or starts[taken] != line):
             return None  # libcst cut elsewhere: its statements cannot be keyed by these texts
-        chunks.append(_Chunk(chunk_text, (statement,)))
-        line += chunk_text.count("\n")
+        first = taken
+        while taken < len(starts) and (starts[taken] < end or index == len(plan.chunks) - 1):
+            taken += 1
+        if taken == first:
+            return None
+        chunks.append(_Chunk(chunk_text, tuple(body[first:taken])))
+        line = end
+    if taken != len(body):
+        return None
     chunks[0].header = module.header
     chunks[0].encoding = module.encoding
     chunks[-1].footer = module.footer
