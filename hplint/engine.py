@@ -124,6 +124,8 @@ def _check_with_rules(
     traces: list[str] = []
     if module is not None and rules:
         ctx = FileContext(source, module, settings, relative_path, uses_ml)
+        if statements is not None:
+            ctx.position_cache = statements.positions
         skipped_by_stage: dict[str, tuple[AnalysisFailed, list[str]]] = {}
         for rule in rules:
             reported = len(ctx.findings)
@@ -144,7 +146,9 @@ def _check_with_rules(
         findings = ctx.findings
     if findings:
         round_trips = statements.round_trips if statements is not None else None
-        diagnostics.extend(place(source, module, findings, ctx.top_level_statements if ctx else None, round_trips))
+        top_level = ctx.top_level_statements if ctx else None
+        positions = statements.positions if statements is not None else None
+        diagnostics.extend(place(source, module, findings, top_level, round_trips, positions))
     diagnostics = [d for d in diagnostics if d.code in enabled or d.code in ALWAYS_REPORTED]
     return apply_suppressions(source, diagnostics, enabled), traces
 

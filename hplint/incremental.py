@@ -80,11 +80,24 @@ class StatementCache:
     def __init__(self) -> None:
         self._entries: dict[tuple, list[_Chunk]] = {}
         self._last: tuple["cst.Module | None", list[_Chunk] | None] = (None, None)
+        # Node ranges of the statements, relative to each one's first line (analysis/positions.py).
+        self.positions: dict = {}
         self.reused = self.parsed = self.cold = 0  # chunk counts, for the bench and the tests
 
     def clear(self) -> None:
         self._entries.clear()
         self._last = (None, None)
+        self.positions = {}
+
+    def _keep_positions(self, module: "cst.Module | None") -> None:
+        """Ranges only of the statements `module` holds."""
+        old = self.positions
+        self.positions = {}
+        if module is not None:
+            for statement in module.body:
+                entry = old.get(id(statement))
+                if entry is not None and entry[0] is statement:
+                    self.positions[id(statement)] = entry
 
     def parse(self, source: SourceFile) -> tuple["cst.Module | None", list["Diagnostic"]]:
         """What `parsing.parse(source)` returns, from cached statements where the text allows."""
@@ -155,6 +168,7 @@ class StatementCache:
         )
         self._keep(used)
         self._last = (module, taken)
+        self._keep_positions(module)
         return module
 
     def _cold(self, source: SourceFile, plan: _Plan | None) -> tuple["cst.Module | None", list["Diagnostic"]]:
@@ -164,6 +178,7 @@ class StatementCache:
         module, errors = parse(source)
         self._entries = {}
         self._last = (module, None)
+        self._keep_positions(None)
         if module is None or plan is None or errors:
             return module, errors
         chunks = _chunks_of(module, source.text, plan)

@@ -20,10 +20,12 @@ def place(
     findings: list[_Finding],
     top_level: dict[int, int] | None = None,
     round_trips: "Callable[[cst.Module, str], bool] | None" = None,
+    positions: dict | None = None,
 ) -> list[Diagnostic]:
     """Turn node-based findings into positioned diagnostics (one code generation pass).
     `round_trips(module, text)` answers `module.code == text` (the server's statement cache
-    knows it without generating the whole module)."""
+    knows it without generating the whole module; `positions`, the ranges of its unchanged
+    statements)."""
     from hplint.analysis.positions import node_ranges
 
     if module is None:
@@ -36,7 +38,7 @@ def place(
         targets.update(node for _, node in finding.related)
         if finding.fix is not None:
             targets.update(node for node, _ in finding.fix.replacements)
-    ranges = node_ranges(module, targets, source.text, top_level)
+    ranges = node_ranges(module, targets, source.text, top_level, positions)
     fixable = finding_fixes_allowed(source, module, findings, round_trips)
     diagnostics = []
     for finding in findings:
