@@ -786,6 +786,8 @@ def _justified_rows(ctx: FileContext) -> frozenset[int]:
     """Program lines whose comment justifies the values written on them (one tokenize per file)."""
 
     def compute() -> frozenset[int]:
+        if not _may_hold_justification(ctx.source.text):
+            return frozenset()
         rows = set()
         try:
             for token in tokenize.generate_tokens(io.StringIO(ctx.source.text).readline):
@@ -796,6 +798,21 @@ def _justified_rows(ctx: FileContext) -> frozenset[int]:
         return frozenset(rows)
 
     return ctx.shared("justification comments", compute)
+
+
+def _may_hold_justification(text: str) -> bool:
+    """Whether some text from a `#` to the end of its line is a justification. Every comment token
+    is such a text (from its `#`, line end stripped, as tokenize gives it), so when none is, no
+    comment is, and the tokenize (a tenth of a re-lint in the server) is not needed."""
+    if "#" not in text:
+        return False
+    for line in text.split("\n"):
+        start = line.find("#")
+        while start != -1:
+            if is_justification(line[start:].rstrip("\r\n")):
+                return True
+            start = line.find("#", start + 1)
+    return False
 
 
 # -- HPL102 ------------------------------------------------------------------------------------------
