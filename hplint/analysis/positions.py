@@ -306,8 +306,9 @@ def _statement_starts(module: cst.Module, text: str) -> list[int] | None:
     """The line where the code of each top-level statement begins (its leading blank and comment
     lines included), from CPython's parser; None if the two parsers do not pair up."""
     global _last_starts
-    if _last_starts[0] is module:
-        return _last_starts[1]
+    last = _last_starts  # one read: the server lints two documents in two threads
+    if last[0] is module:
+        return last[1]
     starts = _compute_statement_starts(module, text)
     _last_starts = (module, starts)
     return starts

@@ -14,6 +14,7 @@ attribute hooks (`visit_Call_func`).
 
 from __future__ import annotations
 
+import threading
 from typing import Callable
 
 import libcst as cst
@@ -293,29 +294,36 @@ _KEPT_MODULES = 2
 _kept: list[cst.Module] = []  # the modules walked last, newest last
 _flats: dict[int, _Flat] = {}  # id(top-level statement) -> its arrays
 _owners: dict[int, _Flat] = {}  # id(node) -> the arrays holding it (statements of _kept)
+# The server lints two documents in two threads: the tables change under this lock. A walk
+# holds the arrays it uses, so one pruned meanwhile is only built again (or walked recursively).
+_lock = threading.Lock()
 
 
 def _flat(statement: cst.CSTNode) -> _Flat:
     found = _flats.get(id(statement))
     if found is None or found.statement is not statement:
-        found = _flats[id(statement)] = _Flat(statement)
-        for node_id in found.where:
-            _owners[node_id] = found
+        found = _Flat(statement)
+        with _lock:
+            _flats[id(statement)] = found
+            for node_id in found.where:
+                _owners[node_id] = found
     return found
 
 
 def _keep(module: cst.Module) -> None:
     """Make `module` the newest kept module; forget the statements no kept module holds."""
     global _kept
-    if _kept and _kept[-1] is module:
+    kept = _kept
+    if kept and kept[-1] is module:
         return
-    _kept = [m for m in _kept if m is not module][-(_KEPT_MODULES - 1) :] + [module]
-    live = {id(statement) for kept in _kept for statement in kept.body}
-    for statement_id in [key for key in _flats if key not in live]:
-        gone = _flats.pop(statement_id)
-        for node_id in gone.where:
-            if _owners.get(node_id) is gone:
-                del _owners[node_id]
+    with _lock:
+        _kept = [m for m in _kept if m is not module][-(_KEPT_MODULES - 1) :] + [module]
+        live = {id(statement) for kept_module in _kept for statement in kept_module.body}
+        for statement_id in [key for key in _flats if key not in live]:
+            gone = _flats.pop(statement_id)
+            for node_id in gone.where:
+                if _owners.get(node_id) is gone:
+                    del _owners[node_id]
 
 
 def _walk_flat(node: cst.CSTNode, visitor: cst.CSTVisitor, dispatch: dict, top_level: dict[int, int] | None) -> bool:

@@ -126,10 +126,11 @@ _last: tuple[cst.Module, _Collection] | None = None
 def collect(ctx: FileContext) -> _Collection:
     """The literals of every known call in the file, computed once and shared by the HPL1xx rules."""
     global _last
-    if _last is None or _last[0] is not ctx.module:
+    last = _last  # one read: the server lints two documents in two threads
+    if last is None or last[0] is not ctx.module:
         skip_all = ctx.is_test_file and not ctx.settings.check_test_files
-        _last = (ctx.module, _Collector(ctx.semantic, skip_all).run())
-    return _last[1]
+        last = _last = (ctx.module, _Collector(ctx.semantic, skip_all).run())
+    return last[1]
 
 
 class _Collector:
