@@ -169,6 +169,15 @@ class StatementCache:
         self._keep(used)
         self._last = (module, taken)
         self._keep_positions(module)
+        if len(body) == len(taken):  # one statement per chunk: each starts where its chunk does
+            from hplint.analysis.positions import remember_statement_starts
+
+            starts, line = [], 1
+            for chunk in taken:
+                starts.append(line)
+                line += chunk.text.count("\n")
+            starts[0] = 1 + len(module.header)
+            remember_statement_starts(module, starts)
         return module
 
     def _cold(self, source: SourceFile, plan: _Plan | None) -> tuple["cst.Module | None", list["Diagnostic"]]:

@@ -14,6 +14,7 @@ import libcst as cst
 import pytest
 
 from hplint import incremental
+from hplint.analysis import positions
 from hplint.engine import check_source
 from hplint.incremental import StatementCache
 from hplint.parsing import parse
@@ -167,6 +168,8 @@ def test_random_edits_give_the_cold_parse() -> None:
         if module is not None:
             assert module.deep_equals(cold_module), step
             assert cache.round_trips(module, text) == (cold_module.code == text), step
+            scanned = positions._compute_statement_starts(module, text)
+            assert scanned is None or positions._statement_starts(module, text) == scanned, step
         incremental += module is not None and cache._last[1] is not None
     assert cache.reused > 20 * 300  # most statements came from the cache
     assert incremental > 18  # the others: broken syntax, a comment the cut cannot place
@@ -245,3 +248,19 @@ def test_a_comment_libcst_may_give_either_way_is_a_cold_parse() -> None:
     module, _ = cache.parse(SourceFile("a.py", edited))
     assert cache.cold == 2
     assert module.deep_equals(_cold(edited))
+
+
+def test_statement_starts_come_from_the_cut() -> None:
+    text = _script().split("# --- ", 1)[1]  # the fixtures: one statement per chunk
+    rng = random.Random(16)
+    cache = StatementCache()
+    cache.parse(SourceFile("train.py", text))
+    remembered = 0
+    for step in range(12):
+        text = _edit(rng, text, [])
+        module, _ = cache.parse(SourceFile("train.py", text))
+        if module is None or positions._last_starts[0] is not module:
+            continue
+        remembered += 1
+        assert positions._last_starts[1] == positions._compute_statement_starts(module, text), step
+    assert remembered > 6

@@ -264,7 +264,9 @@ def _cached_ranges_by_statement(
         # else means CPython and libcst disagree about this file's lines.
         if index + 1 < len(starts) and entry[2] + shift != starts[index + 1]:
             return None
-        for node, rng in entry[1].items():
+        known = entry[1]
+        for node in wanted:
+            rng = known[node]
             ranges[node] = NodeRange(
                 rng.start_line + shift, rng.start_column, rng.end_line + shift, rng.end_column, rng.statement_line + shift
             )
@@ -300,6 +302,12 @@ def _statements_holding(body: "Sequence[cst.BaseStatement]", targets: set[cst.CS
 
 # The last module's statement starts: rules ask for positions several times per file.
 _last_starts: tuple[cst.Module | None, list[int] | None] = (None, None)
+
+
+def remember_statement_starts(module: cst.Module, starts: list[int]) -> None:
+    """Statement starts known without a scan (the server's incremental parse cut the text there)."""
+    global _last_starts
+    _last_starts = (module, starts)
 
 
 def _statement_starts(module: cst.Module, text: str) -> list[int] | None:
