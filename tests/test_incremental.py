@@ -256,8 +256,9 @@ def test_statement_starts_come_from_the_cut() -> None:
     cache = StatementCache()
     cache.parse(SourceFile("train.py", text))
     remembered = 0
+    broken: list[str] = []
     for step in range(12):
-        text = _edit(rng, text, [])
+        text = _edit(rng, text, broken)
         module, _ = cache.parse(SourceFile("train.py", text))
         if module is None or positions._last_starts[0] is not module:
             continue
