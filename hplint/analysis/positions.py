@@ -9,6 +9,12 @@ Even one code generation pass costs as much as the rest of the analysis, so only
 statements that contain a requested node are regenerated: where each top-level statement starts
 is read from CPython's parser (`ast`, a fraction of the cost), and generation stops as soon as every
 requested node is placed. When the two parsers disagree, the whole module is regenerated.
+
+In the server, a document's re-lints reuse the statement nodes that an edit did not touch
+(hplint/incremental.py), so `node_ranges` can also keep, per top-level statement, the ranges of
+its nodes counted from the statement's first line (`StatementRanges`): an unchanged statement is
+not generated again, its ranges are shifted to the line it now starts on, and the statement
+starts come from where the incremental parse cut the text.
 """
 
 from __future__ import annotations

@@ -5,6 +5,10 @@ the server keeps reading messages while it runs. A change waits `DEBOUNCE` secon
 keystroke; a change arriving while a lint runs only marks the document dirty, and when the lint
 ends its result is dropped (superseded) and the latest text is linted. Diagnostics are published
 only for the version they were computed on. Open and save lint at once.
+
+Each document's state keeps a `StatementCache` (hplint/incremental.py): a re-lint parses only the
+top-level statements the edits changed and reuses the positions of the others; the cache holds
+only the statements of the last lint and goes when the document closes.
 """
 
 from __future__ import annotations
