@@ -8,6 +8,10 @@ Starts the server as a subprocess (pygls's client over stdio, as an editor would
 - a burst: 50 changes 5 ms apart (typing), then the time from the last change to the diagnostics
   for it, and how many publishes the burst produced (superseded versions are never published).
 Warm: the first lint of each document is not counted.
+
+Besides wall times, the server's CPU time per edit (all its threads, from /proc/<pid>/task/*/schedstat,
+Linux only): on a machine shared with other work, wall times include waiting for a CPU, CPU time
+does not.
 """
 
 from __future__ import annotations
@@ -122,11 +126,41 @@ def cell_change(client: Client, nb: str, cell: str, version: int, text: str) -> 
     )
 
 
+def server_cpu(client: Client) -> float | None:
+    """Seconds of CPU the server process has used so far (all threads), or None off Linux."""
+    server = getattr(client, "_server", None)
+    if server is None:
+        return None
+    total = 0
+    try:
+        for task in Path(f"/proc/{server.pid}/task").iterdir():
+            total += int((task / "schedstat").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    return total / 1e9
+
+
+CPU: list[float] = []  # server CPU seconds of each measured edit
+
+
 async def measure(send, client: Client, uri: str) -> float:
     mark = len(client.events)
+    before = server_cpu(client)
     start = time.perf_counter()
     send()
-    return (await wait_for(client, uri, mark)) - start
+    answered = (await wait_for(client, uri, mark)) - start
+    after = server_cpu(client)
+    if before is not None and after is not None:
+        CPU.append(after - before)
+    return answered
+
+
+def cpu_summary() -> str:
+    if not CPU:
+        return ""
+    text = f"; server CPU per edit: median {statistics.median(CPU) * 1000:.0f} ms, min {min(CPU) * 1000:.0f}"
+    CPU.clear()
+    return text
 
 
 async def main() -> None:
@@ -164,9 +198,10 @@ async def main() -> None:
         singles.append(await measure(lambda v=version, r=run: change(client, uri, v, f"a{r} = {r}\n"), client, uri))
     print(f"script: {text.count(chr(10))} lines; first lint (cold, imports included) {first * 1000:.0f} ms")
     print(f"script: single edit -> diagnostics: median {statistics.median(singles) * 1000:.0f} ms, "
-          f"min {min(singles) * 1000:.0f}, max {max(singles) * 1000:.0f} ({args.runs} runs)")
+          f"min {min(singles) * 1000:.0f}, max {max(singles) * 1000:.0f} ({args.runs} runs){cpu_summary()}")
 
     mark = len(client.events)
+    burst_cpu = server_cpu(client)
     for i in range(50):
         version += 1
         change(client, uri, version, "x")
@@ -175,8 +210,10 @@ async def main() -> None:
     answered = await wait_for(client, uri, mark)
     await asyncio.sleep(0.3)
     publishes = sum(1 for _, u, _ in client.events[mark:] if u == uri)
+    after = server_cpu(client)
+    spent = f"; server CPU for the burst {(after - burst_cpu) * 1000:.0f} ms" if burst_cpu is not None and after is not None else ""
     print(f"script: burst of 50 edits 5 ms apart: diagnostics {max(0.0, answered - last) * 1000:.0f} ms after the last edit, "
-          f"{publishes} publish(es) for the burst")
+          f"{publishes} publish(es) for the burst{spent}")
 
     nb = "untitled:analysis.ipynb"
     cells = [f"vscode-notebook-cell:analysis.ipynb#c{i}" for i in range(200)]
@@ -194,6 +231,7 @@ async def main() -> None:
         )
     )
     nb_first = (await wait_for(client, cells[-1], mark)) - start
+    CPU.clear()
     lines = sum(t.count("\n") + 1 for t in texts)
     nb_singles = []
     for run in range(args.runs):
@@ -201,7 +239,7 @@ async def main() -> None:
         nb_singles.append(await measure(lambda v=version, r=run: cell_change(client, nb, cells[100], v, f"b{r} = 1\n"), client, cells[100]))
     print(f"notebook: 200 cells, {lines} lines; first lint {nb_first * 1000:.0f} ms")
     print(f"notebook: single cell edit -> diagnostics: median {statistics.median(nb_singles) * 1000:.0f} ms, "
-          f"min {min(nb_singles) * 1000:.0f}, max {max(nb_singles) * 1000:.0f}")
+          f"min {min(nb_singles) * 1000:.0f}, max {max(nb_singles) * 1000:.0f}{cpu_summary()}")
     await client.shutdown_async(None)
     client.exit(None)
     await client.stop()

@@ -73,6 +73,8 @@ class FileContext:
     findings: list[_Finding] = field(default_factory=list)
     _line_cache: dict = field(default_factory=dict)
     _shared: dict = field(default_factory=dict)  # stage -> result or AnalysisFailed
+    # The server's per-document positions of unchanged statements (analysis/positions.py).
+    position_cache: dict | None = None
 
     @property
     def path(self) -> str:
@@ -152,7 +154,7 @@ class FileContext:
         missing = {node for node in nodes if node is not None and node not in self._line_cache}
         if not missing:
             return
-        found = node_ranges(self.module, missing, self.source.text, self.top_level_statements)
+        found = node_ranges(self.module, missing, self.source.text, self.top_level_statements, self.position_cache)
         for node in missing:
             rng = found.get(node)
             self._line_cache[node] = (rng.start_line, rng.start_column + 1) if rng else (1, 1)
@@ -162,7 +164,7 @@ class FileContext:
         if cached is None:
             from hplint.analysis.positions import node_ranges
 
-            found = node_ranges(self.module, {node}, self.source.text, self.top_level_statements).get(node)
+            found = node_ranges(self.module, {node}, self.source.text, self.top_level_statements, self.position_cache).get(node)
             cached = (found.start_line, found.start_column + 1) if found else (1, 1)
             self._line_cache[node] = cached
         return cached

@@ -25,6 +25,7 @@ from hplint.source import SourceError, SourceFile, from_bytes
 from hplint.suppressions import apply_suppressions
 
 if TYPE_CHECKING:
+    from hplint.incremental import StatementCache
     from hplint.rules.base import Rule
 
 # Files mentioning none of these bytes import no ML library: they are not parsed at all.
@@ -61,29 +62,41 @@ def _enabled_codes(settings: Settings) -> frozenset[str]:
 
 
 def check_source(
-    source: SourceFile, settings: Settings, relative_path: str, *, assume_ml: bool = False
+    source: SourceFile,
+    settings: Settings,
+    relative_path: str,
+    *,
+    assume_ml: bool = False,
+    statements: "StatementCache | None" = None,
 ) -> list[Diagnostic]:
     """Every diagnostic for one source. `assume_ml` runs the ML rules even on files that mention no
-    ML library (the crash-freedom tests use it to exercise the analysis on any Python)."""
-    return _check(source, settings, relative_path, assume_ml=assume_ml)[0]
+    ML library (the crash-freedom tests use it to exercise the analysis on any Python).
+    `statements` (the server's, one per open document) parses only the top-level statements that
+    changed since its last parse; the diagnostics are the same."""
+    return _check(source, settings, relative_path, assume_ml=assume_ml, statements=statements)[0]
 
 
 def _check(
-    source: SourceFile, settings: Settings, relative_path: str, *, assume_ml: bool = False
+    source: SourceFile,
+    settings: Settings,
+    relative_path: str,
+    *,
+    assume_ml: bool = False,
+    statements: "StatementCache | None" = None,
 ) -> tuple[list[Diagnostic], list[str]]:
     """check_source, plus the tracebacks of hplint's own failures (for `--debug`).
 
     A rule that raises loses its own findings on this file and becomes an HPL903 diagnostic; so
     does a shared analysis (once, naming the rules it took down). Everything else still runs."""
     try:
-        return _check_with_rules(source, settings, relative_path, assume_ml)
+        return _check_with_rules(source, settings, relative_path, assume_ml, statements)
     except Exception as error:  # noqa: BLE001 - a bug outside any rule (placing, suppressions)
         trace = format_exc()
         return [internal_error(source.path, "while checking this file", describe(error), "The file was not checked")], [trace]
 
 
 def _check_with_rules(
-    source: SourceFile, settings: Settings, relative_path: str, assume_ml: bool
+    source: SourceFile, settings: Settings, relative_path: str, assume_ml: bool, statements: "StatementCache | None"
 ) -> tuple[list[Diagnostic], list[str]]:
     enabled = _enabled_codes(settings)
     ignored = settings.ignored_for(relative_path)
@@ -101,7 +114,7 @@ def _check_with_rules(
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             diagnostics.append(syntax_error(source, source.text, line_offset=0))
     elif rules:
-        module, errors = parse(source)
+        module, errors = statements.parse(source) if statements is not None else parse(source)
         diagnostics.extend(errors)
     else:
         # Nothing to analyse, but a file that does not parse is still reported; CPython's own
@@ -111,6 +124,8 @@ def _check_with_rules(
     traces: list[str] = []
     if module is not None and rules:
         ctx = FileContext(source, module, settings, relative_path, uses_ml)
+        if statements is not None:
+            ctx.position_cache = statements.positions
         skipped_by_stage: dict[str, tuple[AnalysisFailed, list[str]]] = {}
         for rule in rules:
             reported = len(ctx.findings)
@@ -130,7 +145,10 @@ def _check_with_rules(
             diagnostics.append(internal_error(source.path, f"in its {failure.stage}", describe(failure.error), consequence))
         findings = ctx.findings
     if findings:
-        diagnostics.extend(place(source, module, findings, ctx.top_level_statements if ctx else None))
+        round_trips = statements.round_trips if statements is not None else None
+        top_level = ctx.top_level_statements if ctx else None
+        positions = statements.positions if statements is not None else None
+        diagnostics.extend(place(source, module, findings, top_level, round_trips, positions))
     diagnostics = [d for d in diagnostics if d.code in enabled or d.code in ALWAYS_REPORTED]
     return apply_suppressions(source, diagnostics, enabled), traces
 

@@ -4,7 +4,7 @@ with edits in the same coordinates."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from hplint.context import FixSpec, _Finding
 from hplint.diagnostics import Diagnostic, Edit, Fix, Position, Related, Span
@@ -19,8 +19,13 @@ def place(
     module: "cst.Module | None",
     findings: list[_Finding],
     top_level: dict[int, int] | None = None,
+    round_trips: "Callable[[cst.Module, str], bool] | None" = None,
+    positions: dict | None = None,
 ) -> list[Diagnostic]:
-    """Turn node-based findings into positioned diagnostics (one code generation pass)."""
+    """Turn node-based findings into positioned diagnostics (one code generation pass).
+    `round_trips(module, text)` answers `module.code == text` (the server's statement cache
+    knows it without generating the whole module; `positions`, the ranges of its unchanged
+    statements)."""
     from hplint.analysis.positions import node_ranges
 
     if module is None:
@@ -33,8 +38,8 @@ def place(
         targets.update(node for _, node in finding.related)
         if finding.fix is not None:
             targets.update(node for node, _ in finding.fix.replacements)
-    ranges = node_ranges(module, targets, source.text, top_level)
-    fixable = finding_fixes_allowed(source, module, findings)
+    ranges = node_ranges(module, targets, source.text, top_level, positions)
+    fixable = finding_fixes_allowed(source, module, findings, round_trips)
     diagnostics = []
     for finding in findings:
         start = ranges.get(finding.node)
@@ -77,11 +82,18 @@ def place(
     return diagnostics
 
 
-def finding_fixes_allowed(source: SourceFile, module: "cst.Module", findings: list[_Finding]) -> bool:
+def finding_fixes_allowed(
+    source: SourceFile,
+    module: "cst.Module",
+    findings: list[_Finding],
+    round_trips: "Callable[[cst.Module, str], bool] | None" = None,
+) -> bool:
     # libcst does not round-trip every file byte for byte; never offer an edit computed on a tree
     # whose text differs from the file.
     if not any(f.fix is not None for f in findings) or source.masked_lines:
         return False
+    if round_trips is not None:
+        return round_trips(module, source.text)
     return module.code == source.text
 
 

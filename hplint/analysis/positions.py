@@ -9,6 +9,12 @@ Even one code generation pass costs as much as the rest of the analysis, so only
 statements that contain a requested node are regenerated: where each top-level statement starts
 is read from CPython's parser (`ast`, a fraction of the cost), and generation stops as soon as every
 requested node is placed. When the two parsers disagree, the whole module is regenerated.
+
+In the server, a document's re-lints reuse the statement nodes that an edit did not touch
+(hplint/incremental.py), so `node_ranges` can also keep, per top-level statement, the ranges of
+its nodes counted from the statement's first line (`StatementRanges`): an unchanged statement is
+not generated again, its ranges are shifted to the line it now starts on, and the statement
+starts come from where the incremental parse cut the text.
 """
 
 from __future__ import annotations
@@ -164,19 +170,33 @@ class _SyntacticRecorder:
         return None
 
 
+# id(top-level statement) -> (the statement, ranges of its nodes counted from its first line as
+# line 1, the line its code generation ends on): positions that survive an edit elsewhere.
+StatementRanges = dict[int, tuple[cst.CSTNode, dict[cst.CSTNode, "NodeRange"], int]]
+
+
 def node_ranges(
     module: cst.Module,
     nodes: set[cst.CSTNode],
     text: str | None = None,
     top_level: dict[int, int] | None = None,
+    cache: StatementRanges | None = None,
 ) -> dict[cst.CSTNode, NodeRange]:
     """Ranges of `nodes` (which must belong to `module`). Given `text`, the source `module` was
     parsed from, only the top-level statements holding the nodes are regenerated; `top_level`
-    (SemanticModel.top_level_statement) says which statements those are without a search."""
+    (SemanticModel.top_level_statement) says which statements those are without a search.
+
+    `cache` (the server's, per document) keeps each regenerated statement's ranges relative to
+    its first line: a statement the next parse reuses (hplint/incremental.py) is not generated
+    again, its ranges are shifted to where it now starts."""
     if not nodes:
         return {}
     targets = set(nodes)
     if text is not None and module not in targets:
+        if cache is not None and top_level:
+            ranges = _cached_ranges_by_statement(module, text, targets, top_level, cache)
+            if ranges is not None:
+                return ranges
         ranges = _ranges_by_statement(module, text, targets, top_level)
         if ranges is not None:
             return ranges
@@ -218,6 +238,47 @@ def _ranges_by_statement(
     return state.ranges
 
 
+def _cached_ranges_by_statement(
+    module: cst.Module, text: str, targets: set[cst.CSTNode], top_level: dict[int, int], cache: StatementRanges
+) -> dict[cst.CSTNode, NodeRange] | None:
+    """`_ranges_by_statement` through `cache`: each statement holding a target is generated
+    alone from line 1, once for the targets it holds, and its ranges shifted to its start."""
+    body = module.body
+    groups: dict[int, set[cst.CSTNode]] = {}
+    for node in targets:
+        index = top_level.get(id(node), -1)
+        if index < 0 or len(body) < 2:
+            return None
+        groups.setdefault(index, set()).add(node)
+    starts = _statement_starts(module, text)
+    if starts is None:
+        return None
+    ranges: dict[cst.CSTNode, NodeRange] = {}
+    for index in sorted(groups):
+        statement, wanted = body[index], groups[index]
+        entry = cache.get(id(statement))
+        if entry is None or entry[0] is not statement or not wanted.issubset(entry[1].keys()):
+            known = entry[1].keys() if entry is not None and entry[0] is statement else ()
+            state = _TrackingState(module, wanted | set(known))
+            state.stop_when_placed = False
+            statement._codegen(state)
+            if state.column != 0:
+                return None
+            entry = cache[id(statement)] = (statement, state.ranges, state.line)
+        shift = starts[index] - 1
+        # Code generation is contiguous: a statement ends where the next one starts. Anything
+        # else means CPython and libcst disagree about this file's lines.
+        if index + 1 < len(starts) and entry[2] + shift != starts[index + 1]:
+            return None
+        known = entry[1]
+        for node in wanted:
+            rng = known[node]
+            ranges[node] = NodeRange(
+                rng.start_line + shift, rng.start_column, rng.end_line + shift, rng.end_column, rng.statement_line + shift
+            )
+    return ranges
+
+
 def _statements_holding(body: "Sequence[cst.BaseStatement]", targets: set[cst.CSTNode]) -> list[int]:
     """Indices of the top-level statements that contain at least one of `targets`."""
     skip = frozenset() if any(type(node) in TRIVIA for node in targets) else TRIVIA
@@ -249,12 +310,19 @@ def _statements_holding(body: "Sequence[cst.BaseStatement]", targets: set[cst.CS
 _last_starts: tuple[cst.Module | None, list[int] | None] = (None, None)
 
 
+def remember_statement_starts(module: cst.Module, starts: list[int]) -> None:
+    """Statement starts known without a scan (the server's incremental parse cut the text there)."""
+    global _last_starts
+    _last_starts = (module, starts)
+
+
 def _statement_starts(module: cst.Module, text: str) -> list[int] | None:
     """The line where the code of each top-level statement begins (its leading blank and comment
     lines included), from CPython's parser; None if the two parsers do not pair up."""
     global _last_starts
-    if _last_starts[0] is module:
-        return _last_starts[1]
+    last = _last_starts  # one read: the server lints two documents in two threads
+    if last[0] is module:
+        return last[1]
     starts = _compute_statement_starts(module, text)
     _last_starts = (module, starts)
     return starts

@@ -14,6 +14,7 @@ attribute hooks (`visit_Call_func`).
 
 from __future__ import annotations
 
+import threading
 from typing import Callable
 
 import libcst as cst
@@ -170,9 +171,11 @@ def walk(node: cst.CSTNode, visitor: cst.CSTVisitor, top_level: dict[int, int] |
         )
         entry = _DISPATCH[visitor_type] = ({}, frozenset() if handles_trivia else TRIVIA)
     dispatch, skip = entry
+    record = top_level is not None and isinstance(node, cst.Module)
+    if skip is TRIVIA and _walk_flat(node, visitor, dispatch, top_level if record else None):
+        return
     fields_table = _CHILD_FIELDS
     value_kinds = _VALUE_KIND
-    record = top_level is not None and isinstance(node, cst.Module)
     statement_index = -1
 
     def visit(current: cst.CSTNode) -> None:
@@ -222,3 +225,195 @@ def walk(node: cst.CSTNode, visitor: cst.CSTVisitor, top_level: dict[int, int] |
         # every node it stored (the whole tree) until the cyclic GC runs. The engine pauses the GC
         # while a file is checked, so the next collection would traverse all of it. Break it here.
         del visit
+
+
+# -- walking from flat pre-order arrays ---------------------------------------------------------
+#
+# Rules walk the same module several times (the semantic model, then HPL406, HPL410, HPL412,
+# HPL413 and the own-statistic fills each once, HPL406 again per statement). Each top-level
+# statement is flattened once into its pre-order nodes (trivia left out, as the walk skips them)
+# with the end of each node's subtree; a walk then loops over the positions of the node types the
+# visitor handles, skipping a subtree when `visit_X` returns False and calling `leave_X` when the
+# loop passes the end of that node's subtree: the same calls in the same order as the recursive
+# walk. libcst nodes are immutable, so a statement's arrays stay right as long as it lives; the
+# server's incremental parse (hplint/incremental.py) reuses unchanged statements, and with them
+# these arrays. Only the statements of the last `_KEPT_MODULES` modules walked are kept.
+
+
+class _Flat:
+    __slots__ = ("statement", "order", "ends", "where", "by_visitor")
+
+    def __init__(self, statement: cst.CSTNode) -> None:
+        self.statement = statement
+        order: list[cst.CSTNode] = []
+        ends: list[int] = []
+        fields_table = _CHILD_FIELDS
+        value_kinds = _VALUE_KIND
+
+        def add(current: cst.CSTNode) -> None:
+            index = len(order)
+            order.append(current)
+            ends.append(0)
+            known = fields_table.get(type(current))
+            if known is None or (known[1] and any(getattr(current, name) is not None for name in known[1])):
+                fields = child_fields(current)
+            else:
+                fields = known[0]
+            for name in fields:
+                value = getattr(current, name)
+                kind = value_kinds.get(type(value))
+                if kind is None:
+                    kind = _value_kind(type(value))
+                if kind == _NODE:
+                    if type(value) not in TRIVIA:
+                        add(value)
+                elif kind == _SEQUENCE:
+                    for child in value:
+                        if type(child) not in TRIVIA:
+                            add(child)
+            ends[index] = len(order)
+
+        try:
+            add(statement)
+        finally:
+            del add  # the closure refers to itself: break the cycle (see walk)
+        self.order = order
+        self.ends = ends
+        self.where = {id(node): index for index, node in enumerate(order)}
+        # visitor type -> positions of the nodes it has a method for
+        self.by_visitor: dict[type, list[int]] = {}
+
+    def positions_for(self, visitor_type: type, dispatch: dict) -> list[int]:
+        found = self.by_visitor.get(visitor_type)
+        if found is None:
+            handled: dict[type, bool] = {}
+            found = []
+            for index, node in enumerate(self.order):
+                node_type = type(node)
+                has = handled.get(node_type)
+                if has is None:
+                    handlers = dispatch.get(node_type) or _handlers(visitor_type, node_type)
+                    has = handled[node_type] = handlers != (None, None)
+                if has:
+                    found.append(index)
+            self.by_visitor[visitor_type] = found
+        return found
+
+
+_KEPT_MODULES = 2
+_kept: list[cst.Module] = []  # the modules walked last, newest last
+_flats: dict[int, _Flat] = {}  # id(top-level statement) -> its arrays
+_owners: dict[int, _Flat] = {}  # id(node) -> the arrays holding it (statements of _kept)
+# The server lints two documents in two threads: the tables change under this lock. A walk
+# holds the arrays it uses, so one pruned meanwhile is only built again (or walked recursively).
+_lock = threading.Lock()
+
+
+def _flat(statement: cst.CSTNode) -> _Flat:
+    found = _flats.get(id(statement))
+    if found is None or found.statement is not statement:
+        found = _Flat(statement)
+        with _lock:
+            _flats[id(statement)] = found
+            for node_id in found.where:
+                _owners[node_id] = found
+    return found
+
+
+def _keep(module: cst.Module) -> None:
+    """Make `module` the newest kept module; forget the statements no kept module holds."""
+    global _kept
+    kept = _kept
+    if kept and kept[-1] is module:
+        return
+    with _lock:
+        _kept = [m for m in _kept if m is not module][-(_KEPT_MODULES - 1) :] + [module]
+        live = {id(statement) for kept_module in _kept for statement in kept_module.body}
+        for statement_id in [key for key in _flats if key not in live]:
+            gone = _flats.pop(statement_id)
+            for node_id in gone.where:
+                if _owners.get(node_id) is gone:
+                    del _owners[node_id]
+
+
+def _walk_flat(node: cst.CSTNode, visitor: cst.CSTVisitor, dispatch: dict, top_level: dict[int, int] | None) -> bool:
+    """Walk `node` from flat arrays: a module, or a node of a module walked before. False when
+    the node is in no arrays (the caller walks it recursively)."""
+    visitor_type = type(visitor)
+    if isinstance(node, cst.Module):
+        _keep(node)
+        on_visit, on_leave = dispatch.get(cst.Module) or _handlers(visitor_type, cst.Module)
+        if top_level is not None:
+            top_level[id(node)] = -1
+        if on_visit is None or on_visit(visitor, node) is not False:
+            for index, statement in enumerate(node.body):
+                flat = _flat(statement)
+                if top_level is not None:
+                    _run_recording(flat, 0, len(flat.order), visitor, dispatch, top_level, index)
+                else:
+                    _run(flat, 0, len(flat.order), visitor, dispatch)
+        if on_leave is not None:
+            on_leave(visitor, node)
+        return True
+    flat = _owners.get(id(node))
+    if flat is None:
+        return False
+    start = flat.where.get(id(node))
+    if start is None or flat.order[start] is not node:
+        return False
+    _run(flat, start, flat.ends[start], visitor, dispatch)
+    return True
+
+
+def _run(flat: _Flat, start: int, stop: int, visitor: cst.CSTVisitor, dispatch: dict) -> None:
+    from bisect import bisect_left
+
+    visitor_type = type(visitor)
+    positions = flat.positions_for(visitor_type, dispatch)
+    order, ends = flat.order, flat.ends
+    pending: list[tuple[int, cst.CSTNode, Callable]] = []  # (end of subtree, node, its leave_X)
+    skip_until = -1
+    for at in range(bisect_left(positions, start), len(positions)):
+        index = positions[at]
+        if index >= stop:
+            break
+        if index < skip_until:
+            continue
+        while pending and pending[-1][0] <= index:
+            _, done, on_leave = pending.pop()
+            on_leave(visitor, done)
+        current = order[index]
+        on_visit, on_leave = dispatch[type(current)]
+        if on_visit is not None and on_visit(visitor, current) is False:
+            skip_until = ends[index]
+        if on_leave is not None:
+            pending.append((ends[index], current, on_leave))
+    while pending:
+        _, done, on_leave = pending.pop()
+        on_leave(visitor, done)
+
+
+def _run_recording(
+    flat: _Flat, start: int, stop: int, visitor: cst.CSTVisitor, dispatch: dict, top_level: dict[int, int], statement_index: int
+) -> None:
+    """`_run` over every node (each walked node is recorded in `top_level`)."""
+    visitor_type = type(visitor)
+    order, ends = flat.order, flat.ends
+    pending: list[tuple[int, cst.CSTNode, Callable]] = []
+    index = start
+    while index < stop:
+        while pending and pending[-1][0] <= index:
+            _, done, on_leave = pending.pop()
+            on_leave(visitor, done)
+        current = order[index]
+        top_level[id(current)] = statement_index
+        on_visit, on_leave = dispatch.get(type(current)) or _handlers(visitor_type, type(current))
+        following = index + 1
+        if on_visit is not None and on_visit(visitor, current) is False:
+            following = ends[index]
+        if on_leave is not None:
+            pending.append((ends[index], current, on_leave))
+        index = following
+    while pending:
+        _, done, on_leave = pending.pop()
+        on_leave(visitor, done)

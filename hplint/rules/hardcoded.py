@@ -126,10 +126,11 @@ _last: tuple[cst.Module, _Collection] | None = None
 def collect(ctx: FileContext) -> _Collection:
     """The literals of every known call in the file, computed once and shared by the HPL1xx rules."""
     global _last
-    if _last is None or _last[0] is not ctx.module:
+    last = _last  # one read: the server lints two documents in two threads
+    if last is None or last[0] is not ctx.module:
         skip_all = ctx.is_test_file and not ctx.settings.check_test_files
-        _last = (ctx.module, _Collector(ctx.semantic, skip_all).run())
-    return _last[1]
+        last = _last = (ctx.module, _Collector(ctx.semantic, skip_all).run())
+    return last[1]
 
 
 class _Collector:
@@ -786,6 +787,8 @@ def _justified_rows(ctx: FileContext) -> frozenset[int]:
     """Program lines whose comment justifies the values written on them (one tokenize per file)."""
 
     def compute() -> frozenset[int]:
+        if not _may_hold_justification(ctx.source.text):
+            return frozenset()
         rows = set()
         try:
             for token in tokenize.generate_tokens(io.StringIO(ctx.source.text).readline):
@@ -796,6 +799,21 @@ def _justified_rows(ctx: FileContext) -> frozenset[int]:
         return frozenset(rows)
 
     return ctx.shared("justification comments", compute)
+
+
+def _may_hold_justification(text: str) -> bool:
+    """Whether some text from a `#` to the end of its line is a justification. Every comment token
+    is such a text (from its `#`, line end stripped, as tokenize gives it), so when none is, no
+    comment is, and the tokenize (a tenth of a re-lint in the server) is not needed."""
+    if "#" not in text:
+        return False
+    for line in text.split("\n"):
+        start = line.find("#")
+        while start != -1:
+            if is_justification(line[start:].rstrip("\r\n")):
+                return True
+            start = line.find("#", start + 1)
+    return False
 
 
 # -- HPL102 ------------------------------------------------------------------------------------------

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Iterator
 
 import libcst as cst
 
-from hplint.analysis.walk import walk
 from hplint.analysis.lineage import TEST
 from hplint.analysis.values import literal_text
+from hplint.analysis.walk import walk  # as node.visit(v), without rebuilding the tree
 
 if TYPE_CHECKING:
     from hplint.context import FileContext

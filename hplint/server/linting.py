@@ -25,6 +25,7 @@ from hplint.diagnostics import (
     Span,
 )
 from hplint.engine import check_source
+from hplint.incremental import StatementCache
 from hplint.parsing import source_error_diagnostic
 from hplint.server.documents import CODE, MARKDOWN, Snapshot
 from hplint.settings import Settings
@@ -55,8 +56,12 @@ class LintResult:
         return frozenset(self.source.to_cell(row) for row in self.source.masked_lines)
 
 
-def lint(snapshot: Snapshot, settings: Settings, relative: str, display: str) -> LintResult:
-    """All diagnostics of a snapshot. Never raises: a failure is an HPL903 diagnostic."""
+def lint(
+    snapshot: Snapshot, settings: Settings, relative: str, display: str, statements: StatementCache | None = None
+) -> LintResult:
+    """All diagnostics of a snapshot. Never raises: a failure is an HPL903 diagnostic.
+    `statements`, the document's own cache, re-parses only the top-level statements that changed
+    since its last lint (see hplint/incremental.py); the diagnostics are the same."""
     try:
         source = build_source(snapshot, display)
     except SourceError as error:
@@ -68,9 +73,11 @@ def lint(snapshot: Snapshot, settings: Settings, relative: str, display: str) ->
     enabled = gc.isenabled()
     gc.disable()
     try:
-        diagnostics = check_source(source, settings, relative)
+        diagnostics = check_source(source, settings, relative, statements=statements)
     except Exception as error:  # noqa: BLE001 - check_source reports its own failures; belt and braces
         diagnostics = [_internal_error(display, error)]
+        if statements is not None:
+            statements.clear()
     finally:
         if enabled:
             gc.enable()

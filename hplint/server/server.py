@@ -5,6 +5,10 @@ the server keeps reading messages while it runs. A change waits `DEBOUNCE` secon
 keystroke; a change arriving while a lint runs only marks the document dirty, and when the lint
 ends its result is dropped (superseded) and the latest text is linted. Diagnostics are published
 only for the version they were computed on. Open and save lint at once.
+
+Each document's state keeps a `StatementCache` (hplint/incremental.py): a re-lint parses only the
+top-level statements the edits changed and reuses the positions of the others; the cache holds
+only the statements of the last lint and goes when the document closes.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from pygls.protocol.language_server import lsp_method
 
 from hplint import __version__
 from hplint.config import CliOptions
+from hplint.incremental import StatementCache
 from hplint.server import actions, convert
 from hplint.server.configuration import Configurations, is_config_file
 from hplint.server.documents import Documents, Snapshot, UnknownDocument, uri_to_path
@@ -75,6 +80,8 @@ class _State:
     result: LintResult | None = None  # the last published result
     entries: list = field(default_factory=list)
     published: set = field(default_factory=set)  # URIs that got diagnostics
+    # Parsed top-level statements, reused by the next lint (one lint at a time uses it).
+    statements: StatementCache = field(default_factory=StatementCache)
 
 
 class HplintServer(LanguageServer):
@@ -140,7 +147,9 @@ class HplintServer(LanguageServer):
                 if file.excluded:
                     self._publish(uri, state, None)
                     return
-                result = await loop.run_in_executor(self.executor, lint, snapshot, file.settings, file.relative, file.display)
+                result = await loop.run_in_executor(
+                    self.executor, lint, snapshot, file.settings, file.relative, file.display, state.statements
+                )
                 if state.dirty != seen or self.states.get(uri) is not state:
                     delay = DEBOUNCE
                     continue  # superseded while it ran: lint the latest text
