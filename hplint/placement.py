@@ -36,6 +36,7 @@ def place(
     ranges = node_ranges(module, targets, source.text, top_level)
     fixable = finding_fixes_allowed(source, module, findings)
     diagnostics = []
+    fixes: dict[int, Fix | None] = {}  # one Fix per FixSpec: findings may share one (HPL101's)
     for finding in findings:
         start = ranges.get(finding.node)
         if start is None:
@@ -57,7 +58,12 @@ def place(
                         related_cell,
                     )
                 )
-        fix = _to_fix(source, module, finding.fix, ranges) if fixable and finding.fix is not None else None
+        fix = None
+        if fixable and finding.fix is not None:
+            key = id(finding.fix)
+            if key not in fixes:
+                fixes[key] = _to_fix(source, module, finding.fix, ranges)
+            fix = fixes[key]
         diagnostics.append(
             Diagnostic(
                 code=finding.code,
@@ -100,6 +106,9 @@ def _to_fix(source: SourceFile, module: "cst.Module", spec: FixSpec, ranges: dic
         _, start_row = source.to_cell(rng.start_line)
         _, end_row = source.to_cell(rng.end_line)
         edits.append(Edit(text, Position(start_row, rng.start_column + 1), Position(end_row, rng.end_column + 1)))
+    for row, text in reversed(spec.insertions):  # they come first: the edits stay in source order
+        _, cell_row = source.to_cell(row)
+        edits.insert(0, Edit(text, Position(cell_row, 1), Position(cell_row, 1)))
     return Fix(spec.message, tuple(edits), spec.applicability)  # type: ignore[arg-type]
 
 

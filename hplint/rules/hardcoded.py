@@ -38,7 +38,7 @@ from hplint.knowledge.justification import REASON_WORDS, REFERENCE
 from hplint.source import NOQA_RE
 
 if TYPE_CHECKING:
-    from hplint.context import FileContext
+    from hplint.context import FileContext, FixSpec
 
 # Roles whose arguments are never training hyperparameters: evaluation, splitting, searching and
 # the search spaces themselves (HPL5xx looks at those).
@@ -634,17 +634,25 @@ class HardcodedHyperparameter(Rule):
 
     def check(self, ctx: FileContext) -> None:
         extra = frozenset(self.option("extra-hyperparameters"))
-        for entry, group in self.hardcoded_calls(ctx):
-            self._report(ctx, entry, group)
+        calls = list(self.hardcoded_calls(ctx))
+        loops = list(self.hardcoded_epoch_loops(ctx))
+        fix = None
+        if calls or loops:
+            from hplint.codemods.hoist import hoist_fix  # the codemod imports this module
+
+            fix = hoist_fix(ctx, calls, loops)
+        for entry, group in calls:
+            self._report(ctx, entry, group, fix)
         if extra:
             self._report_extra_on_unknown_calls(ctx, extra)
-        for loop in self.hardcoded_epoch_loops(ctx):
+        for loop in loops:
             target = loop.loop.target.value  # type: ignore[attr-defined]
             ctx.report(
                 self,
                 loop.bound,
                 f"epoch loop `for {target} in range(...)`: the number of epochs ({loop.value}) is "
                 "hardcoded; move it to a config",
+                fix=fix,
             )
 
     # What the rule reports, also read by `hplint extract-config` (hplint/codemods), which moves
@@ -689,7 +697,7 @@ class HardcodedHyperparameter(Rule):
             if not justified or ctx.line_of(loop.bound) not in justified:
                 yield loop
 
-    def _report(self, ctx: FileContext, entry: CallLiterals, hardcoded: list[LiteralArg]) -> None:
+    def _report(self, ctx: FileContext, entry: CallLiterals, hardcoded: list[LiteralArg], fix: FixSpec | None = None) -> None:
         verb = "is" if len(hardcoded) == 1 else "are"
         where = ""
         related = ()
@@ -706,6 +714,7 @@ class HardcodedHyperparameter(Rule):
             "move it to a config or a search space",
             end_node=hardcoded[-1].node,
             related=related,
+            fix=fix,
         )
 
     def _report_extra_on_unknown_calls(self, ctx: FileContext, extra: frozenset[str]) -> None:
