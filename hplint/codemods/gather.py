@@ -87,7 +87,8 @@ def gather_reported(ctx: "FileContext", calls: list, loops: list, *, enclosing: 
     """The literals of HPL101's reported `calls` ((entry, literals) pairs) and epoch `loops` in the
     file of `ctx`. With `enclosing`, each item gets its function and module statement (what
     `--to argparse` needs; it costs a parent map of the whole tree); without, `function` is None and
-    `statement` comes from the semantic walk (HPL101's fix, which runs on every check)."""
+    `statement` comes from the semantic walk, and literals inside f-strings are left out rather than
+    refused (HPL101's fix, which runs on every check; their findings get no fix)."""
     module = ctx.module
     found: list[tuple[str, str, cst.BaseExpression, object]] = []
     for entry, group in calls:
@@ -116,7 +117,7 @@ def gather_reported(ctx: "FileContext", calls: list, loops: list, *, enclosing: 
             function, statement = _enclosing(node, parents, statement_of, row)
         else:
             if id(node) in in_fstrings:
-                raise Refusal(f"line {row}: the literal is inside an f-string; move it by hand")
+                continue  # left where it is: its finding gets no fix
             function, statement = None, top_level.get(id(node), -1)
         rows = (row, ctx.line_of(module.body[statement])) if statement >= 0 else (row,)
         if suppressions.file_suppresses("HPL101") or suppressions.suppresses("HPL101", rows) is not None:

@@ -10,9 +10,10 @@ is written moves.
 The fix is computed once per file (a shared fact: a file with fifty findings would otherwise build
 fifty whole-file rewrites) and every HPL101 finding of the file carries the same fix; applying it
 for one finding fixes them all (fixing.py applies identical fixes once). A file the codemod refuses
-(a star import, a literal in an f-string, no free name) gets no fix. In a notebook the constants
-would go where the first non-import statement is; a fix's edits are made in its finding's cell, so
-the fix is offered only when that place and every literal are in one cell.
+(a star import, no free name) gets no fix; a literal inside an f-string is left where it is, and a
+finding the fix does not wholly move gets no fix (`covers`). In a notebook the constants go where
+the first statement after the imports is, and a fix's edits are made in its finding's cell: only
+the literals of that cell are hoisted (findings in later cells get no fix).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from hplint.codemods.extract_config import _Constants, _insert
+from hplint.codemods.extract_config import _Constants, _header_end, _insert
 from hplint.codemods.gather import Refusal, gather_reported
 from hplint.context import FixSpec
 
@@ -39,52 +40,63 @@ def hoist_fix(ctx: "FileContext", calls: list, loops: list) -> FixSpec | None:
 
 
 def _build(ctx: "FileContext", calls: list, loops: list) -> FixSpec | None:
-    if ctx.source.masked_lines:
+    source = ctx.source
+    if source.masked_lines:
         return None  # placement offers no fix on a masked notebook either
     try:
         gathered = gather_reported(ctx, calls, loops, enclosing=False)
-        if not gathered.items:
+        offset = _insertion_offset(gathered.module)
+        if not gathered.items or offset is None or (offset and source.text[offset - 1] != "\n"):
             return None
+        row = source.text.count("\n", 0, offset) + 1
+        if source.is_notebook:  # a fix's edits are all made in one cell: the constants' cell
+            cell = source.to_cell(row)[0]
+            gathered.items = [item for item in gathered.items if source.to_cell(item.row)[0] == cell]
+            if not gathered.items:
+                return None
         builder = _Constants(gathered)
     except Refusal:
         return None
-    insertion = _insertion(gathered.module, builder.block())
-    if insertion is None:
+    text = _inserted(gathered.module, builder.block(), offset)
+    if text is None:
         return None
-    offset, text = insertion
-    row = ctx.source.text.count("\n", 0, offset) + 1
-    if offset and ctx.source.text[offset - 1] != "\n":
-        return None  # not at the start of a line (the header does not end with a newline)
     replacements = tuple((item.node, setting.name) for setting in builder.settings for item in setting.items)
-    if ctx.source.is_notebook:
-        cells = {ctx.source.to_cell(row)[0]} | {ctx.source.to_cell(item.row)[0] for s in builder.settings for item in s.items}
-        if len(cells) != 1:
-            return None
     names = [f"`{s.name} = {s.text}`" if "\n" not in s.text else f"`{s.name}`" for s in builder.settings]
     shown = ", ".join(names[:_SHOWN_NAMES]) + (f" and {len(names) - _SHOWN_NAMES} more" if len(names) > _SHOWN_NAMES else "")
-    count = len(builder.settings)
-    message = f"Hoist the file's hardcoded value{'s' if count > 1 else ''} to module-level constant{'s' if count > 1 else ''}: {shown}"
+    plural = "s" if len(names) > 1 else ""
+    message = f"Hoist the file's hardcoded value{plural} to module-level constant{plural}: {shown}"
     return FixSpec(message, replacements, APPLICABILITY, insertions=((row, text),))
 
 
-def _insertion(module: cst.Module, block: str) -> tuple[int, str] | None:
-    """Where the codemod's `_insert` puts `block`, as (offset in the module's code, text inserted).
+def covers(fix: FixSpec | None, nodes: list[cst.CSTNode]) -> bool:
+    """Whether `fix` moves every one of a finding's literals (else the finding gets no fix)."""
+    if fix is None:
+        return False
+    moved = {id(node) for node, _ in fix.replacements}
+    return all(id(node) in moved for node in nodes)
+
+
+def _insertion_offset(module: cst.Module) -> int | None:
+    """The offset in the module's code where the codemod's `_insert` puts its statements: the
+    start of the leading lines of the first statement after the docstring and the imports."""
+    at = _header_end(module)
+    if at == len(module.body):
+        return None  # nothing after the imports: no literal to hoist either
+    return len(module.with_changes(body=module.body[:at], footer=[], has_trailing_newline=True).code)
+
+
+def _inserted(module: cst.Module, block: str, offset: int) -> str | None:
+    """The text the codemod's `_insert` adds at `offset` for `block`.
 
     `_insert` is run on the header alone (the statements before the insertion point and, for the
     first one after it, only its leading lines), so this costs the header's code generation, not
-    the whole file's; the result is checked to be one pure insertion."""
-    from hplint.codemods.extract_config import _header_end
-
+    the whole file's; the result is checked to be one pure insertion at `offset`."""
     at = _header_end(module)
-    body = list(module.body)
-    if at == len(body):
-        return None  # nothing after the imports: no literal to hoist either
-    stub = cst.SimpleStatementLine([cst.Pass()], leading_lines=body[at].leading_lines)
-    head = module.with_changes(body=[*body[:at], stub], footer=[], has_trailing_newline=True)
+    stub = cst.SimpleStatementLine([cst.Pass()], leading_lines=module.body[at].leading_lines)
+    head = module.with_changes(body=[*module.body[:at], stub], footer=[], has_trailing_newline=True)
     before = head.code
     after = _insert(head, [], block).code
-    offset = len(module.with_changes(body=body[:at], footer=[], has_trailing_newline=True).code)
     size = len(after) - len(before)
     if size <= 0 or after[:offset] != before[:offset] or after[offset + size :] != before[offset:]:
         return None
-    return offset, after[offset : offset + size]
+    return after[offset : offset + size]

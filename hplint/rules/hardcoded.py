@@ -638,11 +638,11 @@ class HardcodedHyperparameter(Rule):
         loops = list(self.hardcoded_epoch_loops(ctx))
         fix = None
         if calls or loops:
-            from hplint.codemods.hoist import hoist_fix  # the codemod imports this module
+            from hplint.codemods.hoist import covers, hoist_fix  # the codemod imports this module
 
             fix = hoist_fix(ctx, calls, loops)
         for entry, group in calls:
-            self._report(ctx, entry, group, fix)
+            self._report(ctx, entry, group, fix if covers(fix, [lit.node for lit in group]) else None)
         if extra:
             self._report_extra_on_unknown_calls(ctx, extra)
         for loop in loops:
@@ -652,7 +652,7 @@ class HardcodedHyperparameter(Rule):
                 loop.bound,
                 f"epoch loop `for {target} in range(...)`: the number of epochs ({loop.value}) is "
                 "hardcoded; move it to a config",
-                fix=fix,
+                fix=fix if covers(fix, [loop.bound]) else None,
             )
 
     # What the rule reports, also read by `hplint extract-config` (hplint/codemods), which moves
