@@ -15,6 +15,7 @@ import re
 import traceback
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Callable
 
 from hplint.diagnostics import (
     ALWAYS_REPORTED,
@@ -55,8 +56,16 @@ class LintResult:
         return frozenset(self.source.to_cell(row) for row in self.source.masked_lines)
 
 
-def lint(snapshot: Snapshot, settings: Settings, relative: str, display: str) -> LintResult:
-    """All diagnostics of a snapshot. Never raises: a failure is an HPL903 diagnostic."""
+def lint(
+    snapshot: Snapshot,
+    settings: Settings,
+    relative: str,
+    display: str,
+    fix_policy: Callable[[Diagnostic], Diagnostic] | None = None,
+) -> LintResult:
+    """All diagnostics of a snapshot. Never raises: a failure is an HPL903 diagnostic.
+    `fix_policy` (the configuration's fix keys) is applied to each diagnostic, so a fix
+    reclassified unsafe is neither a preferred quick fix nor part of "fix all"."""
     try:
         source = build_source(snapshot, display)
     except SourceError as error:
@@ -74,6 +83,8 @@ def lint(snapshot: Snapshot, settings: Settings, relative: str, display: str) ->
     finally:
         if enabled:
             gc.enable()
+    if fix_policy is not None:
+        diagnostics = [fix_policy(d) for d in diagnostics]
     diagnostics.sort(key=Diagnostic.sort_key)
     return LintResult(snapshot, diagnostics, source, settings)
 

@@ -116,7 +116,7 @@ class HplintServer(LanguageServer):
 
     def lint_now(self, snapshot: Snapshot) -> LintResult:
         file = self.config().for_path(snapshot.path)
-        return lint(snapshot, file.settings, file.relative, file.display)
+        return lint(snapshot, file.settings, file.relative, file.display, file.fix_policy)
 
     def schedule(self, uri: str, delay: float) -> None:
         state = self.states.setdefault(uri, _State())
@@ -140,7 +140,7 @@ class HplintServer(LanguageServer):
                 if file.excluded:
                     self._publish(uri, state, None)
                     return
-                result = await loop.run_in_executor(self.executor, lint, snapshot, file.settings, file.relative, file.display)
+                result = await loop.run_in_executor(self.executor, lint, snapshot, file.settings, file.relative, file.display, file.fix_policy)
                 if state.dirty != seen or self.states.get(uri) is not state:
                     delay = DEBOUNCE
                     continue  # superseded while it ran: lint the latest text
