@@ -543,6 +543,18 @@ class HardcodedHyperparameter(Rule):
     clf = RandomForestClassifier(n_estimators=config.n_estimators, max_depth=config.max_depth)
     clf.fit(X_train, y_train)
     ```
+
+    ## Fix safety
+    The fix is safe: it hoists every hardcoded value of the file to a named module-level constant
+    (`N_ESTIMATORS = 700`) placed after the docstring and the imports, and uses the constant at the
+    call site. Names come from the keyword (`learning_rate` -> `LEARNING_RATE`), prefixed with the
+    callee, or numbered, when two values would share a name or the name is already used in the
+    file; the literal's text is copied as written, so no value changes. It is
+    `hplint extract-config --to constants`, and one fix serves all the file's findings. Not
+    hoisted: justified and `noqa`-suppressed values (they are not findings), and values inside an
+    f-string (that finding has no fix). No fix in a file with a star import, nor in a notebook with
+    IPython magics; in a notebook, only the values of the cell that receives the constants (the
+    cell holding the first statement after the imports) are hoisted, since a fix edits one cell.
     """
     options = {
         "extra-hyperparameters": Option(
