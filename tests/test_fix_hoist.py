@@ -166,6 +166,26 @@ def test_params_dicts_are_hoisted_value_by_value():
     )
 
 
+def test_a_parenthesized_literal_is_replaced_with_its_parentheses():
+    # positions leave a tuple's parentheses out; the edit must not leave `((HIDDEN_LAYER_SIZES))`
+    assert_fixed(
+        """\
+        from sklearn.neural_network import MLPClassifier
+        mlp = MLPClassifier(hidden_layer_sizes=(40,), alpha=( 1e-4 ))
+        """,
+        """\
+        from sklearn.neural_network import MLPClassifier
+
+        HIDDEN_LAYER_SIZES = (40,)
+        ALPHA = ( 1e-4 )
+
+        mlp = MLPClassifier(hidden_layer_sizes=HIDDEN_LAYER_SIZES, alpha=ALPHA)
+        """,
+        "HPL101",
+        select=("HPL101",),
+    )
+
+
 def test_justified_suppressed_and_fstring_literals_stay_and_keep_no_fix():
     code = """\
         from sklearn.svm import SVC
