@@ -213,6 +213,26 @@ def test_justified_suppressed_and_fstring_literals_stay_and_keep_no_fix():
     assert fix(fixed, select=("HPL101",))[1].applied == 0
 
 
+def test_a_noqa_on_the_statement_line_keeps_the_values_of_a_multi_line_call():
+    code = """\
+        from sklearn.svm import SVC
+        a = SVC(  # noqa: HPL101
+            C=10.0,
+        )
+        def f():
+            return SVC(  # noqa: HPL101
+                C=5.0,
+            )
+        b = SVC(C=2.0, gamma=0.5)  # noqa: HPL101
+        c = SVC(C=3.0)
+        """
+    fixed, outcome = fix(code, select=("HPL101",))
+    assert fixed == textwrap.dedent(code).replace("c = SVC(C=3.0)", "c = SVC(C=SVC_C)").replace(
+        "from sklearn.svm import SVC\n", "from sklearn.svm import SVC\n\nSVC_C = 3.0\n\n"
+    )
+    assert outcome.diagnostics == []
+
+
 def test_no_fix_with_a_star_import():
     fixed, outcome = fix("from torch.optim import *\nopt = SGD(p, lr=0.1)\n", select=("HPL101",))
     assert outcome.applied == 0

@@ -1,8 +1,9 @@
 """What a codemod moves: the literals HPL101 reports in one file, with where they sit.
 
 The selection is HPL101's own (`hardcoded_calls`, `hardcoded_epoch_loops`, with the file's HPL101
-options, so a justified literal stays where it is); a literal on a line whose `# noqa` suppresses
-HPL101 is left alone too. What would make a rewrite unsafe is found here and raised as `Refusal`.
+options, so a justified literal stays where it is); a finding a `# noqa` suppresses (on its first
+literal's line or statement, as the engine decides) and a literal with a `# noqa` of its own are left
+alone too. What would make a rewrite unsafe is found here and raised as `Refusal`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 from libcst.metadata import MetadataWrapper, ParentNodeProvider
 
+from hplint.analysis.positions import node_ranges
 from hplint.analysis.walk import walk
 from hplint.settings import Settings
 from hplint.source import SourceFile
@@ -90,12 +92,13 @@ def gather_reported(ctx: "FileContext", calls: list, loops: list, *, enclosing: 
     `statement` comes from the semantic walk, and literals inside f-strings are left out rather than
     refused (HPL101's fix, which runs on every check; their findings get no fix)."""
     module = ctx.module
-    found: list[tuple[str, str, cst.BaseExpression, object]] = []
+    # One group per finding: (key, callee, literal node, value) of each literal it reports.
+    groups: list[list[tuple[str, str, cst.BaseExpression, object]]] = []
     for entry, group in calls:
         callee = entry.api.qualname.rsplit(".", 1)[-1]
-        found.extend((lit.name, callee, lit.node, lit.value) for lit in group)
-    found.extend(("epochs", "loop", loop.bound, loop.value) for loop in loops)
-    if not found:
+        groups.append([(lit.name, callee, lit.node, lit.value) for lit in group])
+    groups.extend([("epochs", "loop", loop.bound, loop.value)] for loop in loops)
+    if not groups:
         return Gathered(module, [], frozenset(), {})
     names = _Names()
     walk(module, names)
@@ -104,26 +107,39 @@ def gather_reported(ctx: "FileContext", calls: list, loops: list, *, enclosing: 
     parents: dict[cst.CSTNode, cst.CSTNode] = {}
     if enclosing:
         parents = dict(MetadataWrapper(module, unsafe_skip_copy=True).resolve(ParentNodeProvider))
+        statement_of = {id(statement): index for index, statement in enumerate(module.body)}
     else:
         top_level = ctx.semantic.top_level_statement
         in_fstrings = names.inside_fstrings()
-    statement_of = {id(statement): index for index, statement in enumerate(module.body)}
-    ctx.prefetch_positions([node for _, _, node, _ in found])
+    # Start lines and the lines of their statements, where a `# noqa` for them goes (one pass).
+    nodes = {found[2] for group in groups for found in group}
+    ranges = node_ranges(module, nodes, ctx.source.text, ctx.top_level_statements)
+    if len(ranges) != len(nodes):  # pragma: no cover - every reported node has a position
+        raise Refusal("the positions of some values are unknown")
     suppressions = ctx.source.suppressions()
+
+    def suppressed(node: cst.CSTNode) -> bool:
+        rng = ranges[node]
+        return suppressions.suppresses("HPL101", (rng.start_line, rng.statement_line)) is not None
+
     items = []
-    for key, callee, node, value in found:
-        row = ctx.line_of(node)
-        if enclosing:
-            function, statement = _enclosing(node, parents, statement_of, row)
-        else:
-            if id(node) in in_fstrings:
-                continue  # left where it is: its finding gets no fix
-            function, statement = None, top_level.get(id(node), -1)
-        rows = (row, ctx.line_of(module.body[statement])) if statement >= 0 else (row,)
-        if suppressions.file_suppresses("HPL101") or suppressions.suppresses("HPL101", rows) is not None:
+    for group in groups:
+        # The finding is suppressed as the engine decides (its first literal's line or statement);
+        # a literal with a `noqa` of its own stays too.
+        if suppressions.file_suppresses("HPL101") or suppressed(group[0][2]):
             continue
-        items.append(Hyperparameter(key, callee, node, module.code_for_node(node), value, row, function, statement))
-    items.sort(key=lambda item: (item.row, ctx.position_of(item.node)[1]))
+        for key, callee, node, value in group:
+            row = ranges[node].start_line
+            if suppressed(node):
+                continue
+            if enclosing:
+                function, statement = _enclosing(node, parents, statement_of, row)
+            else:
+                if id(node) in in_fstrings:
+                    continue  # left where it is: its finding gets no fix
+                function, statement = None, top_level.get(id(node), -1)
+            items.append(Hyperparameter(key, callee, node, module.code_for_node(node), value, row, function, statement))
+    items.sort(key=lambda item: (item.row, ranges[item.node].start_column))
     return Gathered(module, items, frozenset(names.names), parents)
 
 
