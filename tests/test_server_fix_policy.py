@@ -1,6 +1,7 @@
 """The server's code actions follow the configuration's fix keys as `--fix` does: a fix that
 `extend-unsafe-fixes` reclassifies is offered as an unsafe, non-preferred quick fix and left out of
-"fix all"; an `unfixable` code gets no fix action (its noqa action stays). A real client over stdio."""
+"fix all" unless `unsafe-fixes = true`; an `unfixable` code gets no fix action (its noqa action stays).
+A real client over stdio."""
 
 from __future__ import annotations
 
@@ -76,3 +77,11 @@ async def test_extend_unsafe_fixes_makes_the_quick_fix_unsafe_and_drops_fix_all(
 async def test_an_unfixable_code_gets_no_fix_action(client: LanguageClient):
     found = await actions_in(client, "unfixable", 'unfixable = ["HPL991"]\n')
     assert sorted(found) == ["hplint (HPL991): Suppress HPL991 on this line"]
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_unsafe_fixes_true_puts_unsafe_fixes_into_fix_all(client: LanguageClient):
+    found = await actions_in(client, "unsafe_on", 'unsafe-fixes = true\nextend-unsafe-fixes = ["HPL991"]\n')
+    assert found["hplint (HPL991): Read `lr` from the config (unsafe fix)"].is_preferred is False
+    [(edit,)] = found["hplint: Fix all auto-fixable problems"].edit.changes.values()
+    assert edit.new_text == "config.lr"

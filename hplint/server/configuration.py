@@ -36,6 +36,7 @@ class FileSettings:
     # `unfixable` (or not `fixable`) loses its fix, `extend-safe-fixes`/`extend-unsafe-fixes`
     # reclassify it. None: the configuration says nothing about fixes.
     fix_policy: Callable[[Diagnostic], Diagnostic] | None = None
+    unsafe_fixes: bool = False  # the configuration's `unsafe-fixes`: "fix all" applies unsafe fixes too
 
 
 def fix_policy(config: Config) -> Callable[[Diagnostic], Diagnostic] | None:
@@ -88,10 +89,12 @@ class Configurations:
             directory = path.parent if path is not None else self.root
             return FileSettings(Settings(root=str(directory)), path.name if path else display, display)
         if path is None:
-            return FileSettings(config.settings, "-", display, fix_policy=fix_policy(config))
+            return FileSettings(config.settings, "-", display, fix_policy=fix_policy(config), unsafe_fixes=bool(config.unsafe_fixes))
         absolute = str(Path(os.path.abspath(path)))
         relative = relative_to(absolute, config.settings.root)
-        return FileSettings(config.settings, relative, display, _excluded(config, Path(absolute)), fix_policy(config))
+        return FileSettings(
+            config.settings, relative, display, _excluded(config, Path(absolute)), fix_policy(config), bool(config.unsafe_fixes)
+        )
 
     def _report(self, message: str) -> None:
         if message not in self._reported:

@@ -298,8 +298,9 @@ def create_server(options: CliOptions | None = None) -> HplintServer:
             if snapshot is not None:
                 loop = asyncio.get_running_loop()
                 result = state.result if state is not None else await loop.run_in_executor(ls.executor, ls.lint_now, snapshot)
-                if any(d.fix is not None and d.fix.applicability == "safe" for d in result.diagnostics):
-                    changes = await loop.run_in_executor(ls.executor, actions.fix_all, result, ls.lint_now, ls.encoding)
+                unsafe = ls.config().for_path(snapshot.path).unsafe_fixes
+                if any(actions.fixable_by_fix_all(d, unsafe) for d in result.diagnostics):
+                    changes = await loop.run_in_executor(ls.executor, actions.fix_all, result, ls.lint_now, ls.encoding, unsafe)
                     if changes:
                         found.append(
                             types.CodeAction(
