@@ -42,11 +42,13 @@ class AnalysisFailed(Exception):
 
 @dataclass(slots=True)
 class FixSpec:
-    """A fix as rules write it: replace each node's text by new text."""
+    """A fix as rules write it: replace each node's text by new text, and insert text at the start
+    of program rows (`insertions`: (row, text), for statements a fix adds, HPL101's constants)."""
 
     message: str
     replacements: tuple[tuple["cst.CSTNode", str], ...]
     applicability: str = "safe"
+    insertions: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(slots=True)

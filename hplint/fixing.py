@@ -89,16 +89,28 @@ def _edit_key(edit: Edit) -> tuple:
 
 def _without_conflicts(fixes: list[Diagnostic]) -> list[Diagnostic]:
     """The fixes to apply this round, in source order: one whose edits overlap (or insert at the
-    same place as) an edit already taken is left for the next round, where it is recomputed."""
+    same place as) an edit already taken is left for the next round, where it is recomputed. A fix
+    identical to one taken (findings sharing a file-wide fix, HPL101's) is taken with it: it is
+    applied once and counts for each of its findings, as ruff counts them."""
     taken: list[Diagnostic] = []
     spans: list[tuple[int | None, tuple, tuple]] = []
+    same: set[tuple] = set()
     for diagnostic in sorted(fixes, key=lambda d: (d.cell or 0, min(_edit_key(e) for e in d.fix.edits))):
+        identity = _identity(diagnostic)
+        if identity in same:
+            taken.append(diagnostic)
+            continue
         mine = [(diagnostic.cell, _edit_key(e)[:2], _edit_key(e)[2:]) for e in diagnostic.fix.edits]
         if any(_overlap(a, b) for a in mine for b in spans) or _self_overlap(mine):
             continue
         taken.append(diagnostic)
         spans.extend(mine)
+        same.add(identity)
     return taken
+
+
+def _identity(diagnostic: Diagnostic) -> tuple:
+    return (diagnostic.cell, diagnostic.fix.edits)
 
 
 def _overlap(a: tuple, b: tuple) -> bool:
@@ -116,8 +128,11 @@ def _self_overlap(spans: list[tuple]) -> bool:
 def _apply(data: bytes, source: SourceFile, fixes: list[Diagnostic]) -> bytes:
     """The bytes with the fixes' edits made: a script's text, or the changed cells' sources."""
     by_cell: dict[int | None, list[Edit]] = {}
+    done: set[tuple] = set()
     for diagnostic in fixes:
-        by_cell.setdefault(diagnostic.cell, []).extend(diagnostic.fix.edits)
+        if _identity(diagnostic) not in done:  # a shared fix is applied once
+            done.add(_identity(diagnostic))
+            by_cell.setdefault(diagnostic.cell, []).extend(diagnostic.fix.edits)
     if not source.is_notebook:
         return script_bytes(data, source.text, apply_edits(source.text, by_cell.get(None, [])))
 

@@ -41,6 +41,7 @@ def place(
     ranges = node_ranges(module, targets, source.text, top_level, positions)
     fixable = finding_fixes_allowed(source, module, findings, round_trips)
     diagnostics = []
+    fixes: dict[int, Fix | None] = {}  # one Fix per FixSpec: findings may share one (HPL101's)
     for finding in findings:
         start = ranges.get(finding.node)
         if start is None:
@@ -62,7 +63,12 @@ def place(
                         related_cell,
                     )
                 )
-        fix = _to_fix(source, module, finding.fix, ranges) if fixable and finding.fix is not None else None
+        fix = None
+        if fixable and finding.fix is not None:
+            key = id(finding.fix)
+            if key not in fixes:
+                fixes[key] = _to_fix(source, module, finding.fix, ranges)
+            fix = fixes[key]
         diagnostics.append(
             Diagnostic(
                 code=finding.code,
@@ -104,15 +110,37 @@ def _to_fix(source: SourceFile, module: "cst.Module", spec: FixSpec, ranges: dic
         rng = ranges.get(node)
         if rng is None:
             return None
+        start, end = _with_parentheses(module, node, rng, lines)
+        if start is None:
+            return None
         written = "\n".join(lines[rng.start_line - 1 : rng.end_line])
-        written = written[rng.start_column : len(written) - len(lines[rng.end_line - 1]) + rng.end_column]
+        written = written[start : len(written) - len(lines[rng.end_line - 1]) + end]
         text = _indented_like(written, module.code_for_node(node), text)
         if text is None:
             return None
         _, start_row = source.to_cell(rng.start_line)
         _, end_row = source.to_cell(rng.end_line)
-        edits.append(Edit(text, Position(start_row, rng.start_column + 1), Position(end_row, rng.end_column + 1)))
+        edits.append(Edit(text, Position(start_row, start + 1), Position(end_row, end + 1)))
+    for row, text in reversed(spec.insertions):  # they come first: the edits stay in source order
+        _, cell_row = source.to_cell(row)
+        edits.insert(0, Edit(text, Position(cell_row, 1), Position(cell_row, 1)))
     return Fix(spec.message, tuple(edits), spec.applicability)  # type: ignore[arg-type]
+
+
+def _with_parentheses(module: "cst.Module", node: "cst.CSTNode", rng, lines: list[str]) -> tuple[int | None, int]:
+    """The 0-based start and end columns of `node` with its own parentheses: positions leave them
+    out (`(40,)` starts at `4`), but a fix's text replaces the whole node, as libcst generates it.
+    (None, 0) when a parenthesis is on a line of its own or is not where it should be."""
+    lead = "".join(module.code_for_node(paren) for paren in getattr(node, "lpar", ()))
+    trail = "".join(module.code_for_node(paren) for paren in getattr(node, "rpar", ()))
+    if not lead and not trail:
+        return rng.start_column, rng.end_column
+    start, end = rng.start_column - len(lead), rng.end_column + len(trail)
+    if "\n" in lead + trail or start < 0:
+        return None, 0
+    if lines[rng.start_line - 1][start : rng.start_column] != lead or lines[rng.end_line - 1][rng.end_column : end] != trail:
+        return None, 0
+    return start, end
 
 
 def _indented_like(written: str, generated: str, new: str) -> str | None:

@@ -1,4 +1,4 @@
-"""`hplint extract-config` and HPL101's hoist fix: exact rewrites per target, idempotence, the
+"""`hplint extract-config`: exact rewrites per target, idempotence, the
 compile check, refusals, --diff exit codes, and what is kept byte for byte (encoding, BOM, line
 endings, mode)."""
 
@@ -17,7 +17,6 @@ from click.testing import CliRunner
 from hplint.cli import cli
 from hplint.codemods.extract_config import extract
 from hplint.codemods.gather import Refusal
-from hplint.codemods.hoist import hoist
 from hplint.settings import Settings
 from hplint.source import SourceFile
 
@@ -354,22 +353,6 @@ def test_the_literal_text_is_copied_as_written() -> None:
     code = "import torch\nopt = torch.optim.SGD(p, lr=(\n    1e-1  # big\n), momentum=-0.0 + 0.9 if False else 0.9)\n"
     out = rewrite(code, "constants")
     assert out.startswith("import torch\n\nLR = (\n    1e-1  # big\n)\n")
-
-
-def test_hoist_fix_moves_one_finding() -> None:
-    code = FLAT
-    # the finding on line 5 (GradientBoostingClassifier) starts at its first literal
-    fixed = hoist(code, 5, 49)
-    assert fixed is not None
-    assert fixed.splitlines()[3:7] == ["N_ESTIMATORS = 300", "LEARNING_RATE = 0.05", "", "forest = RandomForestClassifier(n_estimators=700, max_depth=14)  # the forest"]
-    assert "boost = GradientBoostingClassifier(n_estimators=N_ESTIMATORS, learning_rate=LEARNING_RATE)\n" in fixed
-    compile(fixed, "t.py", "exec")
-    from tests.conftest import lint
-
-    remaining = [d.span.start.row for d in lint(fixed, select=("HPL101",))]
-    assert remaining == [7, 13, 13]  # the hoisted finding (now line 8) is gone, no new one appears
-    assert hoist(code, 1, 1) is None
-    assert hoist(fixed, 7, 49) is None
 
 
 # -- the command line --------------------------------------------------------------------------------

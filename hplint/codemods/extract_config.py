@@ -28,11 +28,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python < 3.11
-    import tomli as tomllib  # type: ignore[no-redef]
-
 import libcst as cst
 from libcst.metadata import ExpressionContext, ExpressionContextProvider, MetadataWrapper
 
@@ -541,6 +536,7 @@ class _Toml(_Builder):
                 raise Refusal(f"line {s.items[0].row}: `{s.key}`'s literal has comments inside; a TOML value cannot keep them")
 
     def locate(self, toml_path: Path, script_path: Path, toml_text: str | None) -> None:
+        tomllib = _tomllib()
         self.table = snake(script_path.stem)
         self.relative = Path(_relative(toml_path, script_path.parent)).as_posix()
         document: dict = {}
@@ -613,9 +609,19 @@ def _has_comment(text: str) -> bool:
         return True
 
 
+def _tomllib():
+    # Imported here: HPL101's fix (`--to constants` on every check) must not load it.
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python < 3.11
+        import tomli as tomllib  # type: ignore[no-redef]
+    return tomllib
+
+
 def _toml_value(setting: Setting) -> str:
     """The literal as TOML: its own text when TOML reads it as the same value, else Python's repr
     of the value (a TOML array for a tuple or list)."""
+    tomllib = _tomllib()
     value = setting.value
     candidates = [setting.text, _toml_repr(value)]
     for text in candidates:

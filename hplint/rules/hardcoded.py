@@ -38,7 +38,7 @@ from hplint.knowledge.justification import REASON_WORDS, REFERENCE
 from hplint.source import NOQA_RE
 
 if TYPE_CHECKING:
-    from hplint.context import FileContext
+    from hplint.context import FileContext, FixSpec
 
 # Roles whose arguments are never training hyperparameters: evaluation, splitting, searching and
 # the search spaces themselves (HPL5xx looks at those).
@@ -544,6 +544,18 @@ class HardcodedHyperparameter(Rule):
     clf = RandomForestClassifier(n_estimators=config.n_estimators, max_depth=config.max_depth)
     clf.fit(X_train, y_train)
     ```
+
+    ## Fix safety
+    The fix is safe: it hoists every hardcoded value of the file to a named module-level constant
+    (`N_ESTIMATORS = 700`) placed after the docstring and the imports, and uses the constant at the
+    call site. Names come from the keyword (`learning_rate` -> `LEARNING_RATE`), prefixed with the
+    callee, or numbered, when two values would share a name or the name is already used in the
+    file; the literal's text is copied as written, so no value changes. It is
+    `hplint extract-config --to constants`, and one fix serves all the file's findings. Not
+    hoisted: justified and `noqa`-suppressed values (they are not findings), and values inside an
+    f-string (that finding has no fix). No fix in a file with a star import, nor in a notebook with
+    IPython magics; in a notebook, only the values of the cell that receives the constants (the
+    cell holding the first statement after the imports) are hoisted, since a fix edits one cell.
     """
     options = {
         "extra-hyperparameters": Option(
@@ -635,17 +647,25 @@ class HardcodedHyperparameter(Rule):
 
     def check(self, ctx: FileContext) -> None:
         extra = frozenset(self.option("extra-hyperparameters"))
-        for entry, group in self.hardcoded_calls(ctx):
-            self._report(ctx, entry, group)
+        calls = list(self.hardcoded_calls(ctx))
+        loops = list(self.hardcoded_epoch_loops(ctx))
+        fix = None
+        if calls or loops:
+            from hplint.codemods.hoist import covers, hoist_fix  # the codemod imports this module
+
+            fix = hoist_fix(ctx, calls, loops)
+        for entry, group in calls:
+            self._report(ctx, entry, group, fix if covers(fix, [lit.node for lit in group]) else None)
         if extra:
             self._report_extra_on_unknown_calls(ctx, extra)
-        for loop in self.hardcoded_epoch_loops(ctx):
+        for loop in loops:
             target = loop.loop.target.value  # type: ignore[attr-defined]
             ctx.report(
                 self,
                 loop.bound,
                 f"epoch loop `for {target} in range(...)`: the number of epochs ({loop.value}) is "
                 "hardcoded; move it to a config",
+                fix=fix if covers(fix, [loop.bound]) else None,
             )
 
     # What the rule reports, also read by `hplint extract-config` (hplint/codemods), which moves
@@ -690,7 +710,7 @@ class HardcodedHyperparameter(Rule):
             if not justified or ctx.line_of(loop.bound) not in justified:
                 yield loop
 
-    def _report(self, ctx: FileContext, entry: CallLiterals, hardcoded: list[LiteralArg]) -> None:
+    def _report(self, ctx: FileContext, entry: CallLiterals, hardcoded: list[LiteralArg], fix: FixSpec | None = None) -> None:
         verb = "is" if len(hardcoded) == 1 else "are"
         where = ""
         related = ()
@@ -707,6 +727,7 @@ class HardcodedHyperparameter(Rule):
             "move it to a config or a search space",
             end_node=hardcoded[-1].node,
             related=related,
+            fix=fix,
         )
 
     def _report_extra_on_unknown_calls(self, ctx: FileContext, extra: frozenset[str]) -> None:

@@ -4,8 +4,8 @@ The noqa comment goes where `--add-noqa` puts it (the diagnostic's `noqa_row`, m
 `# noqa: X` already there, never on a line that continues inside a string or after a backslash,
 never on a masked IPython magic). Fixes are consumed generically from `Diagnostic.fix`: a safe or
 unsafe fix is offered as a quick fix (unsafe ones say so), display-only fixes are not applied;
-`source.fixAll.hplint` applies the safe fixes that do not overlap, relints, and repeats (as ruff
-does), then sends each changed document's edit, keeping the result only while it still parses.
+`source.fixAll.hplint` applies the safe fixes (and the unsafe ones when the configuration says
+`unsafe-fixes = true`) that do not overlap, relints, and repeats (as ruff does), then sends each changed document's edit, keeping the result only while it still parses.
 """
 
 from __future__ import annotations
@@ -125,13 +125,23 @@ def minimal_edit(uri: str, old: str, new: str, first_line: int, encoding: str) -
     )
 
 
-def fix_all(result: LintResult, relint: Callable[[Snapshot], LintResult], encoding: str) -> dict[str, list[types.TextEdit]]:
-    """The edits applying every safe fix, per document; empty when there is nothing to fix."""
+def fixable_by_fix_all(diagnostic: Diagnostic, unsafe: bool = False) -> bool:
+    """Whether "fix all" applies the diagnostic's fix: a safe one, or an unsafe one when the
+    configuration says `unsafe-fixes = true` (as `hplint check --fix` would)."""
+    fix = diagnostic.fix
+    return fix is not None and (fix.applicability == "safe" or (unsafe and fix.applicability == "unsafe"))
+
+
+def fix_all(
+    result: LintResult, relint: Callable[[Snapshot], LintResult], encoding: str, unsafe: bool = False
+) -> dict[str, list[types.TextEdit]]:
+    """The edits applying every safe fix (and unsafe ones with `unsafe`), per document; empty
+    when there is nothing to fix."""
     original = result.snapshot
     current = result
     syntax_errors = _syntax_error_count(result.diagnostics)
     for _ in range(MAX_FIX_PASSES):
-        texts = _apply_safe_fixes(current)
+        texts = _apply_safe_fixes(current, unsafe)
         if texts is None:
             break
         parts = tuple(Part(p.uri, p.kind, texts.get(p.uri, p.text), p.version) for p in current.snapshot.parts)
@@ -150,14 +160,15 @@ def _syntax_error_count(diagnostics: list[Diagnostic]) -> int:
     return sum(1 for d in diagnostics if d.code == _SYNTAX_ERROR)
 
 
-def _apply_safe_fixes(result: LintResult) -> dict[str, str] | None:
-    """The texts with the safe fixes that do not overlap applied; None when none applies."""
+def _apply_safe_fixes(result: LintResult, unsafe: bool = False) -> dict[str, str] | None:
+    """The texts with the safe (with `unsafe`, also unsafe) fixes that do not overlap applied;
+    None when none applies."""
     placer = Placer(result.snapshot, "utf-32")
     edits: dict[str, list[tuple[int, int, str]]] = {}
     claimed: dict[str, list[tuple[int, int]]] = {}
     for diagnostic in result.diagnostics:
         fix = diagnostic.fix
-        if fix is None or fix.applicability != "safe":
+        if not fixable_by_fix_all(diagnostic, unsafe):
             continue
         planned = []
         for edit in fix.edits:

@@ -7,17 +7,19 @@ under `build/` or `site-packages/`) is not linted, as `--force-exclude` does for
 `.gitignore` is not consulted (an ignored scratch notebook one edits still gets diagnostics).
 Resolutions are cached until a configuration file changes; then `reload()` starts afresh.
 A configuration error is reported once (through `on_error`) and the file gets the defaults,
-so a typo in `pyproject.toml` does not silence the editor.
+so a typo in `pyproject.toml` does not silence the editor. The fix keys (`fixable`, `unfixable`,
+`extend-safe-fixes`, `extend-unsafe-fixes`) shape the code actions as they shape `--fix`.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
-from hplint.config import HPLINT_TOML, PYPROJECT, CliOptions, ConfigError, Resolver
+from hplint.config import HPLINT_TOML, PYPROJECT, CliOptions, Config, ConfigError, Resolver
+from hplint.diagnostics import Diagnostic
 from hplint.discovery import excluded, relative_to
 from hplint.settings import Settings
 
@@ -30,6 +32,25 @@ class FileSettings:
     relative: str  # relative to the configuration's root: for per-file-ignores, test-file detection
     display: str
     excluded: bool = False
+    # The configuration's fix policy applied to each diagnostic, as `--fix` applies it: a code
+    # `unfixable` (or not `fixable`) loses its fix, `extend-safe-fixes`/`extend-unsafe-fixes`
+    # reclassify it. None: the configuration says nothing about fixes.
+    fix_policy: Callable[[Diagnostic], Diagnostic] | None = None
+    unsafe_fixes: bool = False  # the configuration's `unsafe-fixes`: "fix all" applies unsafe fixes too
+
+
+def fix_policy(config: Config) -> Callable[[Diagnostic], Diagnostic] | None:
+    if not (config.extend_safe_fixes or config.extend_unsafe_fixes or config.unfixable or config.fixable != ("ALL",)):
+        return None
+
+    def apply(diagnostic: Diagnostic) -> Diagnostic:
+        if diagnostic.fix is None:
+            return diagnostic
+        if not config.may_fix(diagnostic.code):
+            return replace(diagnostic, fix=None)
+        return config.reclassify(diagnostic)
+
+    return apply
 
 
 class Configurations:
@@ -68,10 +89,12 @@ class Configurations:
             directory = path.parent if path is not None else self.root
             return FileSettings(Settings(root=str(directory)), path.name if path else display, display)
         if path is None:
-            return FileSettings(config.settings, "-", display)
+            return FileSettings(config.settings, "-", display, fix_policy=fix_policy(config), unsafe_fixes=bool(config.unsafe_fixes))
         absolute = str(Path(os.path.abspath(path)))
         relative = relative_to(absolute, config.settings.root)
-        return FileSettings(config.settings, relative, display, _excluded(config, Path(absolute)))
+        return FileSettings(
+            config.settings, relative, display, _excluded(config, Path(absolute)), fix_policy(config), bool(config.unsafe_fixes)
+        )
 
     def _report(self, message: str) -> None:
         if message not in self._reported:

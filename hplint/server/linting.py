@@ -15,6 +15,7 @@ import re
 import traceback
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Callable
 
 from hplint.diagnostics import (
     ALWAYS_REPORTED,
@@ -57,11 +58,18 @@ class LintResult:
 
 
 def lint(
-    snapshot: Snapshot, settings: Settings, relative: str, display: str, statements: StatementCache | None = None
+    snapshot: Snapshot,
+    settings: Settings,
+    relative: str,
+    display: str,
+    statements: StatementCache | None = None,
+    fix_policy: Callable[[Diagnostic], Diagnostic] | None = None,
 ) -> LintResult:
     """All diagnostics of a snapshot. Never raises: a failure is an HPL903 diagnostic.
     `statements`, the document's own cache, re-parses only the top-level statements that changed
-    since its last lint (see hplint/incremental.py); the diagnostics are the same."""
+    since its last lint (see hplint/incremental.py); the diagnostics are the same. `fix_policy`
+    (the configuration's fix keys) is applied to each diagnostic, so a fix reclassified unsafe is
+    neither a preferred quick fix nor part of "fix all"."""
     try:
         source = build_source(snapshot, display)
     except SourceError as error:
@@ -81,6 +89,8 @@ def lint(
     finally:
         if enabled:
             gc.enable()
+    if fix_policy is not None:
+        diagnostics = [fix_policy(d) for d in diagnostics]
     diagnostics.sort(key=Diagnostic.sort_key)
     return LintResult(snapshot, diagnostics, source, settings)
 

@@ -123,7 +123,7 @@ class HplintServer(LanguageServer):
 
     def lint_now(self, snapshot: Snapshot) -> LintResult:
         file = self.config().for_path(snapshot.path)
-        return lint(snapshot, file.settings, file.relative, file.display)
+        return lint(snapshot, file.settings, file.relative, file.display, file.fix_policy)
 
     def schedule(self, uri: str, delay: float) -> None:
         state = self.states.setdefault(uri, _State())
@@ -148,7 +148,14 @@ class HplintServer(LanguageServer):
                     self._publish(uri, state, None)
                     return
                 result = await loop.run_in_executor(
-                    self.executor, lint, snapshot, file.settings, file.relative, file.display, state.statements
+                    self.executor,
+                    lint,
+                    snapshot,
+                    file.settings,
+                    file.relative,
+                    file.display,
+                    state.statements,
+                    file.fix_policy,
                 )
                 if state.dirty != seen or self.states.get(uri) is not state:
                     delay = DEBOUNCE
@@ -307,8 +314,9 @@ def create_server(options: CliOptions | None = None) -> HplintServer:
             if snapshot is not None:
                 loop = asyncio.get_running_loop()
                 result = state.result if state is not None else await loop.run_in_executor(ls.executor, ls.lint_now, snapshot)
-                if any(d.fix is not None and d.fix.applicability == "safe" for d in result.diagnostics):
-                    changes = await loop.run_in_executor(ls.executor, actions.fix_all, result, ls.lint_now, ls.encoding)
+                unsafe = ls.config().for_path(snapshot.path).unsafe_fixes
+                if any(actions.fixable_by_fix_all(d, unsafe) for d in result.diagnostics):
+                    changes = await loop.run_in_executor(ls.executor, actions.fix_all, result, ls.lint_now, ls.encoding, unsafe)
                     if changes:
                         found.append(
                             types.CodeAction(
