@@ -241,17 +241,21 @@ def _report_before_split_or_cv(
     """One finding per fit of `roles`: at the split its output reaches if any, else at the
     cross-validation that scores it. `before_split(fit, tail)` and `before_cv(fit, label, node)`
     word the message."""
+    from hplint.rules.pipeline_fixes import pipeline_fix, split_fix  # fixes-pipeline
+
     reported: set[int] = set()
     for fit, tail, related_node in _leaky_fits(
         ctx, ctx.dataflow, roles, state=state, validation_too=validation_too
     ):
         reported.add(id(fit))
-        ctx.report(rule, fit.report_node, before_split(fit, tail), related=[("split here", related_node)])
+        ctx.report(rule, fit.report_node, before_split(fit, tail), related=[("split here", related_node)],
+                   fix=split_fix(ctx, fit))
     for node, fit, label, _ in _fitted_outside_cv(ctx.dataflow, roles, state=state):
         if id(fit) not in reported:
             reported.add(id(fit))
             ctx.report(
-                rule, fit.report_node, before_cv(fit, label, node), related=[("cross-validated here", node)]
+                rule, fit.report_node, before_cv(fit, label, node), related=[("cross-validated here", node)],
+                fix=pipeline_fix(ctx, fit),
             )
 
 
@@ -474,6 +478,8 @@ class EarlyStoppingOnTest(Rule):
     )
 
     def check(self, ctx: "FileContext") -> None:
+        from hplint.rules.pipeline_fixes import validation_fix  # fixes-pipeline
+
         dataflow = ctx.dataflow
         for fit in dataflow.fits:
             if fit.early_stopping is None or fit.role == "hpo_study":
@@ -492,6 +498,7 @@ class EarlyStoppingOnTest(Rule):
                 f"{what} stops early or keeps its best model according to test data"
                 + (_test_origin(ctx, test) or " (a test split)"),
                 related=related,
+                fix=validation_fix(ctx, fit),
             )
         for loop in dataflow.selection_loops:
             if loop.kind != "epoch":
@@ -522,6 +529,8 @@ class _BeforeSplitRule(Rule):
         return True
 
     def check(self, ctx: "FileContext") -> None:
+        from hplint.rules.pipeline_fixes import split_fix  # fixes-pipeline
+
         for fit, tail, related_node in _leaky_fits(ctx, ctx.dataflow, self.roles, state=self.state):
             if not self.keep(fit):
                 continue
@@ -534,6 +543,7 @@ class _BeforeSplitRule(Rule):
                 fit.report_node,
                 f"{subject} at {_where(ctx, fit.report_node)}, {tail}",
                 related=[("split here" if related_node is not fit.node else "here", related_node)],
+                fix=split_fix(ctx, fit),
             )
 
 
@@ -1003,6 +1013,8 @@ class PreprocessingOutsideCvPipeline(Rule):
     )
 
     def check(self, ctx: "FileContext") -> None:
+        from hplint.rules.pipeline_fixes import pipeline_fix  # fixes-pipeline
+
         for node, fit, label, data in _fitted_outside_cv(ctx.dataflow, ("preprocessor",)):
             if not self.option("category-encoders") and _learns_categories_only(fit):
                 continue
@@ -1013,6 +1025,7 @@ class PreprocessingOutsideCvPipeline(Rule):
                 f"of it at {_where(ctx, fit.report_node)}: every validation fold leaked into the "
                 "transformer (put it in a `Pipeline`)",
                 related=[(f"{_name(fit)} fitted here", fit.report_node)],
+                fix=pipeline_fix(ctx, fit),
             )
 
 
