@@ -148,20 +148,21 @@ def _names(node: cst.CSTNode, wanted: set[str] | None = None, skip: cst.CSTNode 
     return found
 
 
-def _uses_after(place: _Place, names: set[str]) -> list[cst.Name]:
+def _uses_after(ctx: "FileContext", place: _Place, names: set[str]) -> list[cst.Name]:
     """Occurrences of `names` that may run after the statement at `place`: later in its scope,
-    or inside functions and classes of the scope defined before it (their bodies run later)."""
+    or inside functions and classes of the scope defined before it (their bodies run later).
+    A nested function's own parameters and local variables of those names are other variables."""
     found: list[cst.Name] = []
     statement = place.block[place.index]
     passed = False
-    stack: list[tuple[cst.CSTNode, bool]] = [(place.scope, False)]
+    stack: list[tuple[cst.CSTNode, bool, frozenset]] = [(place.scope, False, frozenset(names))]
     while stack:
-        node, deferred = stack.pop()
+        node, deferred, wanted = stack.pop()
         if node is statement:
             passed = True
             continue
         if type(node) is cst.Name:
-            if node.value in names and (passed or deferred):
+            if node.value in wanted and (passed or deferred):
                 found.append(node)
             continue
         if isinstance(node, cst.Attribute):
@@ -171,8 +172,29 @@ def _uses_after(place: _Place, names: set[str]) -> list[cst.Name]:
         else:
             kids = children(node)
         inner = deferred or (isinstance(node, _DEFERRED) and node is not place.scope)
-        stack.extend((kid, inner) for kid in reversed(kids))
+        if isinstance(node, (cst.FunctionDef, cst.Lambda)) and node is not place.scope:
+            wanted = wanted - _locals(ctx, node, wanted)
+        stack.extend((kid, inner, wanted) for kid in reversed(kids))
     return found
+
+
+def _locals(ctx: "FileContext", function: cst.CSTNode, names: frozenset) -> set[str]:
+    """Which of `names` are parameters or local variables of a nested function."""
+    scope = ctx.semantic.scopes.get(function)
+    if scope is None or any(isinstance(n, (cst.Global, cst.Nonlocal)) for n in _walk(function)):
+        return set()
+    return {
+        name for name in names
+        if name in scope.params or any(b.scope is scope for b in ctx.semantic.bindings_of(name))
+    }
+
+
+def _walk(node: cst.CSTNode):
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(children(current))
 
 
 def _simple_data(node: cst.BaseExpression) -> bool:
@@ -385,7 +407,7 @@ def split_fix(ctx: "FileContext", fit: "FitEvent") -> FixSpec | None:
         return None
     block, start = parsed.place.block, parsed.place.index
     outputs = set(parsed.targets)
-    uses = _uses_after(parsed.place, outputs)
+    uses = _uses_after(ctx, parsed.place, outputs)
     split_call = _split_call(ctx, uses)
     if split_call is None:
         return None
@@ -500,10 +522,17 @@ def pipeline_fix(ctx: "FileContext", fit: "FitEvent") -> FixSpec | None:
     imbalanced-learn pipeline."""
     resample = fit.method == "fit_resample"
     parsed = _fit_statement(ctx, fit, ("fit_resample",) if resample else ("fit_transform",), 2 if resample else 1)
-    if parsed is None or parsed.maker is None or (resample and len(parsed.inputs) != 2):
+    if parsed is None or (resample and len(parsed.inputs) != 2):
+        return None
+    maker_statement = None
+    if parsed.maker is None:
+        maker_statement = _named_maker(ctx, parsed)
+        if maker_statement is None:
+            return None
+    if not _stable(ctx, parsed.maker):
         return None
     place = parsed.place
-    uses = _uses_after(place, set(parsed.targets))
+    uses = _uses_after(ctx, place, set(parsed.targets))
     if len(uses) != len(parsed.targets):
         return None
     consumer = _consumer(ctx, uses[0])
@@ -532,10 +561,6 @@ def pipeline_fix(ctx: "FileContext", fit: "FitEvent") -> FixSpec | None:
     estimator_statement = _enclosing_statement(ctx, estimator.value)
     if estimator_statement is None:
         return None
-    if ctx.line_of(estimator_statement) < ctx.line_of(parsed.statement) and (
-        _names(parsed.maker, skip=parsed.maker.func)
-    ):
-        return None  # the pipeline is built before the fit: its arguments must not depend on anything
     new_estimator = cst.parse_expression(f"{pipeline[0]}({maker_code}, {_code(ctx, estimator.value)})")
     changes: dict[cst.CSTNode, dict[cst.CSTNode, cst.CSTNode]] = {}
 
@@ -556,8 +581,10 @@ def pipeline_fix(ctx: "FileContext", fit: "FitEvent") -> FixSpec | None:
     if not ok:
         return None
     replacements: list = [(parsed.statement, "")]
+    if maker_statement is not None:
+        replacements.append((maker_statement, ""))
     for statement, mapping in changes.items():
-        if statement is parsed.statement:
+        if statement is parsed.statement or statement is maker_statement:
             return None
         replacements.append((statement, _rewritten(ctx, statement, mapping)))
     if not _with_imports(ctx, replacements, [pipeline[1] or ""], estimator_statement):
@@ -566,6 +593,39 @@ def pipeline_fix(ctx: "FileContext", fit: "FitEvent") -> FixSpec | None:
     if search is not None:
         message += " (grid keys get the model's step prefix)"
     return _spec(ctx, message, replacements, fit.report_node)
+
+
+def _named_maker(ctx: "FileContext", parsed: _Fit) -> cst.SimpleStatementLine | None:
+    """`scaler = StandardScaler()` earlier in the block, when `scaler` is used only by the fit:
+    its statement (to delete); `parsed.maker` becomes the constructor."""
+    name = parsed.receiver
+    bindings = ctx.semantic.bindings_of(name)
+    if len(bindings) != 1 or len(_names(ctx.module, {name})) != 2 or not isinstance(bindings[0].value, cst.Call):
+        return None
+    statement = bindings[0].statement
+    place = _places(ctx).get(id(statement))
+    if place is None or place.block is not parsed.place.block or place.index >= parsed.place.index:
+        return None
+    assign = statement.body[0] if len(statement.body) == 1 else None
+    if not isinstance(assign, cst.Assign) or len(assign.targets) != 1 or not isinstance(assign.targets[0].target, cst.Name):
+        return None
+    maker = assign.value
+    if _dotted(maker.func) is None or any(a.star for a in maker.args):
+        return None
+    parsed.maker = maker
+    return statement
+
+
+def _stable(ctx: "FileContext", maker: cst.Call) -> bool:
+    """The constructor's arguments mean the same wherever it is evaluated in the scope: every
+    variable they read is bound only before it."""
+    site = ctx.semantic.call_by_node.get(maker)
+    if site is None:
+        return False
+    for name in _names(maker, skip=maker.func):
+        if any(b.order >= site.order for b in ctx.semantic.bindings_of(name.value)):
+            return False
+    return True
 
 
 def _enclosing_statement(ctx: "FileContext", node: cst.CSTNode) -> cst.SimpleStatementLine | None:
