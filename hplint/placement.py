@@ -127,9 +127,10 @@ def _statement_edit(source: SourceFile, module: "cst.Module", node, rng, lines: 
     generated = module.code_for_node(node.with_changes(leading_lines=())).rstrip("\r\n")
     if _indented_like(written, generated, generated) is None:
         return None
-    newline = "\r\n" if lines[rng.start_line - 1].endswith("\r") else "\n"
+    newline = module.default_newline  # the file's (libcst reads it from the first line end)
     new = "".join(
-        (indent + line if line.strip() else line).replace("\n", newline) for line in text.splitlines(keepends=True)
+        (indent + line if line.strip() else line).replace("\r\n", "\n").replace("\n", newline)
+        for line in text.splitlines(keepends=True)
     )
     cell, start_row = source.to_cell(rng.start_line)
     _, end_row = source.to_cell(rng.end_line)
