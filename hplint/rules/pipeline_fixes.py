@@ -277,11 +277,11 @@ def _with_imports(ctx: "FileContext", replacements: list, lines: list[str], anch
     lines = [line for line in dict.fromkeys(lines) if line]
     if not lines:
         return True
-    anchor_line = ctx.line_of(anchor)
+    index = ctx.semantic.top_level_statement.get(id(anchor))
+    if index is None:
+        return False
     host = None
-    for statement in ctx.module.body:
-        if ctx.line_of(statement) >= anchor_line:
-            break
+    for statement in ctx.module.body[:index]:
         if isinstance(statement, cst.SimpleStatementLine) and all(
             isinstance(s, (cst.Import, cst.ImportFrom)) for s in statement.body
         ):
@@ -629,11 +629,13 @@ def _stable(ctx: "FileContext", maker: cst.Call) -> bool:
 
 
 def _enclosing_statement(ctx: "FileContext", node: cst.CSTNode) -> cst.SimpleStatementLine | None:
-    for statement_id, place in _places(ctx).items():
-        statement = place.block[place.index]
-        if _contains(statement, node):
-            return statement
-    return None
+    """The simple statement line holding `node`, found down from its module-level statement."""
+    index = ctx.semantic.top_level_statement.get(id(node))
+    statement = ctx.module.body[index] if index is not None and index >= 0 else None
+    while statement is not None and not isinstance(statement, cst.SimpleStatementLine):
+        inner = [s for block in _sub_blocks(statement) for s in block if _contains(s, node)]
+        statement = inner[0] if inner else None
+    return statement if statement is not None and id(statement) in _places(ctx) else None
 
 
 def _rewritten(ctx: "FileContext", statement: cst.SimpleStatementLine, mapping: dict) -> str:
