@@ -452,8 +452,8 @@ def split_fix(ctx: "FileContext", fit: "FitEvent") -> FixSpec | None:
     lines = [new_split]
     if resample:
         y_part = part_of(parsed.targets[1])
-        if y_part is None:
-            return None
+        if y_part is None or len(arrays) != 2:
+            return None  # another array split along would have had the resampled rows
         maker = _code(ctx, parsed.maker) if parsed.maker is not None else parsed.receiver
         lines.append(f"{x_part[0]}, {y_part[0]} = {maker}.fit_resample({x_part[0]}, {y_part[0]})\n")
         message = f"Split first, then resample only the training part ({x_part[0]}, {y_part[0]})"
