@@ -140,7 +140,7 @@ def _statement_edit(source: SourceFile, module: "cst.Module", node, rng, lines: 
         last_line = any(c.index == cell and c.first_line + c.line_count - 1 == rng.end_line for c in source.cells)
     if last_line:  # no line end after the statement (end of the file or of a notebook cell)
         end = Position(end_row, len(lines[rng.end_line - 1]) + 1)
-        return Edit(new[: -len(newline)] if new.endswith(newline) else new, Position(start_row, 1), end)
+        return Edit(new.removesuffix(newline), Position(start_row, 1), end)
     return Edit(new, Position(start_row, 1), Position(end_row + 1, 1))
 
 

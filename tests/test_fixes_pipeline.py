@@ -21,7 +21,7 @@ def fixed_unsafe(code: str, expected: str, rule: str) -> None:
 
 def offers_no_fix(code: str, rule: str) -> None:
     """The rule fires, without a fix."""
-    fixed, outcome = fix(code, unsafe=True)
+    _, outcome = fix(code, unsafe=True)
     found = [d for d in outcome.diagnostics if d.code == rule]
     assert found, f"{rule} does not fire"
     assert all(d.fix is None for d in found)

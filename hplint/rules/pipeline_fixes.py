@@ -34,8 +34,6 @@ UNSAFE = "unsafe"
 _SPLIT = "sklearn.model_selection.train_test_split"
 _MAKE_PIPELINE = "sklearn.pipeline.make_pipeline"
 _IMBLEARN_MAKE_PIPELINE = "imblearn.pipeline.make_pipeline"
-# Cross-validation functions: where their estimator and X are (knowledge gives the same positions).
-_CV_FUNCTIONS = ("cross_val_score", "cross_validate", "cross_val_predict")
 # Search attributes that read the same after the estimator became a pipeline (`best_params_` keys
 # gain the step prefix: allowed only where it is printed).
 _SEARCH_READS = frozenset({"best_score_", "cv_results_", "best_index_", "n_splits_", "refit_time_", "scorer_"})
@@ -138,9 +136,7 @@ def _names(node: cst.CSTNode, wanted: set[str] | None = None, skip: cst.CSTNode 
                 found.append(current)
             continue
         kids = children(current)
-        if isinstance(current, cst.Attribute):
-            kids = [current.value]
-        elif isinstance(current, cst.Arg):
+        if isinstance(current, (cst.Attribute, cst.Arg)):
             kids = [current.value]
         elif isinstance(current, cst.Param):
             kids = [k for k in (current.default, current.annotation) if k is not None]
@@ -165,9 +161,7 @@ def _uses_after(ctx: "FileContext", place: _Place, names: set[str]) -> list[cst.
             if node.value in wanted and (passed or deferred):
                 found.append(node)
             continue
-        if isinstance(node, cst.Attribute):
-            kids = [node.value]
-        elif isinstance(node, cst.Arg):
+        if isinstance(node, (cst.Attribute, cst.Arg)):
             kids = [node.value]
         else:
             kids = children(node)
@@ -223,9 +217,7 @@ def _has_multiline_string(node: cst.CSTNode) -> bool:
     stack = [node]
     while stack:
         current = stack.pop()
-        if isinstance(current, (cst.SimpleString, cst.FormattedStringText)) and "\n" in (
-            current.value if isinstance(current, (cst.SimpleString, cst.FormattedStringText)) else ""
-        ):
+        if isinstance(current, (cst.SimpleString, cst.FormattedStringText)) and "\n" in current.value:
             return True
         stack.extend(children(current))
     return False
@@ -646,6 +638,8 @@ def _rewritten(ctx: "FileContext", statement: cst.SimpleStatementLine, mapping: 
     return _code(ctx, statement.with_changes(leading_lines=()).visit(Replace()))
 
 
+# Cross-validation functions whose estimator may become a pipeline (`validation_curve` names an
+# estimator parameter, which would need the step prefix).
 _CONSUMER_FUNCTIONS = {"cross_val_score", "cross_validate", "cross_val_predict", "learning_curve", "permutation_test_score"}
 
 
@@ -705,7 +699,7 @@ def _search_of(ctx: "FileContext", fit_site):
     reads = _attribute_reads(ctx.module, receiver.value)
     printed = _printed_nodes(ctx)
     for name_node, attribute, attribute_node in reads:
-        if name_node is receiver:
+        if name_node is receiver or name_node is bindings[0].target:
             continue
         if attribute in _SEARCH_READS:
             continue
@@ -721,7 +715,7 @@ def _is_search(site) -> bool:
 
 def _attribute_reads(root: cst.CSTNode, name: str) -> list[tuple[cst.Name, str | None, cst.CSTNode | None]]:
     """Every occurrence of the variable `name`: (the Name, the attribute read on it or None, that
-    Attribute node). The binding target itself counts as an occurrence without attribute."""
+    Attribute node)."""
     found = []
     stack = [root]
     while stack:
@@ -740,22 +734,7 @@ def _attribute_reads(root: cst.CSTNode, name: str) -> list[tuple[cst.Name, str |
             stack.append(node.value)
             continue
         stack.extend(children(node))
-    # The binding (`search = GridSearchCV(...)`) and the fit's receiver are the two expected reads
-    # without an attribute; `.fit` is an attribute read: the caller skips the fit's receiver.
-    return [
-        (n, a, node) for n, a, node in found
-        if not (a is None and _is_assign_target(root, n))
-    ]
-
-
-def _is_assign_target(root: cst.CSTNode, name: cst.Name) -> bool:
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, cst.AssignTarget) and node.target is name:
-            return True
-        stack.extend(children(node))
-    return False
+    return found
 
 
 def _printed_nodes(ctx: "FileContext") -> set[int]:
@@ -802,7 +781,7 @@ def _prefix_grid(ctx: "FileContext", parsed: _Fit, estimator: cst.BaseExpression
             key = element.key if isinstance(element, cst.DictElement) else None
             if not isinstance(key, cst.SimpleString):
                 return False
-            match = re.match(r"([rRuU]?)(['\"])(.*)$", key.value, re.S)
+            match = re.match(r"([rRuU]?)(['\"])(.*)$", key.value, re.DOTALL)
             if match is None or key.value.startswith(match.group(1) + match.group(2) * 3):
                 return False
             if not change(key, key.with_changes(value=match.group(1) + match.group(2) + prefix + match.group(3))):
@@ -831,7 +810,7 @@ def _class_of(ctx: "FileContext", estimator: cst.BaseExpression, search) -> str 
 # -- HPL402: early stopping on a validation split ----------------------------------------------
 
 # Keyword arguments that carry per-row data of the training set: rows would no longer match.
-_ROW_KEYWORDS = re.compile(r"weight|group|margin|init_score|qid|base_score", re.I)
+_ROW_KEYWORDS = re.compile(r"weight|group|margin|init_score|qid|base_score", re.IGNORECASE)
 _EVAL_KEYWORDS = ("eval_set", "validation_data")
 
 
