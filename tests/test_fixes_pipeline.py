@@ -6,12 +6,15 @@ compiles, its finding gone and no new one; and shapes where no fix is offered.""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import textwrap
 
 import pytest
 
 from hplint.fixing import applicable, fix_bytes
 from hplint.settings import Selection, Settings
+from tests.cli_support import invoke, write
 from tests.test_fixes import assert_fixed, fix
 
 
@@ -609,3 +612,50 @@ def test_statement_edits_keep_crlf_line_ends_and_a_missing_final_newline():
         "X_train = standard_scaler.fit_transform(X_train)\r\n"
         "X_test = standard_scaler.transform(X_test)"
     )
+
+
+# -- command line -------------------------------------------------------------------------------
+
+CV_SCRIPT = """\
+from sklearn.model_selection import cross_val_score
+from sklearn.preprocessing import StandardScaler
+from sklearn.svm import SVC
+X_scaled = StandardScaler().fit_transform(X)
+print(cross_val_score(SVC(), X_scaled, y))
+"""
+CV_FIXED = """\
+from sklearn.model_selection import cross_val_score
+from sklearn.preprocessing import StandardScaler
+from sklearn.svm import SVC
+from sklearn.pipeline import make_pipeline
+print(cross_val_score(make_pipeline(StandardScaler(), SVC()), X, y))
+"""
+
+
+def test_cli_diff_shows_the_unsafe_fix_only_with_unsafe_fixes(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    path = write(tmp_path / "a.py", CV_SCRIPT)
+    safe_only = invoke(["check", "a.py", "--diff", "--no-cache", "--isolated", "--select", "HPL407"])
+    assert safe_only.exit_code == 0 and safe_only.stdout == ""
+    result = invoke(["check", "a.py", "--diff", "--unsafe-fixes", "--no-cache", "--isolated", "--select", "HPL407"])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "--- a.py\n+++ a.py\n@@ -1,5 +1,5 @@\n"
+        " from sklearn.model_selection import cross_val_score\n"
+        " from sklearn.preprocessing import StandardScaler\n"
+        " from sklearn.svm import SVC\n"
+        "-X_scaled = StandardScaler().fit_transform(X)\n"
+        "-print(cross_val_score(SVC(), X_scaled, y))\n"
+        "+from sklearn.pipeline import make_pipeline\n"
+        "+print(cross_val_score(make_pipeline(StandardScaler(), SVC()), X, y))\n"
+    )
+    assert path.read_text() == CV_SCRIPT
+
+
+def test_cli_unsafe_fix_as_a_subprocess(tmp_path):
+    path = write(tmp_path / "a.py", CV_SCRIPT)
+    command = [sys.executable, "-m", "hplint", "check", "a.py", "--fix", "--unsafe-fixes", "--no-cache",
+               "--isolated", "--select", "HPL407", "-j", "1"]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert path.read_text() == CV_FIXED
