@@ -659,3 +659,34 @@ def test_cli_unsafe_fix_as_a_subprocess(tmp_path):
     done = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert path.read_text() == CV_FIXED
+
+
+def test_overlapping_fixes_of_several_rules_converge_over_rounds():
+    # HPL601's seed and HPL403's move both rewrite the split: one per round, both applied.
+    fixed, outcome = fix(
+        """\
+        from sklearn.model_selection import train_test_split
+        from sklearn.preprocessing import StandardScaler
+        from xgboost import XGBClassifier
+        X = StandardScaler().fit_transform(X)
+        X_train, X_test, y_train, y_test = train_test_split(X, y)
+        model = XGBClassifier(early_stopping_rounds=50)
+        model.fit(X_train, y_train, eval_set=[(X_test, y_test)])
+        """,
+        unsafe=True,
+    )
+    assert fixed == textwrap.dedent(
+        """\
+        from sklearn.model_selection import train_test_split
+        from sklearn.preprocessing import StandardScaler
+        from xgboost import XGBClassifier
+        X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
+        standard_scaler = StandardScaler()
+        X_train = standard_scaler.fit_transform(X_train)
+        X_test = standard_scaler.transform(X_test)
+        model = XGBClassifier(early_stopping_rounds=50)
+        X_fit, X_val, y_fit, y_val = train_test_split(X_train, y_train, test_size=0.2, random_state=0)
+        model.fit(X_fit, y_fit, eval_set=[(X_val, y_val)])
+        """
+    )
+    assert outcome.fixed_codes == {"HPL402": 1, "HPL403": 1, "HPL601": 1} and outcome.problem is None
