@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from hplint.analysis.syntax import last_part
+from hplint.analysis.syntax import contains, last_part
+from hplint.analysis.values import dotted_name
 from hplint.analysis.walk import children
 from hplint.context import FixSpec
 from hplint.rules.fixes import module_alias, seed_value
@@ -105,19 +106,9 @@ def _statement(ctx: "FileContext", call: cst.Call) -> cst.SimpleStatementLine | 
 def _top_in(block: tuple, node: cst.CSTNode, start: int) -> int | None:
     """Index of the statement of `block` (from `start`) that is or contains `node`."""
     for index in range(start, len(block)):
-        if _contains(block[index], node):
+        if contains(block[index], node):
             return index
     return None
-
-
-def _contains(outer: cst.CSTNode, inner: cst.CSTNode) -> bool:
-    stack = [outer]
-    while stack:
-        node = stack.pop()
-        if node is inner:
-            return True
-        stack.extend(children(node))
-    return False
 
 
 # -- names ------------------------------------------------------------------------------------
@@ -315,16 +306,7 @@ class _Fit:
     def class_name(self, ctx: "FileContext") -> str | None:
         if self.maker is None:
             return None
-        return last_part(ctx.semantic.resolve(self.maker.func)) or last_part(_dotted(self.maker.func))
-
-
-def _dotted(node: cst.BaseExpression) -> str | None:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        base = _dotted(node.value)
-        return f"{base}.{node.attr.value}" if base else None
-    return None
+        return last_part(ctx.semantic.resolve(self.maker.func)) or last_part(dotted_name(self.maker.func))
 
 
 def _fit_statement(ctx: "FileContext", fit: "FitEvent", methods: tuple[str, ...], targets: int) -> _Fit | None:
@@ -358,7 +340,7 @@ def _fit_statement(ctx: "FileContext", fit: "FitEvent", methods: tuple[str, ...]
     receiver = call.func.value
     maker = name = None
     if isinstance(receiver, cst.Call):
-        if _dotted(receiver.func) is None or any(a.star for a in receiver.args):
+        if dotted_name(receiver.func) is None or any(a.star for a in receiver.args):
             return None
         maker = receiver
     elif isinstance(receiver, cst.Name):
@@ -410,7 +392,7 @@ def split_fix(ctx: "FileContext", fit: "FitEvent") -> FixSpec | None:
     split_assign = split_statement.body[0]
     if len(split_statement.body) != 1 or not isinstance(split_assign, cst.Assign) or split_assign.value is not split_call:
         return None
-    if any(not _contains(split_call, use) for use in uses):
+    if any(not contains(split_call, use) for use in uses):
         return None  # the fitted output is read elsewhere too
     watched = outputs | _input_names(parsed) | ({parsed.receiver} if parsed.receiver else set())
     if not _quiet_between(parsed, end, watched):
@@ -478,7 +460,7 @@ def _split_call(ctx: "FileContext", uses: list[cst.Name]) -> cst.Call | None:
         return None
     for site in ctx.semantic.calls:
         if site.qualname == _SPLIT or (site.api is not None and site.api.qualname == _SPLIT):
-            if any(_contains(arg.value, uses[0]) for arg in site.node.args):
+            if any(contains(arg.value, uses[0]) for arg in site.node.args):
                 return site.node
     return None
 
@@ -602,7 +584,7 @@ def _named_maker(ctx: "FileContext", parsed: _Fit) -> cst.SimpleStatementLine | 
     if not isinstance(assign, cst.Assign) or len(assign.targets) != 1 or not isinstance(assign.targets[0].target, cst.Name):
         return None
     maker = assign.value
-    if _dotted(maker.func) is None or any(a.star for a in maker.args):
+    if dotted_name(maker.func) is None or any(a.star for a in maker.args):
         return None
     parsed.maker = maker
     return statement
@@ -625,7 +607,7 @@ def _enclosing_statement(ctx: "FileContext", node: cst.CSTNode) -> cst.SimpleSta
     index = ctx.semantic.top_level_statement.get(id(node))
     statement = ctx.module.body[index] if index is not None and index >= 0 else None
     while statement is not None and not isinstance(statement, cst.SimpleStatementLine):
-        inner = [s for block in _sub_blocks(statement) for s in block if _contains(s, node)]
+        inner = [s for block in _sub_blocks(statement) for s in block if contains(s, node)]
         statement = inner[0] if inner else None
     return statement if statement is not None and id(statement) in _places(ctx) else None
 
@@ -801,7 +783,7 @@ def _class_of(ctx: "FileContext", estimator: cst.BaseExpression, search) -> str 
         estimator = bindings[0].value
     if not isinstance(estimator, cst.Call):
         return None
-    name = last_part(semantic.resolve(estimator.func)) or last_part(_dotted(estimator.func))
+    name = last_part(semantic.resolve(estimator.func)) or last_part(dotted_name(estimator.func))
     if name == "make_pipeline":
         name = "Pipeline"  # a pipeline is a step named `pipeline`
     return name if name and name[0].isupper() else None
