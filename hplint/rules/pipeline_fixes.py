@@ -294,14 +294,9 @@ class _Fit:
     statement: cst.SimpleStatementLine
     place: _Place
     targets: list[str]  # `Xt` or `X_res, y_res`
-    call: cst.Call  # the `fit_transform` / `fit_resample` call
     maker: cst.Call | None  # the inline constructor `StandardScaler()`, or None
     receiver: str | None  # the named transformer (`scaler`), or None
     inputs: list[cst.BaseExpression]  # X, and y when given
-
-    @property
-    def method(self) -> str:
-        return self.call.func.attr.value  # type: ignore[union-attr]
 
     def class_name(self, ctx: "FileContext") -> str | None:
         if self.maker is None:
@@ -349,7 +344,7 @@ def _fit_statement(ctx: "FileContext", fit: "FitEvent", methods: tuple[str, ...]
             return None
     else:
         return None
-    return _Fit(statement, _places(ctx)[id(statement)], names, call, maker, name, inputs)
+    return _Fit(statement, _places(ctx)[id(statement)], names, maker, name, inputs)
 
 
 def _quiet_between(fit: _Fit, end: int, names: set[str]) -> bool:
@@ -405,8 +400,8 @@ def split_fix(ctx: "FileContext", fit: "FitEvent") -> FixSpec | None:
     parts = [e.value.value for e in elements if isinstance(e, cst.Element) and isinstance(e.value, cst.Name)]
     if len(parts) != len(elements) or len(parts) != 2 * len(arrays) or len(set(parts)) != len(parts):
         return None
-    if watched & set(parts) - outputs - _input_names(parsed):
-        return None
+    if parsed.receiver in parts:
+        return None  # the split would rebind the transformer
     texts = [_code(ctx, a.value) for a in arrays]
 
     def part_of(text: str) -> tuple[str, str] | None:
