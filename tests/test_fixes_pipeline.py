@@ -690,3 +690,33 @@ def test_overlapping_fixes_of_several_rules_converge_over_rounds():
         """
     )
     assert outcome.fixed_codes == {"HPL402": 1, "HPL403": 1, "HPL601": 1} and outcome.problem is None
+
+
+def test_hpl407_a_grid_built_with_dict_becomes_a_literal_with_prefixed_keys():
+    fixed_unsafe(
+        """\
+        import numpy as np
+        from sklearn.model_selection import GridSearchCV
+        from sklearn.pipeline import make_pipeline
+        from sklearn.preprocessing import StandardScaler
+        from sklearn.svm import SVC
+        scaler = StandardScaler()
+        X = scaler.fit_transform(X)
+        param_grid = dict(gamma=np.logspace(-9, 3, 13), C=np.logspace(-2, 10, 13))
+        grid = GridSearchCV(SVC(), param_grid=param_grid, cv=5)
+        grid.fit(X, y)
+        print(f"best {grid.best_params_} with {grid.best_score_:0.2f}")
+        """,
+        """\
+        import numpy as np
+        from sklearn.model_selection import GridSearchCV
+        from sklearn.pipeline import make_pipeline
+        from sklearn.preprocessing import StandardScaler
+        from sklearn.svm import SVC
+        param_grid = {"svc__gamma": np.logspace(-9, 3, 13), "svc__C": np.logspace(-2, 10, 13)}
+        grid = GridSearchCV(make_pipeline(StandardScaler(), SVC()), param_grid=param_grid, cv=5)
+        grid.fit(X, y)
+        print(f"best {grid.best_params_} with {grid.best_score_:0.2f}")
+        """,
+        "HPL407",
+    )

@@ -745,12 +745,15 @@ def _prefix_grid(ctx: "FileContext", parsed: _Fit, estimator: cst.BaseExpression
         if bindings[0].order > search.order or bindings[0].value is None:
             return False
         grid = bindings[0].value
+    prefix = step.lower() + "__"
+    if _is_dict_call(ctx, grid):  # `dict(C=[1, 10])` -> `{"svc__C": [1, 10]}`
+        elements = [cst.DictElement(cst.SimpleString(f'"{prefix}{a.keyword.value}"'), a.value) for a in grid.args]
+        return change(grid, cst.Dict(elements))
     dicts = [grid] if isinstance(grid, cst.Dict) else [
         e.value for e in grid.elements if isinstance(e, cst.Element)
     ] if isinstance(grid, cst.List) else []
     if not dicts or (isinstance(grid, cst.List) and len(dicts) != len(grid.elements)):
         return False
-    prefix = step.lower() + "__"
     for mapping in dicts:
         if not isinstance(mapping, cst.Dict):
             return False
@@ -764,6 +767,18 @@ def _prefix_grid(ctx: "FileContext", parsed: _Fit, estimator: cst.BaseExpression
             if not change(key, key.with_changes(value=match.group(1) + match.group(2) + prefix + match.group(3))):
                 return False
     return True
+
+
+def _is_dict_call(ctx: "FileContext", node: cst.BaseExpression) -> bool:
+    return (
+        isinstance(node, cst.Call)
+        and isinstance(node.func, cst.Name)
+        and node.func.value == "dict"
+        and not ctx.semantic.bindings_of("dict")
+        and "dict" not in ctx.semantic.imports
+        and bool(node.args)
+        and all(a.keyword is not None and not a.star for a in node.args)
+    )
 
 
 def _class_of(ctx: "FileContext", estimator: cst.BaseExpression, search) -> str | None:
