@@ -1036,8 +1036,8 @@ class PreprocessingOutsideCvPipeline(Rule):
     (`cross_val_score`, `cross_validate`, `cross_val_predict`, `learning_curve`,
     `permutation_test_score`, a `*SearchCV`'s `fit`) gets `make_pipeline(StandardScaler(), model)`
     and `X`, importing `make_pipeline` if needed. A search's grid keys get the model's step name,
-    as `make_pipeline` names steps (`C` -> `svc__C`), in a literal dict or list of dicts, or in a
-    name bound to one and used only there. Offered only when the transformed data is read by
+    as `make_pipeline` names steps (`C` -> `svc__C`), in a literal dict, a list of dicts or a
+    `dict(C=...)` call (which becomes a literal), or in a name bound to one and used only there. Offered only when the transformed data is read by
     nothing else, the search is afterwards read only for scores (`best_score_`, `cv_results_`, a
     printed `best_params_`), no `params`/`fit_params` would need the step prefix, and the
     constructor's arguments mean the same at the cross-validation. Manual K-fold loops get no fix.
