@@ -110,6 +110,12 @@ def _to_fix(source: SourceFile, module: "cst.Module", spec: FixSpec, ranges: dic
         rng = ranges.get(node)
         if rng is None:
             return None
+        if _is_statement_line(node):
+            edit = _statement_edit(source, module, node, rng, lines, text)
+            if edit is None:
+                return None
+            edits.append(edit)
+            continue
         start, end = _with_parentheses(module, node, rng, lines)
         if start is None:
             return None
@@ -125,6 +131,41 @@ def _to_fix(source: SourceFile, module: "cst.Module", spec: FixSpec, ranges: dic
         _, cell_row = source.to_cell(row)
         edits.insert(0, Edit(text, Position(cell_row, 1), Position(cell_row, 1)))
     return Fix(spec.message, tuple(edits), spec.applicability)  # type: ignore[arg-type]
+
+
+def _is_statement_line(node: "cst.CSTNode") -> bool:
+    import libcst as cst
+
+    return isinstance(node, cst.SimpleStatementLine)
+
+
+def _statement_edit(source: SourceFile, module: "cst.Module", node, rng, lines: list[str], text: str) -> Edit | None:
+    """An edit replacing the whole lines of a simple statement (its leading comments stay) by
+    `text`: statements written at indentation 0 as libcst writes a nested one, each line ending
+    in a newline, "" to delete the statement. Moving statements needs whole lines: a replacement
+    of the statement's own range would leave its indentation and line end behind."""
+    indent = lines[rng.start_line - 1][: rng.start_column]
+    if indent.strip():
+        return None  # the statement shares its line (`if x: y = 1`)
+    written = "\n".join(lines[rng.start_line - 1 : rng.end_line])[rng.start_column :].rstrip("\r")
+    generated = module.code_for_node(node.with_changes(leading_lines=())).rstrip("\r\n")
+    if _indented_like(written, generated, generated) is None:
+        return None
+    newline = module.default_newline  # the file's (libcst reads it from the first line end)
+    new = "".join(
+        (indent + line if line.strip() else line).replace("\r\n", "\n").replace("\n", newline)
+        for line in text.splitlines(keepends=True)
+    )
+    cell, start_row = source.to_cell(rng.start_line)
+    _, end_row = source.to_cell(rng.end_line)
+    if cell is None:
+        last_line = rng.end_line == len(lines)  # `lines` ends with "" when the text ends with a newline
+    else:
+        last_line = any(c.index == cell and c.first_line + c.line_count - 1 == rng.end_line for c in source.cells)
+    if last_line:  # no line end after the statement (end of the file or of a notebook cell)
+        end = Position(end_row, len(lines[rng.end_line - 1]) + 1)
+        return Edit(new.removesuffix(newline), Position(start_row, 1), end)
+    return Edit(new, Position(start_row, 1), Position(end_row + 1, 1))
 
 
 def _with_parentheses(module: "cst.Module", node: "cst.CSTNode", rng, lines: list[str]) -> tuple[int | None, int]:

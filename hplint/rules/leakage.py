@@ -242,6 +242,8 @@ def _report_before_split_or_cv(
     """One finding per fit of `roles`: at the split its output reaches if any, else at the
     cross-validation that scores it. `before_split(fit, tail)` and `before_cv(fit, label, node)`
     word the message."""
+    from hplint.rules.pipeline_fixes import pipeline_fix, split_fix  # fixes-pipeline
+
     reported: set[int] = set()
     # Two fits of one line on the same data (`f_classif(x, y)[0] >= np.percentile(f_classif(x, y)[0], 95)`)
     # are one selection: one finding.
@@ -254,14 +256,16 @@ def _report_before_split_or_cv(
         if line in lines:
             continue
         lines.add(line)
-        ctx.report(rule, fit.report_node, before_split(fit, tail), related=[("split here", related_node)])
+        ctx.report(rule, fit.report_node, before_split(fit, tail), related=[("split here", related_node)],
+                   fix=split_fix(ctx, fit))
     for node, fit, label, _ in _fitted_outside_cv(ctx.dataflow, roles, state=state):
         line = (ctx.line_of(fit.report_node), fit.method, fit.data_text)
         if id(fit) not in reported and line not in lines:
             lines.add(line)
             reported.add(id(fit))
             ctx.report(
-                rule, fit.report_node, before_cv(fit, label, node), related=[("cross-validated here", node)]
+                rule, fit.report_node, before_cv(fit, label, node), related=[("cross-validated here", node)],
+                fix=pipeline_fix(ctx, fit),
             )
 
 
@@ -446,6 +450,16 @@ class EarlyStoppingOnTest(Rule):
     Passing test data only to *monitor* training (no early stopping, no best-model selection) is
     not reported. As for HPL401, data the code gives no origin counts as test data by its name
     (`X_test`, `self.test_loader` in a `Trainer` class), and the message says so.
+
+    ## Fix safety
+    The fix is unsafe: it trains on less data. For `model.fit(X_train, y_train, eval_set=[(X_test,
+    y_test)])` (XGBoost, LightGBM, CatBoost `eval_set`, Keras `validation_data`) it inserts
+    `X_fit, X_val, y_fit, y_val = train_test_split(X_train, y_train, test_size=0.2,
+    random_state=SEED)` (the file's seed constant, else `0`; importing `train_test_split` if needed)
+    before the call, fits on `X_fit, y_fit` and stops on `(X_val, y_val)`; a training pair in the
+    eval set becomes `(X_fit, y_fit)`. `X_train` keeps its rows for the code after it. Offered only
+    when the training data and every eval pair are plain names, no per-row argument
+    (`sample_weight`, groups) would lose its alignment, and the new names are free.
     """
     valid = (
         """
@@ -484,6 +498,8 @@ class EarlyStoppingOnTest(Rule):
     )
 
     def check(self, ctx: "FileContext") -> None:
+        from hplint.rules.pipeline_fixes import validation_fix  # fixes-pipeline
+
         dataflow = ctx.dataflow
         for fit in dataflow.fits:
             if fit.early_stopping is None or fit.role == "hpo_study":
@@ -502,6 +518,7 @@ class EarlyStoppingOnTest(Rule):
                 f"{what} stops early or keeps its best model according to test data"
                 + (_test_origin(ctx, test) or " (a test split)"),
                 related=related,
+                fix=validation_fix(ctx, fit),
             )
         for loop in dataflow.selection_loops:
             if loop.kind != "epoch":
@@ -532,6 +549,8 @@ class _BeforeSplitRule(Rule):
         return True
 
     def check(self, ctx: "FileContext") -> None:
+        from hplint.rules.pipeline_fixes import split_fix  # fixes-pipeline
+
         for fit, tail, related_node in _leaky_fits(ctx, ctx.dataflow, self.roles, state=self.state):
             if not self.keep(fit):
                 continue
@@ -544,6 +563,7 @@ class _BeforeSplitRule(Rule):
                 fit.report_node,
                 f"{subject} at {_where(ctx, fit.report_node)}, {tail}",
                 related=[("split here" if related_node is not fit.node else "here", related_node)],
+                fix=split_fix(ctx, fit),
             )
 
 
@@ -603,6 +623,16 @@ class PreprocessingFitBeforeSplit(_BeforeSplitRule):
     X_train, X_test, y_train, y_test = train_test_split(X, y)
     model = make_pipeline(StandardScaler(), LogisticRegression()).fit(X_train, y_train)
     ```
+
+    ## Fix safety
+    The fix is unsafe: the transformer learns different statistics, so every later number
+    changes. For `X = scaler.fit_transform(X)` directly followed (in the same block) by
+    `X_train, X_test, ... = train_test_split(X, ...)` it removes the fit, splits the untransformed
+    data, then writes `X_train = scaler.fit_transform(X_train)` and `X_test =
+    scaler.transform(X_test)` (an inline `StandardScaler()` gets a name, `standard_scaler`).
+    Offered only when the split's outputs are plain names, the transformed data is read nowhere
+    but by the split, nothing in between mentions the data or the transformer, and (in a notebook)
+    the two statements share a cell.
     """
     valid = (
         """
@@ -679,6 +709,14 @@ class FeatureSelectionBeforeSplit(Rule):
     model = make_pipeline(SelectKBest(k=20), SVC())
     print(cross_val_score(model, X, y, cv=5).mean())
     ```
+
+    ## Fix safety
+    The fix is unsafe: the selected features change, and with them every score. Before a
+    cross-validation, `X_new = SelectKBest(k=20).fit_transform(X, y)` is removed and the CV gets
+    `make_pipeline(SelectKBest(k=20), model)` and `X` (as for HPL407, including grid keys of a
+    search); before a `train_test_split`, the selector is fitted on the training part with its
+    labels and transforms the test part (as for HPL403). Offered only in those exact shapes, when
+    the selector learns from the same `y` the CV or the split is given.
     """
     valid = (
         """
@@ -753,6 +791,16 @@ class ResamplingBeforeSplit(Rule):
     X_train, y_train = SMOTE().fit_resample(X_train, y_train)
     ```
     or `imblearn.pipeline.make_pipeline(SMOTE(), model)` inside cross-validation.
+
+    ## Fix safety
+    The fix is unsafe: the model trains on other rows and the test set keeps its real balance, so
+    the scores change (usually downwards: that is the point). `X_res, y_res =
+    SMOTE().fit_resample(X, y)` followed by `train_test_split(X_res, y_res, ...)` becomes the split
+    of `X, y` (a `stratify=y_res` becomes `stratify=y`) and `X_train, y_train =
+    SMOTE().fit_resample(X_train, y_train)`; before a cross-validation the resampler goes into
+    `imblearn.pipeline.make_pipeline(SMOTE(), model)`. Offered only when the resampled data is read
+    by nothing but the split or the cross-validation (a `print(Counter(y_res))` in between blocks
+    it), and the statements share a block (and a notebook cell).
     """
     valid = (
         """
@@ -1022,6 +1070,19 @@ class PreprocessingOutsideCvPipeline(Rule):
     pipe = make_pipeline(StandardScaler(), SVC())
     search = GridSearchCV(pipe, {"svc__C": [0.1, 1, 10]}, cv=5).fit(X_train, y_train)
     ```
+
+    ## Fix safety
+    The fix is unsafe: each fold refits the transformer, so the scores change, and a search's
+    `best_estimator_` becomes a pipeline. `X_scaled = StandardScaler().fit_transform(X)` (or a
+    `scaler = StandardScaler()` used only there) is removed, and the cross-validation
+    (`cross_val_score`, `cross_validate`, `cross_val_predict`, `learning_curve`,
+    `permutation_test_score`, a `*SearchCV`'s `fit`) gets `make_pipeline(StandardScaler(), model)`
+    and `X`, importing `make_pipeline` if needed. A search's grid keys get the model's step name,
+    as `make_pipeline` names steps (`C` -> `svc__C`), in a literal dict, a list of dicts or a
+    `dict(C=...)` call (which becomes a literal), or in a name bound to one and used only there. Offered only when the transformed data is read by
+    nothing else, the search is afterwards read only for scores (`best_score_`, `cv_results_`, a
+    printed `best_params_`), no `params`/`fit_params` would need the step prefix, and the
+    constructor's arguments mean the same at the cross-validation. Manual K-fold loops get no fix.
     """
     valid = (
         """
@@ -1045,6 +1106,8 @@ class PreprocessingOutsideCvPipeline(Rule):
     )
 
     def check(self, ctx: "FileContext") -> None:
+        from hplint.rules.pipeline_fixes import pipeline_fix  # fixes-pipeline
+
         for node, fit, label, data in _fitted_outside_cv(ctx.dataflow, ("preprocessor",)):
             if not self.option("category-encoders") and _learns_categories_only(fit):
                 continue
@@ -1055,6 +1118,7 @@ class PreprocessingOutsideCvPipeline(Rule):
                 f"of it at {_where(ctx, fit.report_node)}: every validation fold leaked into the "
                 "transformer (put it in a `Pipeline`)",
                 related=[(f"{_name(fit)} fitted here", fit.report_node)],
+                fix=pipeline_fix(ctx, fit),
             )
 
 
