@@ -288,7 +288,7 @@ def string_parts(node: cst.CSTNode) -> list[str]:
 
 def sorts_by_time(node: cst.Call) -> bool:
     if isinstance(node.func, cst.Attribute) and node.func.attr.value == "sort_index":
-        return True
+        return _index_may_be_time(node)
     for arg in node.args:
         if arg.keyword is not None and arg.keyword.value not in ("by", "keys"):
             continue
@@ -297,6 +297,27 @@ def sorts_by_time(node: cst.Call) -> bool:
         if any(isinstance(v, str) and TIME_WORDS.search(v) for v in values):
             return True
     return False
+
+
+def _index_may_be_time(node: cst.Call) -> bool:
+    """`sort_index()` sorts in time unless the code says the index is something else: a `level=`
+    not named like time (`sort_index(level="cell_id")`), or an index set in the same chain from
+    keys not named like time (`set_index("id").sort_index()`: notebook or cell ids, ranks)."""
+    keys = None
+    for arg in node.args:
+        if arg.keyword is not None and arg.keyword.value == "level":
+            keys = arg.value
+    current = node.func.value if isinstance(node.func, cst.Attribute) else None
+    while keys is None and isinstance(current, cst.Call) and isinstance(current.func, cst.Attribute):
+        if current.func.attr.value == "set_index":
+            keys = current.args[0].value if current.args and current.args[0].keyword is None else None
+            break
+        current = current.func.value
+    if keys is None:
+        return True
+    value = literal_value(keys)
+    values = value if isinstance(value, list) else [value]
+    return not all(isinstance(v, str) for v in values) or any(TIME_WORDS.search(v) for v in values)
 
 
 def is_early_stopping(obj: ObjectInfo) -> bool:
