@@ -381,11 +381,21 @@ class _Interpreter(CallTransfer, LabelScoreTransfer, PickRecorder):
 
     # -- slices as splits: X[:n] and X[n:] ----------------------------------------------------------
     def _note_slice_assignment(self, small: cst.Assign, frame: Frame) -> None:
-        if len(small.targets) != 1 or not isinstance(small.targets[0].target, cst.Name):
+        if len(small.targets) != 1:
             return
-        target_node = small.targets[0].target
+        target, value = small.targets[0].target, small.value
+        if isinstance(target, cst.Name):
+            self._note_slice(target, value, frame)
+        elif isinstance(target, cst.Tuple) and isinstance(value, cst.Tuple) \
+                and len(target.elements) == len(value.elements):
+            # `train, test = scaled[0:n, :], scaled[n:len(scaled), :]`: both parts in one line
+            for element, part in zip(target.elements, value.elements):
+                if isinstance(element.value, cst.Name):
+                    self._note_slice(element.value, part.value, frame)
+
+    def _note_slice(self, target_node: cst.Name, sliced: cst.BaseExpression, frame: Frame) -> None:
         target = target_node.value
-        parsed = head_tail_slice(small.value)
+        parsed = head_tail_slice(sliced)
         if parsed is None:
             return
         base, bound, is_head, slice_node = parsed
@@ -396,11 +406,11 @@ class _Interpreter(CallTransfer, LabelScoreTransfer, PickRecorder):
             return
         other_target, other_node, _ = other
         head, tail = (target, other_target) if is_head else (other_target, target)
-        base_value = self.flow.values.get(slice_base(small.value)) or UNKNOWN_VALUE
+        base_value = self.flow.values.get(slice_base(sliced)) or UNKNOWN_VALUE
         # Slices of a concatenation of train and test take its parts back apart: not a split.
         if base_value.kind in (TEST, VALIDATION, MIXED) or base_value.obj is not None:
             return
-        split = self._split_event(small.value, "slice", (base,), (base_value,), frame)
+        split = self._split_event(sliced, "slice", (base,), (base_value,), frame)
         held_out = VALIDATION if base_value.kind == TRAIN else TEST
         # Which end is held out is a convention (head trains, tail tests) unless the names say
         # otherwise (`x_test = x[:n]; x_train = x[n:]`).

@@ -146,11 +146,17 @@ def row_slice(value: cst.CSTNode) -> tuple[cst.CSTNode, str | None, cst.CSTNode 
 
 
 def head_tail_slice(value: cst.CSTNode) -> tuple[str, str, bool, cst.CSTNode] | None:
-    """`X[:n]` -> ("X", "n", True), `df.iloc[n:]` -> ("df", "n", False)."""
-    parsed = row_slice(value)
+    """`X[:n]` -> ("X", "n", True), `df.iloc[n:]` -> ("df", "n", False); also the spelled-out
+    ends `X[0:n]`, `X[n:len(X)]` and the rows of a 2-D array `X[0:n, :]`, `X[n:, 0]`."""
+    parsed = row_slice(value) or _leading_row_slice(value)
     if parsed is None:
         return None
     base, _, lower, upper = parsed
+    if lower is not None and upper is not None:
+        if isinstance(lower, cst.Integer) and lower.value == "0":
+            lower = None  # `X[0:n]` is `X[:n]`
+        elif _is_len_of(upper, base):
+            upper = None  # `X[n:len(X)]` is `X[n:]`
     base_name = dotted_name(base) or (node_text(base) if isinstance(base, cst.Subscript) else None)
     if base_name is None:
         return None
@@ -159,6 +165,24 @@ def head_tail_slice(value: cst.CSTNode) -> tuple[str, str, bool, cst.CSTNode] | 
     if upper is None and lower is not None:
         return base_name, node_text(lower), False, value
     return None
+
+
+def _leading_row_slice(value: cst.CSTNode):
+    """`X[a:b, ...]`: the row range of a multi-axis subscript (numpy rows, then columns)."""
+    if not isinstance(value, cst.Subscript) or len(value.slice) < 2:
+        return None
+    inner = value.slice[0].slice
+    if not isinstance(inner, cst.Slice) or inner.step is not None:
+        return None
+    base, accessor = value.value, None
+    if isinstance(base, cst.Attribute) and base.attr.value in ("iloc", "loc"):
+        base, accessor = base.value, base.attr.value
+    return base, accessor, inner.lower, inner.upper
+
+
+def _is_len_of(node: cst.CSTNode, base: cst.CSTNode) -> bool:
+    return isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "len" \
+        and len(node.args) == 1 and node_text(node.args[0].value) == node_text(base)
 
 
 def selects_rows(node: cst.Subscript, base: Value, index_values) -> bool:
