@@ -61,6 +61,7 @@ from hplint.analysis.syntax import (
     string_parts,
     sub_blocks,
 )
+from hplint.analysis.arguments import innermost_name_kind
 from hplint.analysis.label_scores import LabelScoreTransfer
 from hplint.analysis.transfer import CallTransfer
 from hplint.analysis.values import dotted_name, literal_value
@@ -621,8 +622,29 @@ class _Interpreter(CallTransfer, LabelScoreTransfer, PickRecorder):
     # -- helpers defined in the file -------------------------------------------------------------------
     def _call_helper(self, node: cst.Call, summary: FunctionSummary, frame: Frame) -> Value:
         args = [(arg, self.eval(arg.value, frame)) for arg in node.args]
+        args = self._args_named_by_call_site(node, summary, args)
         return self._inline(node, summary, [(arg.keyword.value if arg.keyword else None, value)
                                             for arg, value in args if not arg.star], frame)
+
+    def _args_named_by_call_site(self, node: cst.Call, summary: FunctionSummary, args: list) -> list:
+        """A parameter named like test data (`test_loader`) given an argument whose own names say
+        train or validation (`ParallelLoader(valid_loader)`): the call site's names win over the
+        parameter's (`named_param` would otherwise make it test data)."""
+        site = self._site(node)
+        if site is None:
+            return args
+        result, position = [], 0
+        for arg, value in args:
+            name = arg.keyword.value if arg.keyword is not None else (
+                summary.params[position] if position < len(summary.params) else None)
+            position += arg.keyword is None
+            if name is not None and kind_from_name(name) == TEST and value.kind == UNKNOWN \
+                    and not value.evidence and value.obj is None and not value.literal:
+                kind = innermost_name_kind(arg.value, self.semantic, site.order, site.scope)
+                if kind in (TRAIN, VALIDATION):
+                    value = value.with_(kind=kind, evidence="name")
+            result.append((arg, value))
+        return result
 
     def _apply_function(self, node: cst.Call, function: cst.CSTNode, data: Value, frame: Frame) -> Value | None:
         """`df.apply(f)`, `df.apply(lambda x: ...)`: `f` runs on the rows or columns of `df`."""

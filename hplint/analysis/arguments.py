@@ -1,0 +1,40 @@
+"""What a call site's argument is by the names it is made from: `run(ParallelLoader(valid_loader))`
+or `run(para_loader.per_device_loader(device))` (with `para_loader = ParallelLoader(valid_loader)`)
+passes validation data, whatever the helper's parameter is called. Read through wrapper calls
+(first positional argument of an imported callable, receiver of a method call) and the latest
+binding of a plain name, down to the innermost name that says train, validation or test."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from hplint.analysis.lineage import kind_from_name
+
+if TYPE_CHECKING:
+    from hplint.analysis.semantic import Scope, SemanticModel
+
+_MAX_DEPTH = 6  # wrappers and re-bindings followed before giving up
+
+
+def innermost_name_kind(node: cst.BaseExpression, semantic: "SemanticModel", order: int,
+                        scope: "Scope | None", depth: int = 0) -> str | None:
+    if depth > _MAX_DEPTH:
+        return None
+    if isinstance(node, cst.Name):
+        kind = kind_from_name(node.value)
+        if kind is not None:
+            return kind
+        binding = semantic.last_binding(node.value, order, scope)
+        if binding is None or binding.value is None or binding.unpack_index is not None or binding.augmented:
+            return None
+        return innermost_name_kind(binding.value, semantic, binding.order, binding.scope, depth + 1)
+    if isinstance(node, cst.Call):
+        positional = [a.value for a in node.args if a.keyword is None and not a.star]
+        if isinstance(node.func, cst.Attribute) and semantic.resolve(node.func) is None:
+            # `loader.per_device_loader(device)`: a view of the receiver's data
+            return innermost_name_kind(node.func.value, semantic, order, scope, depth + 1)
+        if positional:  # `pl.ParallelLoader(valid_loader, [device])`: wraps its first argument
+            return innermost_name_kind(positional[0], semantic, order, scope, depth + 1)
+    return None
