@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from hplint.analysis.semantic import Scope, SemanticModel
 
 _MAX_DEPTH = 6  # wrappers and re-bindings followed before giving up
+_MAX_STACK_DEPTH = 20  # a stack is often several re-bindings and conversions upstream
 
 
 def innermost_name_kind(node: cst.BaseExpression, semantic: "SemanticModel", order: int,
@@ -38,3 +39,36 @@ def innermost_name_kind(node: cst.BaseExpression, semantic: "SemanticModel", ord
         if positional:  # `pl.ParallelLoader(valid_loader, [device])`: wraps its first argument
             return innermost_name_kind(positional[0], semantic, order, scope, depth + 1)
     return None
+
+
+# Calls that stack the rows of several frames or arrays into one.
+_ROW_STACKS = frozenset({"pandas.concat", "numpy.concatenate", "numpy.vstack", "numpy.row_stack"})
+
+
+def stacked_rows(node: cst.BaseExpression, semantic: "SemanticModel", order: int,
+                 scope: "Scope | None", depth: int = 0) -> bool:
+    """Whether `node` is (read through bindings, wrappers, method calls, column picks) the rows of
+    a stack of several parts (`pd.concat([train, sub])`): slices of it take the parts back apart
+    at their seam rather than split one data set."""
+    if depth > _MAX_STACK_DEPTH:
+        return False
+    if isinstance(node, cst.Name):
+        binding = semantic.last_binding(node.value, order, scope)
+        if binding is None or binding.value is None or binding.unpack_index is not None or binding.augmented:
+            return False
+        return stacked_rows(binding.value, semantic, binding.order, binding.scope, depth + 1)
+    if isinstance(node, (cst.Subscript, cst.Attribute)):
+        return stacked_rows(node.value, semantic, order, scope, depth + 1)
+    if isinstance(node, cst.Call):
+        qualified = semantic.resolve(node.func)
+        positional = [a.value for a in node.args if a.keyword is None and not a.star]
+        if qualified in _ROW_STACKS:
+            parts = positional[0] if positional else None
+            return isinstance(parts, (cst.List, cst.Tuple)) and len(parts.elements) >= 2
+        if isinstance(node.func, cst.Attribute) and qualified is None:
+            # `x.reshape(n)` keeps the receiver's rows, `scaler.transform(x)` its argument's
+            return stacked_rows(node.func.value, semantic, order, scope, depth + 1) or bool(positional) \
+                and stacked_rows(positional[0], semantic, order, scope, depth + 1)
+        if positional:
+            return stacked_rows(positional[0], semantic, order, scope, depth + 1)
+    return False

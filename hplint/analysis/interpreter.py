@@ -61,7 +61,7 @@ from hplint.analysis.syntax import (
     string_parts,
     sub_blocks,
 )
-from hplint.analysis.arguments import innermost_name_kind
+from hplint.analysis.arguments import innermost_name_kind, stacked_rows
 from hplint.analysis.label_scores import LabelScoreTransfer
 from hplint.analysis.transfer import CallTransfer
 from hplint.analysis.values import dotted_name, literal_value
@@ -411,6 +411,9 @@ class _Interpreter(CallTransfer, LabelScoreTransfer, PickRecorder):
         # Slices of a concatenation of train and test take its parts back apart: not a split.
         if base_value.kind in (TEST, VALIDATION, MIXED) or base_value.obj is not None:
             return
+        binding = next((b for b in self.semantic.bindings_of(target) if b.target is target_node), None)
+        if binding is not None and stacked_rows(slice_base(sliced), self.semantic, binding.order, binding.scope):
+            return  # the same, where the stacked parts' kinds are unknown (`pd.concat([train, sub])`)
         split = self._split_event(sliced, "slice", (base,), (base_value,), frame)
         held_out = VALIDATION if base_value.kind == TRAIN else TEST
         # Which end is held out is a convention (head trains, tail tests) unless the names say
