@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from hplint.analysis.lineage import kind_from_name
+from hplint.analysis.values import literal_value
 
 if TYPE_CHECKING:
     from hplint.analysis.semantic import Scope, SemanticModel
@@ -54,8 +55,8 @@ def stacked_rows(node: cst.BaseExpression, semantic: "SemanticModel", order: int
         return False
     if isinstance(node, cst.Name):
         binding = semantic.last_binding(node.value, order, scope)
-        if binding is None or binding.value is None or binding.unpack_index is not None or binding.augmented:
-            return False
+        if binding is None or binding.value is None or binding.augmented:
+            return False  # (an unpacking `scaled, scaler = scale(stack)` is read as its call)
         return stacked_rows(binding.value, semantic, binding.order, binding.scope, depth + 1)
     if isinstance(node, (cst.Subscript, cst.Attribute)):
         return stacked_rows(node.value, semantic, order, scope, depth + 1)
@@ -64,7 +65,13 @@ def stacked_rows(node: cst.BaseExpression, semantic: "SemanticModel", order: int
         positional = [a.value for a in node.args if a.keyword is None and not a.star]
         if qualified in _ROW_STACKS:
             parts = positional[0] if positional else None
-            return isinstance(parts, (cst.List, cst.Tuple)) and len(parts.elements) >= 2
+            if not isinstance(parts, (cst.List, cst.Tuple)) or not parts.elements:
+                return False
+            axis = next((a.value for a in node.args if a.keyword is not None and a.keyword.value == "axis"), None)
+            if axis is not None and literal_value(axis) in (1, "columns"):
+                # columns put side by side: the rows are the first part's
+                return stacked_rows(parts.elements[0].value, semantic, order, scope, depth + 1)
+            return len(parts.elements) >= 2
         if isinstance(node.func, cst.Attribute) and qualified is None:
             # `x.reshape(n)` keeps the receiver's rows, `scaler.transform(x)` its argument's
             return stacked_rows(node.func.value, semantic, order, scope, depth + 1) or bool(positional) \
