@@ -61,6 +61,7 @@ from hplint.analysis.syntax import (
     string_parts,
     sub_blocks,
 )
+from hplint.analysis.arguments import innermost_name_kind, stacked_rows
 from hplint.analysis.label_scores import LabelScoreTransfer
 from hplint.analysis.transfer import CallTransfer
 from hplint.analysis.values import dotted_name, literal_value
@@ -381,11 +382,21 @@ class _Interpreter(CallTransfer, LabelScoreTransfer, PickRecorder):
 
     # -- slices as splits: X[:n] and X[n:] ----------------------------------------------------------
     def _note_slice_assignment(self, small: cst.Assign, frame: Frame) -> None:
-        if len(small.targets) != 1 or not isinstance(small.targets[0].target, cst.Name):
+        if len(small.targets) != 1:
             return
-        target_node = small.targets[0].target
+        target, value = small.targets[0].target, small.value
+        if isinstance(target, cst.Name):
+            self._note_slice(target, value, frame)
+        elif isinstance(target, cst.Tuple) and isinstance(value, cst.Tuple) \
+                and len(target.elements) == len(value.elements):
+            # `train, test = scaled[0:n, :], scaled[n:len(scaled), :]`: both parts in one line
+            for element, part in zip(target.elements, value.elements):
+                if isinstance(element.value, cst.Name):
+                    self._note_slice(element.value, part.value, frame)
+
+    def _note_slice(self, target_node: cst.Name, sliced: cst.BaseExpression, frame: Frame) -> None:
         target = target_node.value
-        parsed = head_tail_slice(small.value)
+        parsed = head_tail_slice(sliced)
         if parsed is None:
             return
         base, bound, is_head, slice_node = parsed
@@ -396,11 +407,14 @@ class _Interpreter(CallTransfer, LabelScoreTransfer, PickRecorder):
             return
         other_target, other_node, _ = other
         head, tail = (target, other_target) if is_head else (other_target, target)
-        base_value = self.flow.values.get(slice_base(small.value)) or UNKNOWN_VALUE
+        base_value = self.flow.values.get(slice_base(sliced)) or UNKNOWN_VALUE
         # Slices of a concatenation of train and test take its parts back apart: not a split.
         if base_value.kind in (TEST, VALIDATION, MIXED) or base_value.obj is not None:
             return
-        split = self._split_event(small.value, "slice", (base,), (base_value,), frame)
+        binding = next((b for b in self.semantic.bindings_of(target) if b.target is target_node), None)
+        if binding is not None and stacked_rows(slice_base(sliced), self.semantic, binding.order, binding.scope):
+            return  # the same, where the stacked parts' kinds are unknown (`pd.concat([train, sub])`)
+        split = self._split_event(sliced, "slice", (base,), (base_value,), frame)
         held_out = VALIDATION if base_value.kind == TRAIN else TEST
         # Which end is held out is a convention (head trains, tail tests) unless the names say
         # otherwise (`x_test = x[:n]; x_train = x[n:]`).
@@ -611,8 +625,29 @@ class _Interpreter(CallTransfer, LabelScoreTransfer, PickRecorder):
     # -- helpers defined in the file -------------------------------------------------------------------
     def _call_helper(self, node: cst.Call, summary: FunctionSummary, frame: Frame) -> Value:
         args = [(arg, self.eval(arg.value, frame)) for arg in node.args]
+        args = self._args_named_by_call_site(node, summary, args)
         return self._inline(node, summary, [(arg.keyword.value if arg.keyword else None, value)
                                             for arg, value in args if not arg.star], frame)
+
+    def _args_named_by_call_site(self, node: cst.Call, summary: FunctionSummary, args: list) -> list:
+        """A parameter named like test data (`test_loader`) given an argument whose own names say
+        train or validation (`ParallelLoader(valid_loader)`): the call site's names win over the
+        parameter's (`named_param` would otherwise make it test data)."""
+        site = self._site(node)
+        if site is None:
+            return args
+        result, position = [], 0
+        for arg, value in args:
+            name = arg.keyword.value if arg.keyword is not None else (
+                summary.params[position] if position < len(summary.params) else None)
+            position += arg.keyword is None
+            if name is not None and kind_from_name(name) == TEST and value.kind == UNKNOWN \
+                    and not value.evidence and value.obj is None and not value.literal:
+                kind = innermost_name_kind(arg.value, self.semantic, site.order, site.scope)
+                if kind in (TRAIN, VALIDATION):
+                    value = value.with_(kind=kind, evidence="name")
+            result.append((arg, value))
+        return result
 
     def _apply_function(self, node: cst.Call, function: cst.CSTNode, data: Value, frame: Frame) -> Value | None:
         """`df.apply(f)`, `df.apply(lambda x: ...)`: `f` runs on the rows or columns of `df`."""

@@ -146,11 +146,17 @@ def row_slice(value: cst.CSTNode) -> tuple[cst.CSTNode, str | None, cst.CSTNode 
 
 
 def head_tail_slice(value: cst.CSTNode) -> tuple[str, str, bool, cst.CSTNode] | None:
-    """`X[:n]` -> ("X", "n", True), `df.iloc[n:]` -> ("df", "n", False)."""
-    parsed = row_slice(value)
+    """`X[:n]` -> ("X", "n", True), `df.iloc[n:]` -> ("df", "n", False); also the spelled-out
+    ends `X[0:n]`, `X[n:len(X)]` and the rows of a 2-D array `X[0:n, :]`, `X[n:, 0]`."""
+    parsed = row_slice(value) or _leading_row_slice(value)
     if parsed is None:
         return None
     base, _, lower, upper = parsed
+    if lower is not None and upper is not None:
+        if isinstance(lower, cst.Integer) and lower.value == "0":
+            lower = None  # `X[0:n]` is `X[:n]`
+        elif _is_len_of(upper, base):
+            upper = None  # `X[n:len(X)]` is `X[n:]`
     base_name = dotted_name(base) or (node_text(base) if isinstance(base, cst.Subscript) else None)
     if base_name is None:
         return None
@@ -159,6 +165,24 @@ def head_tail_slice(value: cst.CSTNode) -> tuple[str, str, bool, cst.CSTNode] | 
     if upper is None and lower is not None:
         return base_name, node_text(lower), False, value
     return None
+
+
+def _leading_row_slice(value: cst.CSTNode):
+    """`X[a:b, ...]`: the row range of a multi-axis subscript (numpy rows, then columns)."""
+    if not isinstance(value, cst.Subscript) or len(value.slice) < 2:
+        return None
+    inner = value.slice[0].slice
+    if not isinstance(inner, cst.Slice) or inner.step is not None:
+        return None
+    base, accessor = value.value, None
+    if isinstance(base, cst.Attribute) and base.attr.value in ("iloc", "loc"):
+        base, accessor = base.value, base.attr.value
+    return base, accessor, inner.lower, inner.upper
+
+
+def _is_len_of(node: cst.CSTNode, base: cst.CSTNode) -> bool:
+    return isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "len" \
+        and len(node.args) == 1 and node_text(node.args[0].value) == node_text(base)
 
 
 def selects_rows(node: cst.Subscript, base: Value, index_values) -> bool:
@@ -288,7 +312,7 @@ def string_parts(node: cst.CSTNode) -> list[str]:
 
 def sorts_by_time(node: cst.Call) -> bool:
     if isinstance(node.func, cst.Attribute) and node.func.attr.value == "sort_index":
-        return True
+        return _index_may_be_time(node)
     for arg in node.args:
         if arg.keyword is not None and arg.keyword.value not in ("by", "keys"):
             continue
@@ -297,6 +321,27 @@ def sorts_by_time(node: cst.Call) -> bool:
         if any(isinstance(v, str) and TIME_WORDS.search(v) for v in values):
             return True
     return False
+
+
+def _index_may_be_time(node: cst.Call) -> bool:
+    """`sort_index()` sorts in time unless the code says the index is something else: a `level=`
+    not named like time (`sort_index(level="cell_id")`), or an index set in the same chain from
+    keys not named like time (`set_index("id").sort_index()`: notebook or cell ids, ranks)."""
+    keys = None
+    for arg in node.args:
+        if arg.keyword is not None and arg.keyword.value == "level":
+            keys = arg.value
+    current = node.func.value if isinstance(node.func, cst.Attribute) else None
+    while keys is None and isinstance(current, cst.Call) and isinstance(current.func, cst.Attribute):
+        if current.func.attr.value == "set_index":
+            keys = current.args[0].value if current.args and current.args[0].keyword is None else None
+            break
+        current = current.func.value
+    if keys is None:
+        return True
+    value = literal_value(keys)
+    values = value if isinstance(value, list) else [value]
+    return not all(isinstance(v, str) for v in values) or any(TIME_WORDS.search(v) for v in values)
 
 
 def is_early_stopping(obj: ObjectInfo) -> bool:

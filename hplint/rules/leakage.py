@@ -1336,6 +1336,8 @@ def _shuffles(splitter) -> bool:
     from hplint.analysis.values import literal_value
 
     node = splitter.node
+    if "group_aware" in splitter.api.tags:
+        return False  # groups stay whole (GroupShuffleSplit): not a shuffle of the rows themselves
     if "randomized" in splitter.api.tags:
         return True
     if "shuffles" in splitter.api.tags:

@@ -81,11 +81,18 @@ def _row_range(node: cst.BaseExpression) -> tuple[str, tuple, tuple] | None:
     return literal_text(base), start, stop
 
 
-def _draw(node: cst.BaseExpression) -> tuple[str, str] | None:
-    """`df.sample(...)` → ("sample", "df"); `rng.choice(N, ...)` → ("choice", "N")."""
+def _draw(node: cst.BaseExpression, resolve) -> tuple[str, str] | None:
+    """`df.sample(...)` → ("sample", "df"); `rng.choice(N, ...)` → ("choice", "N");
+    `random.sample(files, k)` → ("population", "files"): the stdlib form draws from its first
+    argument, not from its receiver (two draws from two listings are not one frame sampled twice)."""
     if not isinstance(node, cst.Call) or not isinstance(node.func, cst.Attribute):
         return None
     attr = node.func.attr.value
+    positional = [a for a in node.args if a.keyword is None and not a.star]
+    if attr == "sample" and (resolve(node.func) == "random.sample" or len(positional) >= 2):
+        # `random.sample(population, k)`, also `rng.sample(...)` of a `random.Random`: a frame's
+        # `.sample` takes its row count alone positionally
+        return ("population", literal_text(positional[0].value)) if positional else None
     if attr == "sample" and isinstance(node.func.value, cst.Name):
         if any(a.keyword and a.keyword.value == "replace" for a in node.args):
             return None  # bootstraps are another matter
@@ -217,7 +224,7 @@ class TrainTestRowsOverlap(Rule):
                 key = (id(train.statement), id(test.statement))
                 if key in reported:
                     continue
-                message = self._overlap(train, test)
+                message = self._overlap(train, test, ctx.semantic.resolve)
                 if message is None:
                     continue
                 reported.add(key)
@@ -230,7 +237,7 @@ class TrainTestRowsOverlap(Rule):
                     related=[(f"`{earlier.name}` is drawn here", earlier.statement)],
                 )
 
-    def _overlap(self, train: NamedPart, test: NamedPart) -> str | None:
+    def _overlap(self, train: NamedPart, test: NamedPart, resolve) -> str | None:
         ranges = _row_range(train.value), _row_range(test.value)
         if ranges[0] and ranges[1]:
             (base_a, a, b), (base_c, c, d) = ranges
@@ -243,11 +250,14 @@ class TrainTestRowsOverlap(Rule):
                 return (f"rows {_fmt(low)}{joint}{_fmt(high)} of `{base_a}` are in both "
                         "{train} and {test}: make the ranges meet at one bound")
             return None
-        draws = _draw(train.value), _draw(test.value)
+        draws = _draw(train.value, resolve), _draw(test.value, resolve)
         if draws[0] and draws[0] == draws[1]:
             kind, population = draws[0]
             if _base_rebound(population, train, test):
                 return None
+            if kind == "population":
+                return (f"{{train}} and {{test}} are two independent `sample({population}, ...)` draws, "
+                        "so they share items: shuffle once and cut the list into two parts")
             if kind == "sample":
                 return (f"{{train}} and {{test}} are two independent `{population}.sample(...)` draws, "
                         f"so they share rows: take the test rows as `{population}.drop(train.index)`")

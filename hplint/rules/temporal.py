@@ -18,6 +18,7 @@ from hplint.knowledge.temporal import (
     TIME_COLUMN_WORDS,
 )
 from hplint.analysis.lineage import name_kinds
+from hplint.analysis.series import keeps_series_whole
 from hplint.analysis.parts import HELD_OUT_PART, TRAIN_PART, named_parts
 from hplint.analysis.syntax import row_slice, slice_base, string_parts
 from hplint.analysis.values import literal_text
@@ -256,6 +257,8 @@ class FeatureFromTheFuture(Rule):
         dataflow = ctx.dataflow
         if not dataflow.splits and not dataflow.evaluations:
             return  # no model is trained or scored on these rows: nothing is leaked
+        if keeps_series_whole(ctx):
+            return  # features per series, folds grouped: a series' later rows stay in its fold
         collector = _Collector()
         walk(ctx.module, collector)
         for call in collector.calls:
