@@ -5,7 +5,8 @@ resampling (`CallTransfer`, the `resampler` role that HPL405 reads).
 
 Only certain copies count: one part is the whole (a name or attribute) and another is the same
 expression again, or is taken from it by a subscript, a method or a function of it (directly or
-through the name it was bound to just before). Parts that are all slices of one frame
+through the name it was bound to just before; a function of it only when it is one of
+ROW_COPY_FUNCTIONS, which give its rows back flipped or rotated). Parts that are all slices of one frame
 (`pd.concat([df[df.y == 0], df[df.y == 1]])`, majority and minority) re-assemble it: no copies."""
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import libcst as cst
 
 from hplint.analysis.syntax import node_text, root_name
 from hplint.analysis.values import literal_value
-from hplint.knowledge.dataops import ROW_ACCESSORS, ROW_AXES, ROW_STACKING_FUNCTIONS
+from hplint.knowledge.dataops import ROW_ACCESSORS, ROW_AXES, ROW_COPY_FUNCTIONS, ROW_STACKING_FUNCTIONS
 
 if TYPE_CHECKING:
     from hplint.analysis.lineage import Value
@@ -49,7 +50,10 @@ def _base(node: cst.BaseExpression, semantic: "SemanticModel") -> cst.BaseExpres
             module_function = isinstance(func, cst.Name) or root_name(func) in semantic.imports
             if not module_function and isinstance(func, cst.Attribute):
                 node = func.value  # `df.sample(frac=0.5)`, `df[m].copy()`
-            elif node.args and node.args[0].keyword is None and not node.args[0].star:
+            elif (
+                node.args and node.args[0].keyword is None and not node.args[0].star
+                and semantic.resolve(func) in ROW_COPY_FUNCTIONS
+            ):
                 node = node.args[0].value  # `np.flip(X, 2)`
             else:
                 return None

@@ -74,6 +74,13 @@ ROW_STACKING_FUNCTIONS = {
     "torch.concat": "dim",
 }
 ROW_AXES = frozenset({0, "index", "rows"})
+# Functions whose result is its first argument's rows again, transformed one by one (flipped,
+# rotated, shifted copies): stacked beside that argument, they are copies of its rows. Any other
+# function of it (`librosa.feature.delta(mfcc)`, a derived feature matrix) is new data.
+ROW_COPY_FUNCTIONS = frozenset({
+    "numpy.flip", "numpy.fliplr", "numpy.flipud", "numpy.rot90", "numpy.roll", "numpy.copy",
+    "numpy.array", "numpy.asarray", "torch.flip", "torch.rot90", "torch.roll", "copy.copy", "copy.deepcopy",
+})
 # Accessors stripped to find the frame a part of a stack is taken from (`df.loc[mask]` -> `df`).
 ROW_ACCESSORS = frozenset({"loc", "iloc", "values", "T"})
 
