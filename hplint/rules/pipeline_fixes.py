@@ -141,6 +141,12 @@ def _uses_after(ctx: "FileContext", place: _Place, names: set[str]) -> list[cst.
     A nested function's own parameters and local variables of those names are other variables."""
     found: list[cst.Name] = []
     statement = place.block[place.index]
+    index = _name_index(ctx)
+    above = set()  # the statement and the nodes holding it: never pruned (they set `passed`)
+    at = id(statement)
+    while at is not None:
+        above.add(at)
+        at = index.parents.get(at)
     passed = False
     stack: list[tuple[cst.CSTNode, bool, frozenset]] = [(place.scope, False, frozenset(names))]
     while stack:
@@ -148,6 +154,8 @@ def _uses_after(ctx: "FileContext", place: _Place, names: set[str]) -> list[cst.
         if node is statement:
             passed = True
             continue
+        if id(node) not in above and not (index.names.get(id(node), frozenset()) & wanted):
+            continue  # no occurrence of a wanted name below: nothing to find there
         if type(node) is cst.Name:
             if node.value in wanted and (passed or deferred):
                 found.append(node)
@@ -161,6 +169,38 @@ def _uses_after(ctx: "FileContext", place: _Place, names: set[str]) -> list[cst.
             wanted = wanted - _locals(ctx, node, wanted)
         stack.extend((kid, inner, wanted) for kid in reversed(kids))
     return found
+
+
+class _NameIndex:
+    """Per file: the names occurring below each node and each node's parent (by id), so that
+    `_uses_after`, run once per finding, skips subtrees without the names it looks for instead of
+    walking the whole module each time (quadratic on a long script with many findings)."""
+
+    def __init__(self, module: cst.Module) -> None:
+        self.names: dict[int, frozenset[str]] = {}
+        self.parents: dict[int, int] = {}
+        order: list[cst.CSTNode] = []
+        stack: list[cst.CSTNode] = [module]
+        while stack:
+            node = stack.pop()
+            order.append(node)
+            kids = [node.value] if isinstance(node, (cst.Attribute, cst.Arg)) else children(node)
+            for kid in kids:
+                self.parents[id(kid)] = id(node)
+            stack.extend(kids)
+        below: dict[int, set[str]] = {}
+        for node in reversed(order):  # children before their parents
+            mine = below.pop(id(node), set())
+            if type(node) is cst.Name:
+                mine.add(node.value)
+            self.names[id(node)] = frozenset(mine)
+            parent = self.parents.get(id(node))
+            if parent is not None:
+                below.setdefault(parent, set()).update(mine)
+
+
+def _name_index(ctx: "FileContext") -> _NameIndex:
+    return ctx.shared("pipeline_fixes name index", lambda: _NameIndex(ctx.module))
 
 
 def _locals(ctx: "FileContext", function: cst.CSTNode, names: frozenset) -> set[str]:
