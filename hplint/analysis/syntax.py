@@ -136,6 +136,11 @@ def row_slice(value: cst.CSTNode) -> tuple[cst.CSTNode, str | None, cst.CSTNode 
     the hand-written split in the data flow, HPL410's overlapping ranges and HPL413's sides."""
     if not isinstance(value, cst.Subscript) or len(value.slice) != 1:
         return None
+    return _first_axis_slice(value)
+
+
+def _first_axis_slice(value: cst.Subscript):
+    """The step-less slice on the first axis of `value`, with its base and accessor, or None."""
     inner = value.slice[0].slice
     if not isinstance(inner, cst.Slice) or inner.step is not None:
         return None
@@ -171,13 +176,7 @@ def _leading_row_slice(value: cst.CSTNode):
     """`X[a:b, ...]`: the row range of a multi-axis subscript (numpy rows, then columns)."""
     if not isinstance(value, cst.Subscript) or len(value.slice) < 2:
         return None
-    inner = value.slice[0].slice
-    if not isinstance(inner, cst.Slice) or inner.step is not None:
-        return None
-    base, accessor = value.value, None
-    if isinstance(base, cst.Attribute) and base.attr.value in ("iloc", "loc"):
-        base, accessor = base.value, base.attr.value
-    return base, accessor, inner.lower, inner.upper
+    return _first_axis_slice(value)
 
 
 def _is_len_of(node: cst.CSTNode, base: cst.CSTNode) -> bool:
