@@ -21,7 +21,7 @@ from hplint.analysis.lineage import name_kinds
 from hplint.analysis.series import keeps_series_whole
 from hplint.analysis.parts import HELD_OUT_PART, TRAIN_PART, named_parts
 from hplint.analysis.syntax import row_slice, slice_base, string_parts
-from hplint.analysis.values import literal_text
+from hplint.analysis.values import literal_text, literal_value
 from hplint.analysis.walk import children, walk
 from hplint.knowledge.dataops import APPLY_FUNCTION_METHODS
 from hplint.rules.base import Rule, register
@@ -29,12 +29,6 @@ from hplint.rules.leakage import _text, _where
 
 if TYPE_CHECKING:
     from hplint.context import FileContext
-
-
-def _literal(node):
-    from hplint.analysis.values import literal_value
-
-    return literal_value(node)
 
 
 def _keyword(call: cst.Call, name: str):
@@ -45,7 +39,7 @@ def _keyword(call: cst.Call, name: str):
 
 
 def _negative_int(node) -> bool:
-    value = _literal(node)
+    value = literal_value(node)
     return isinstance(value, int) and not isinstance(value, bool) and value < 0
 
 
@@ -74,7 +68,7 @@ class _Collector(cst.CSTVisitor):
             target = node.targets[0].target
             if isinstance(target, cst.Subscript) and len(target.slice) == 1:
                 index = getattr(target.slice[0].slice, "value", None)
-                name = _literal(index) if index is not None else None
+                name = literal_value(index) if index is not None else None
                 if isinstance(name, str):
                     self.column_of[node.value] = name
 
@@ -108,11 +102,11 @@ class _Collector(cst.CSTVisitor):
     def _strings(node, into: set[str]) -> None:
         if isinstance(node, (cst.List, cst.Tuple)):
             for element in node.elements:
-                value = _literal(element.value)
+                value = literal_value(element.value)
                 if isinstance(value, str):
                     into.add(value)
         else:
-            value = _literal(node)
+            value = literal_value(node)
             if isinstance(value, str):
                 into.add(value)
 
@@ -161,7 +155,7 @@ def _column_name(node) -> str | None:
         name = node.attr.value
     elif isinstance(node, cst.Subscript) and len(node.slice) == 1:
         index = getattr(node.slice[0].slice, "value", None)
-        name = _literal(index) if index is not None else None
+        name = literal_value(index) if index is not None else None
     return name if isinstance(name, str) else None
 
 
@@ -289,7 +283,7 @@ class FeatureFromTheFuture(Rule):
             periods = positional[0] if positional else _keyword(shift, "periods")
             if periods is None or not _negative_int(periods) or _keyword(shift, "freq") is not None:
                 continue
-            column = _literal(key)
+            column = literal_value(key)
             words = [column] if isinstance(column, str) else string_parts(key) or _bound_strings(ctx, key)
             if not words or any(_target_like(w) for w in words) or column in collector.dropped:
                 continue
@@ -306,7 +300,7 @@ class FeatureFromTheFuture(Rule):
                 self,
                 shift,
                 f"`{_text(shift)}` inside `{applied.func.attr.value}` (assigned to column `{_text(key)}`) reads "
-                f"{-_literal(periods)} row(s) ahead on {evidence}: each row's feature takes a value from a later "
+                f"{-literal_value(periods)} row(s) ahead on {evidence}: each row's feature takes a value from a later "
                 "row, which the model will not have when it predicts",
                 related=[("applied here", applied)] + ([("time order established here", value.time_order)]
                                                        if value.time_order is not None else []),
@@ -323,22 +317,21 @@ class FeatureFromTheFuture(Rule):
             if column is None or _target_like(column) or column not in collector.listed \
                     or column in collector.dropped:
                 return None
-            return f"`{_text(call)}` (assigned to feature column `{column}`) reads {-_literal(periods)} row(s) ahead"
+            return f"`{_text(call)}` (assigned to feature column `{column}`) reads {-literal_value(periods)} row(s) ahead"
         if method == "rolling":
             center = _keyword(call, "center")
-            if center is None or _literal(center) is not True:
+            if center is None or literal_value(center) is not True:
                 return None
             return f"`{_text(call)}` is a centred window: it averages rows after each row"
-        if method in BACKWARD_FILL_METHODS:
-            return f"`{_text(call)}` fills each gap with the next later value"
         if method == "fillna":
             fill = _keyword(call, "method")
-            if fill is None or _literal(fill) not in BACKWARD_FILL_ARGUMENTS:
+            if fill is None or literal_value(fill) not in BACKWARD_FILL_ARGUMENTS:
                 return None
+        if method in BACKWARD_FILL_METHODS or method == "fillna":
             return f"`{_text(call)}` fills each gap with the next later value"
         if method == "interpolate":
             how = _keyword(call, "method")
-            if how is not None and _literal(how) in LOOK_BACK_INTERPOLATION:
+            if how is not None and literal_value(how) in LOOK_BACK_INTERPOLATION:
                 return None
             return f"`{_text(call)}` interpolates each gap towards the next later value, over all rows before the split"
         return None
@@ -383,7 +376,7 @@ def _comparison_side(node) -> tuple[str, str] | None:
 def _descending(order) -> bool:
     if isinstance(order, cst.Call):
         ascending = _keyword(order, "ascending")
-        return ascending is not None and _literal(ascending) is False
+        return ascending is not None and literal_value(ascending) is False
     return False
 
 
