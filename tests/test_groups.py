@@ -131,6 +131,30 @@ train_test_split(data)
                                          "held-out rows end up in the training data")
 
 
+@pytest.mark.parametrize("join, fires", [
+    ("pd.merge(other, both, on='k')", False),
+    ("pd.merge(other, both, how='left', on='k')", False),
+    ("other.merge(both, on='k')", False),
+    ("other.join(both, on='k')", False),
+    ("pd.merge_asof(other, both, on='k')", False),
+    ("pd.merge(other, both, how='right', on='k')", True),
+    ("other.merge(both, how='outer', on='k')", True),
+    ("pd.merge(both, other, on='k')", True),
+    ("both.merge(other, on='k')", True),
+])
+def test_a_join_keeps_the_copies_of_the_side_whose_rows_it_keeps(join: str, fires: bool) -> None:
+    code = f"""
+import pandas as pd
+from sklearn.model_selection import train_test_split
+df = pd.read_csv("a.csv")
+other = pd.read_csv("b.csv")
+both = pd.concat([df, df[df.y == 1]])
+data = {join}
+train_test_split(data)
+"""
+    assert bool(hpl405(code)) is fires
+
+
 def test_rows_taken_out_and_stacked_back_are_no_copies() -> None:
     code = """
 import pandas as pd

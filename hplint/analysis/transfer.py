@@ -4,6 +4,8 @@ score), splits, readers, statistics and data operations; the API knowledge comes
 
 from __future__ import annotations
 
+from typing import Sequence
+
 import libcst as cst
 
 from hplint import knowledge
@@ -65,6 +67,8 @@ from hplint.knowledge.dataops import (
     FIT_METHODS,
     FORMULA_FUNCTIONS,
     FUNCTION_FORM_ROLES,
+    JOIN_FUNCTIONS,
+    JOIN_ROW_SIDES,
     KEYED_PICKS,
     LABEL_SCORING_METHODS,
     MODEL_NAMES,
@@ -322,6 +326,8 @@ class CallTransfer:
             parts = positional[0].items if positional[0].items is not None else tuple(positional)
             stacked = combine(parts).with_(items=None)
             copied = self._stacked_copies(node, qualname, positional_nodes, keyword_nodes, parts, frame)
+            if name in JOIN_FUNCTIONS and len(positional) >= 2:  # `pd.merge(df, features)`
+                return stacked.with_(resampled=_joined_resampled(name, positional, keyword_nodes))
             return stacked if copied is None else stacked.with_(resampled=stacked.resampled | {copied})
         qualname = knowledge.normalize(qualname) if qualname else qualname
         if name == "load_data" and (qualname or "").startswith("keras"):
@@ -355,9 +361,14 @@ class CallTransfer:
         if receiver is not None and receiver.obj is None and (receiver.sources or receiver.kind != UNKNOWN):
             # `df.merge(other)`, `X.reindex(columns=other.columns)`: the receiver's rows, with what
             # the other arguments learned.
+            resampled = merged.resampled
+            if name in JOIN_FUNCTIONS and positional:
+                resampled = _joined_resampled(name, [receiver, positional[0]], keyword_nodes)
             return receiver.with_(items=None, literal=False, statistic=None, fits=merged.fits,
-                                  resampled=merged.resampled, scores=merged.scores,
+                                  resampled=resampled, scores=merged.scores,
                                   time_order=receiver.time_order or lag_feature(merged.time_order))
+        if name in JOIN_FUNCTIONS and len(positional) >= 2:  # `pd.merge_asof(trades, quotes)`
+            return merged.with_(resampled=_joined_resampled(name, positional, keyword_nodes))
         return merged
 
     # -- ML objects ---------------------------------------------------------------------------------
@@ -671,3 +682,11 @@ class CallTransfer:
         self._fit(node, "train", None, info, api, "booster_train", tuple(data), tuple(texts),
                   tuple(eval_values), stopping, frame)
         return Value(obj=info)
+
+
+def _joined_resampled(name: str, sides: Sequence[Value], keyword_nodes: dict[str, cst.BaseExpression]) -> frozenset:
+    """The resamplings a join's result holds: those of the sides whose rows it keeps (`how`), not
+    those of a side whose columns are only looked up by key."""
+    how = keyword_nodes.get("how")
+    kept = JOIN_ROW_SIDES.get(literal_value(how) if how is not None else JOIN_FUNCTIONS[name], (0, 1))
+    return frozenset().union(*(sides[index].resampled for index in kept if index < len(sides)))

@@ -81,6 +81,12 @@ ROW_COPY_FUNCTIONS = frozenset({
     "numpy.flip", "numpy.fliplr", "numpy.flipud", "numpy.rot90", "numpy.roll", "numpy.copy",
     "numpy.array", "numpy.asarray", "torch.flip", "torch.rot90", "torch.roll", "copy.copy", "copy.deepcopy",
 })
+# Joins: the result has the rows of one side, chosen by `how` (value: the join when `how` is not
+# given), with the other side's columns matched to them by key. Copies of rows in a looked-up side
+# (features aggregated over an augmented frame, merged back) do not become rows of the result; what
+# that side learned (fits, statistics) still flows.
+JOIN_FUNCTIONS = {"merge": "inner", "join": "left", "merge_asof": "left", "merge_ordered": "outer"}
+JOIN_ROW_SIDES = {"left": (0,), "inner": (0,), "right": (1,), "outer": (0, 1), "cross": (0, 1)}
 # Accessors stripped to find the frame a part of a stack is taken from (`df.loc[mask]` -> `df`).
 ROW_ACCESSORS = frozenset({"loc", "iloc", "values", "T"})
 

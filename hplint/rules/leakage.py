@@ -772,7 +772,9 @@ class ResamplingBeforeSplit(Rule):
     Copies made by hand count too: bootstraps (`resample(..., replace=True)`), `np.repeat`, and
     row stacks of data with copies of its own rows (`pd.concat([df, minority, minority])` with
     `minority = df[df.y == 1]`, `np.concatenate([X, X[:, :, ::-1]])` augmentation). Stacks joining
-    columns (`axis=1`) or putting slices of one frame back together copy nothing.
+    columns (`axis=1`) or putting slices of one frame back together copy nothing; nor do copies
+    in a frame only merged in as looked-up columns (`pd.merge(df, features_of_mirrored_pairs,
+    how="left")`: the result has `df`'s rows; a right or outer join keeps the stacked side's rows).
 
     ## Why is this bad?
     Oversampling duplicates or interpolates rows; after the split, copies of test rows (or
