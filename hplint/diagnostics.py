@@ -101,12 +101,15 @@ def describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {detail}" if detail else type(error).__name__
 
 
-def internal_error(path: str, place: str, what: str, consequence: str) -> Diagnostic:
-    """HPL903: hplint failed; say where, with what, and what was therefore not checked."""
+def internal_error(
+    path: str, place: str, what: str, consequence: str, traceback_at: str = "`--debug` prints the traceback"
+) -> Diagnostic:
+    """HPL903: hplint failed; say where, with what, what was therefore not checked, and where the
+    traceback is (`traceback_at`: the CLI prints it with --debug, the server logs it)."""
     return Diagnostic(
         code=INTERNAL_ERROR,
         name="internal-error",
-        message=f"hplint failed {place} ({what}). {consequence}. Please report this; `--debug` prints the traceback",
+        message=f"hplint failed {place} ({what}). {consequence}. Please report this; {traceback_at}",
         path=path,
         span=Span(Position(1, 1), Position(1, 1)),
         severity="error",

@@ -5,30 +5,19 @@ A real client over stdio."""
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 
 pytest.importorskip("pygls")
 pytest_lsp = pytest.importorskip("pytest_lsp")
 
 from lsprotocol import types
-from pytest_lsp import ClientServerConfig, LanguageClient
+from pytest_lsp import LanguageClient
 
-from tests.test_server import ENV, capabilities, diagnostics_for
+from tests import test_server
+from tests.test_server import diagnostics_for
 
-
-@pytest_lsp.fixture(
-    config=ClientServerConfig(server_command=[sys.executable, "-m", "tests.server_support"], server_env=ENV),
-    scope="module",
-)
-async def client(lsp_client: LanguageClient, tmp_path_factory):
-    root = tmp_path_factory.mktemp("ws")
-    (root / ".git").mkdir()
-    await lsp_client.initialize_session(types.InitializeParams(capabilities=capabilities(), root_uri=root.as_uri()))
-    lsp_client.root = root
-    yield
-    await lsp_client.shutdown_session()
+# The same server and workspace set-up as tests/test_server.py (module-scoped: one server here too).
+client = test_server.client
 
 
 async def actions_in(client: LanguageClient, directory: str, config: str) -> dict[str, types.CodeAction]:

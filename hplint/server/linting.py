@@ -17,14 +17,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable
 
-from hplint.diagnostics import (
-    ALWAYS_REPORTED,
-    INTERNAL_ERROR,
-    UNUSED_NOQA,
-    Diagnostic,
-    Position,
-    Span,
-)
+from hplint.diagnostics import ALWAYS_REPORTED, UNUSED_NOQA, Diagnostic, internal_error
 from hplint.engine import check_source
 from hplint.incremental import StatementCache
 from hplint.parsing import source_error_diagnostic
@@ -115,11 +108,5 @@ def build_source(snapshot: Snapshot, display: str) -> SourceFile:
 def _internal_error(display: str, error: BaseException) -> Diagnostic:
     logger.error("hplint failed on %s:\n%s", display, traceback.format_exc())
     detail = " ".join(str(error).split())[:200]
-    return Diagnostic(
-        code=INTERNAL_ERROR,
-        name="internal-error",
-        message=f"hplint failed while checking this document ({type(error).__name__}: {detail}). Please report this",
-        path=display,
-        span=Span(Position(1, 1), Position(1, 1)),
-        severity="error",
-    )
+    return internal_error(display, "while checking this document", f"{type(error).__name__}: {detail}",
+                          "It was not checked", "the server's log has the traceback")
