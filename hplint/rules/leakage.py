@@ -864,11 +864,12 @@ class FitOnTest(Rule):
     - **Fit on the test part**: `fit`, `fit_transform`, `fit_resample`, `partial_fit` (and boosters'
       `train`, a `Trainer`'s `train_dataset`) called with test data: the held-out part of a split,
       or a dataset loaded as the test split (`split="test"`, `train=False`).
-    - **Stacked fit**: a fit on train and test stacked back together (`np.vstack([X_train, X_test])`,
-      `pd.concat([train, test])`) whose test part is then scored with its labels: by the model
-      fitted on the stack (`model.score(X_test, y_test)`, `accuracy_score(y_test,
-      model.predict(X_test))`), or by a model reading the output of a transformer fitted on the
-      stack. The message names the fitted object and the score.
+    - **Stacked fit**: a model fitted on train and test stacked back together
+      (`np.vstack([X_train, X_test])`, `pd.concat([train, test])`) whose test part is then scored
+      with its labels (`model.score(X_test, y_test)`, `accuracy_score(y_test,
+      model.predict(X_test))`). The message names the fitted model and the score. A transformer
+      fitted on such a stack is reported by HPL403 (preprocessing fitted on rows that include test
+      rows), not again here.
     - **Test gaps filled with their own statistic**: `X_test.fillna(X_test.mean())`, a mean imputer
       fitted on the test rows written without an imputer.
 

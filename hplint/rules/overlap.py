@@ -23,6 +23,7 @@ from hplint.rules.base import Rule, register
 from hplint.rules.leakage import _name, _text, _where
 
 if TYPE_CHECKING:
+    from hplint.analysis.events import EvalEvent
     from hplint.context import FileContext
 
 _END = ("end", 0)
@@ -309,8 +310,9 @@ def _same_part(value, part) -> bool:
 
 
 def stacked_test_fits(ctx: "FileContext", rule: Rule) -> None:
-    """Report fits on train and labelled test rows stacked together whose test part is then scored
-    with its labels, by the fitted model or through the fitted transformer's output."""
+    """Report models fitted on train and labelled test rows stacked together whose test part is then
+    scored with its labels (a transformer fitted on such a stack is HPL403's: preprocessing fitted
+    on rows that include test rows)."""
     dataflow = ctx.dataflow
     collector = _Stacks()
     walk(ctx.module, collector)
@@ -330,47 +332,37 @@ def stacked_test_fits(ctx: "FileContext", rule: Rule) -> None:
             data = fit.data[0] if fit.data else None
             if data is None or data.kind != MIXED or not whole.sources <= data.sources or id(fit) in reported:
                 continue
-            scored = _scored_with_labels(ctx, dataflow, fit, test, applied)
-            if scored is None:
+            if fit.role in _TRANSFORMER_ROLES:
+                continue  # a transformer fitted on rows that hold test rows: HPL403 reports it
+            evaluation = _scored_with_labels(ctx, dataflow, fit, test, applied)
+            if evaluation is None:
                 continue
             reported.add(id(fit))
-            evaluation, through = scored
             test_text = _text(test_node)
             fitted = f"`{fit.obj.name}`" if fit.obj is not None and fit.obj.name else _name(fit)
             origin = f" of the split at {_where(ctx, test.split.line_node)}" if test.split is not None else ""
-            if through is None:
-                how = "is then scored on it with its labels"
-            else:
-                how = f"its output feeds {f'`{through}`' if through else 'a model'}, which is scored on it with its labels"
             ctx.report(
                 rule, fit.report_node,
                 f"{fitted} is fitted on `{_text(stack)}` ({_where(ctx, stack)}), which stacks the test part "
-                f"`{test_text}`{origin} into its training rows, and {how} at {_where(ctx, evaluation.node)}: "
+                f"`{test_text}`{origin} into its training rows, and is then scored on it with its labels at {_where(ctx, evaluation.node)}: "
                 "the test score is measured on rows that were fitted on; stack train and validation only",
                 related=[(f"`{test_text}` stacked into the training data here", stack),
                          (f"`{test_text}` scored here", evaluation.node)],
             )
 
 
-def _scored_with_labels(ctx: "FileContext", dataflow, fit, test, applied) -> tuple | None:
-    """(evaluation, None, or for a transformer the scored model's text or "") of the first score or metric that uses the labels of the
-    stacked test part and reads `fit`: the fitted model itself (its state when scoring is this fit),
-    or, for a transformer, data carrying its output."""
-    transformer = fit.role in _TRANSFORMER_ROLES
+def _scored_with_labels(ctx: "FileContext", dataflow, fit, test, applied) -> "EvalEvent | None":
+    """The first score or metric that uses the labels of the stacked test part and reads the state
+    of `fit` (when scoring is this fit, or its predictions are scored)."""
     for evaluation in dataflow.evaluations:
         if evaluation.role not in ("score", "metric"):
             continue
         if not any(_labelled_test(v) and _same_part(v, test) for v in evaluation.data):
             continue
-        if transformer:
-            if any(fit in v.fits for v in evaluation.data):
-                predictions = [p for v in evaluation.data for p in v.predictions]
-                return evaluation, _receiver(predictions[0] if predictions else evaluation) or ""
-            continue
         scoring = [evaluation] if evaluation.role == "score" else \
             [p for v in evaluation.data for p in v.predictions]
         if any(fit in applied.get(id(event.node), ()) or _same_receiver_later(ctx, fit, event) for event in scoring):
-            return evaluation, None
+            return evaluation
     return None
 
 
