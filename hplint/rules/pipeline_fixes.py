@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from hplint.analysis.name_index import NameIndex, name_index
 from hplint.analysis.syntax import contains, last_part
 from hplint.analysis.values import dotted_name
 from hplint.analysis.walk import children
@@ -171,36 +172,8 @@ def _uses_after(ctx: "FileContext", place: _Place, names: set[str]) -> list[cst.
     return found
 
 
-class _NameIndex:
-    """Per file: the names occurring below each node and each node's parent (by id), so that
-    `_uses_after`, run once per finding, skips subtrees without the names it looks for instead of
-    walking the whole module each time (quadratic on a long script with many findings)."""
-
-    def __init__(self, module: cst.Module) -> None:
-        self.names: dict[int, frozenset[str]] = {}
-        self.parents: dict[int, int] = {}
-        order: list[cst.CSTNode] = []
-        stack: list[cst.CSTNode] = [module]
-        while stack:
-            node = stack.pop()
-            order.append(node)
-            kids = [node.value] if isinstance(node, (cst.Attribute, cst.Arg)) else children(node)
-            for kid in kids:
-                self.parents[id(kid)] = id(node)
-            stack.extend(kids)
-        below: dict[int, set[str]] = {}
-        for node in reversed(order):  # children before their parents
-            mine = below.pop(id(node), set())
-            if type(node) is cst.Name:
-                mine.add(node.value)
-            self.names[id(node)] = frozenset(mine)
-            parent = self.parents.get(id(node))
-            if parent is not None:
-                below.setdefault(parent, set()).update(mine)
-
-
-def _name_index(ctx: "FileContext") -> _NameIndex:
-    return ctx.shared("pipeline_fixes name index", lambda: _NameIndex(ctx.module))
+def _name_index(ctx: "FileContext") -> NameIndex:
+    return ctx.shared("pipeline_fixes name index", lambda: name_index(ctx.module))
 
 
 def _locals(ctx: "FileContext", function: cst.CSTNode, names: frozenset) -> set[str]:
