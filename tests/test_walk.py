@@ -92,3 +92,24 @@ def test_kept_arrays_are_bounded() -> None:
     live = {id(s) for m in walk_module._kept for s in m.body}
     assert set(walk_module._flats) <= live
     assert all(flat.statement is not None and id(flat.statement) in live for flat in walk_module._owners.values())
+
+
+def test_positions_are_the_handled_types_merged_in_order() -> None:
+    # A visitor's positions come from the per-type lists of a statement: a single type's list,
+    # several merged, or none, each equal to scanning the statement's pre-order for handled nodes.
+    class Calls(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            pass
+
+    class Nothing(cst.CSTVisitor):
+        def visit_Global(self, node: cst.Global) -> None:
+            pass
+
+    module = parse_module(TEXT)
+    for visitor_type in (Calls, Nothing, Logger):
+        walk(module, visitor_type())
+        dispatch = walk_module._DISPATCH[visitor_type][0]
+        for statement in module.body:
+            flat = walk_module._flat(statement)
+            expected = [index for index, node in enumerate(flat.order) if dispatch.get(type(node), (None, None)) != (None, None)]
+            assert flat.positions_for(visitor_type, dispatch) == expected

@@ -241,12 +241,13 @@ def walk(node: cst.CSTNode, visitor: cst.CSTVisitor, top_level: dict[int, int] |
 
 
 class _Flat:
-    __slots__ = ("statement", "order", "ends", "where", "by_visitor")
+    __slots__ = ("statement", "order", "ends", "where", "by_type", "by_visitor")
 
     def __init__(self, statement: cst.CSTNode) -> None:
         self.statement = statement
         order: list[cst.CSTNode] = []
         ends: list[int] = []
+        by_type: dict[type, list[int]] = {}
         fields_table = _CHILD_FIELDS
         value_kinds = _VALUE_KIND
 
@@ -254,7 +255,13 @@ class _Flat:
             index = len(order)
             order.append(current)
             ends.append(0)
-            known = fields_table.get(type(current))
+            node_type = type(current)
+            at = by_type.get(node_type)
+            if at is None:
+                by_type[node_type] = [index]
+            else:
+                at.append(index)
+            known = fields_table.get(node_type)
             if known is None or (known[1] and any(getattr(current, name) is not None for name in known[1])):
                 fields = child_fields(current)
             else:
@@ -279,23 +286,27 @@ class _Flat:
             del add  # the closure refers to itself: break the cycle (see walk)
         self.order = order
         self.ends = ends
-        self.where = {id(node): index for index, node in enumerate(order)}
+        self.where = dict(zip(map(id, order), range(len(order))))
+        # node type -> its positions, ascending: a visitor's positions are merged from the lists of
+        # the types it handles instead of testing every node of the statement once per visitor type.
+        self.by_type = by_type
         # visitor type -> positions of the nodes it has a method for
         self.by_visitor: dict[type, list[int]] = {}
 
     def positions_for(self, visitor_type: type, dispatch: dict) -> list[int]:
         found = self.by_visitor.get(visitor_type)
         if found is None:
-            handled: dict[type, bool] = {}
-            found = []
-            for index, node in enumerate(self.order):
-                node_type = type(node)
-                has = handled.get(node_type)
-                if has is None:
-                    handlers = dispatch.get(node_type) or _handlers(visitor_type, node_type)
-                    has = handled[node_type] = handlers != (None, None)
-                if has:
-                    found.append(index)
+            lists = []
+            for node_type, positions in self.by_type.items():
+                if (dispatch.get(node_type) or _handlers(visitor_type, node_type)) != (None, None):
+                    lists.append(positions)
+            if not lists:
+                found = []
+            elif len(lists) == 1:
+                found = lists[0]
+            else:
+                # Ascending runs: timsort merges them without comparing across runs much.
+                found = sorted([index for positions in lists for index in positions])
             self.by_visitor[visitor_type] = found
         return found
 
@@ -315,8 +326,7 @@ def _flat(statement: cst.CSTNode) -> _Flat:
         found = _Flat(statement)
         with _lock:
             _flats[id(statement)] = found
-            for node_id in found.where:
-                _owners[node_id] = found
+            _owners.update(dict.fromkeys(found.where, found))
     return found
 
 
