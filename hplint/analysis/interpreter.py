@@ -170,7 +170,7 @@ class _Interpreter(CallTransfer, LabelScoreTransfer, PickRecorder):
         made = self._instances.get(cls)
         if made is not None:
             return made
-        info = ObjectInfo(None, cls, cls=cls)
+        info = self._object(None, cls, cls=cls)
         return Value(obj=info)
 
     def _analyse_standalone(self, function: cst.FunctionDef, outer: Frame, site: cst.Call | None = None,

@@ -91,6 +91,18 @@ def copies_rows(keyword_nodes, keyword: str | None) -> bool:
 class CallTransfer:
     """The call-evaluating half of the interpreter (mixed into `_Interpreter`)."""
 
+    def _object(self, api: Api | None, node: cst.CSTNode, **fields) -> ObjectInfo:
+        """A new object, noted in the facts (which unlink it when they are dropped)."""
+        info = ObjectInfo(api, node, **fields)
+        self.flow.objects.append(info)
+        return info
+
+    def _update(self, event: FitEvent | EvalEvent, fields: tuple) -> None:
+        """A loop's later pass: `event` with the values of this pass (which may hold the event
+        itself), noted in the facts (which unlink it when they are dropped)."""
+        update_event(event, fields)
+        self.flow.updated.add(event)
+
     def _stacked_copies(self, node, qualname, positional_nodes, keyword_nodes, parts, frame):
         """`pd.concat([df, minority, minority])`, `np.concatenate([X, flipped])`: a stack of a frame
         with copies of its own rows is a resampling of it (see `hplint.analysis.copies`)."""
@@ -285,7 +297,7 @@ class CallTransfer:
             # it was given, and its methods are interpreted when called.
             class_info = self.semantic.classes[func.value]
             base_api = next((knowledge.lookup(b) for b in class_info.bases if knowledge.lookup(b)), None)
-            info = ObjectInfo(base_api, node, cls=class_info.node)
+            info = self._object(base_api, node, cls=class_info.node)
             data = [v for v in [*positional, *keywords.values()] if v.obj is None and not v.literal]
             instance = combine(data).with_(obj=info) if data else Value(obj=info)
             self._instances[class_info.node] = instance
@@ -373,7 +385,7 @@ class CallTransfer:
                 for inner in item.items or ():
                     if inner.obj is not None:
                         parts.append(inner.obj)
-        info = ObjectInfo(api, node, parts=tuple(parts))
+        info = self._object(api, node, parts=tuple(parts))
         callbacks = keywords.get("callbacks")
         if callbacks is not None:
             info.callbacks = callbacks.items or (callbacks,)
@@ -428,7 +440,7 @@ class CallTransfer:
                     eval_values.extend(flatten(value))
             stopping = self._fit_early_stopping(obj, keywords, keyword_nodes)
             if obj is None:
-                obj = ObjectInfo(None, node)
+                obj = self._object(None, node)
             if role in ("pipeline", None) and method == "fit_transform":
                 # Only transformers have fit_transform: a pipeline used as one (FeatureUnion,
                 # ColumnTransformer), or a class the knowledge base does not know (DataFrameMapper).
@@ -511,7 +523,7 @@ class CallTransfer:
         else:  # a loop's second pass: the same event, with the data values of the later pass
             if event.obj is not None and event in event.obj.fits:
                 event.obj.fits.remove(event)
-            update_event(event, fields)
+            self._update(event, fields)
         if obj is not None:
             obj.fits.append(event)
         if frame.function is not None and frame.function.name.value in self.flow.functions:
@@ -531,7 +543,7 @@ class CallTransfer:
         if event is None:
             event = self._eval_keys[key] = EvalEvent(*fields)
         else:
-            update_event(event, fields)
+            self._update(event, fields)
         return event
 
     def _statistic(self, node: cst.Call, method: str, data: Value, texts, frame: Frame) -> Value:
@@ -548,7 +560,7 @@ class CallTransfer:
         if event is None:
             event = self._statistics[self._key(node, frame)] = FitEvent(*fields)
         else:
-            update_event(event, fields)
+            self._update(event, fields)
         return event
 
     def _apply_statistics(self, node, values: list[Value], frame: Frame) -> Value:
@@ -667,7 +679,7 @@ class CallTransfer:
             if key in keywords:
                 eval_values.extend(flatten(keywords[key]))
         stopping = self._fit_early_stopping(None, keywords, keyword_nodes)
-        info = ObjectInfo(api, node)
+        info = self._object(api, node)
         self._fit(node, "train", None, info, api, "booster_train", tuple(data), tuple(texts),
                   tuple(eval_values), stopping, frame)
         return Value(obj=info)

@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+from ast import literal_eval
+from functools import lru_cache
+
 import libcst as cst
 
 _NOT_LITERAL = object()
 # Beyond this, an int power has thousands of digits: no hyperparameter, and slow to compute.
 _MAX_EXPONENT = 1024
+
+
+# What libcst's `evaluated_value` computes (`ast.literal_eval` of the literal's text), read once per
+# text: each literal_eval call compiles the text and leaves closures that refer to themselves
+# (garbage for the cyclic collector, about 8 objects a call), and literal texts repeat a lot
+# (0, 1, 0.2, column names). The values (int, float, str, bytes) are immutable, so sharing is safe.
+# Long texts (embedded data, docstrings) rarely repeat and would make the cache large in the
+# long-running server: they are evaluated each time.
+_evaluated_short = lru_cache(maxsize=8192)(literal_eval)
+_SHORT = 200
+
+
+def _evaluated(text: str) -> object:
+    return _evaluated_short(text) if len(text) <= _SHORT else literal_eval(text)
 
 
 def literal_value(node: cst.BaseExpression | None) -> object:
@@ -18,10 +35,10 @@ def literal_value(node: cst.BaseExpression | None) -> object:
     if node is None:
         return _NOT_LITERAL
     if isinstance(node, (cst.Integer, cst.Float)):
-        return node.evaluated_value
+        return _evaluated(node.value)
     if isinstance(node, cst.SimpleString):
         try:
-            return node.evaluated_value
+            return _evaluated(node.value)
         except Exception:  # byte strings with odd escapes
             return _NOT_LITERAL
     if isinstance(node, cst.ConcatenatedString):
