@@ -119,35 +119,36 @@ class CallTransfer:
 
     def _eval_call(self, node: cst.Call, frame: Frame) -> Value:
         func = node.func
+        is_name = type(func) is cst.Name  # exact type tests, as in the interpreter's `_eval`
         site = self._site(node)
         qualname = site.qualname if site is not None else None
         api = site.api if site is not None else None
         # Local helper functions: interpret their body with the arguments' values.
-        if isinstance(func, cst.Name) and frame.env.lookup(func.value) is not None \
+        if is_name and frame.env.lookup(func.value) is not None \
                 and func.value in self.flow.functions:
             return self._call_helper(node, self.flow.functions[func.value], frame)
         receiver = None
         method = None
-        if isinstance(func, cst.Attribute):
+        if type(func) is cst.Attribute:
             method = func.attr.value
             receiver = self.eval(func.value, frame)
-        elif not isinstance(func, cst.Name):
+        elif not is_name:
             self.eval(func, frame)  # `get_model()(x)`, `models[i](x)`
         args = [(arg, self.eval(arg.value, frame)) for arg in node.args]
         positional = [v for a, v in args if a.keyword is None and not a.star]
         positional_nodes = [a.value for a in node.args if a.keyword is None and not a.star]
         keywords = {a.keyword.value: v for a, v in args if a.keyword is not None}
         keyword_nodes = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
-        if qualname is None and isinstance(func, cst.Name):
+        if qualname is None and is_name:
             qualname = self.semantic.resolve_dotted(func.value)
         role = api.role if api is not None else None
-        name = last_part(qualname) or (method or (func.value if isinstance(func, cst.Name) else ""))
+        name = last_part(qualname) or (method or (func.value if is_name else ""))
 
         # `model(x)`: a network (or a callable model object) applied to data is a prediction; so
         # is a callable the code names a model (`self.model(x)`, a parameter `net`) applied to data
         # whose kind is known or named.
         callee = None
-        if isinstance(func, cst.Name):
+        if is_name:
             callee = frame.env.lookup(func.value)
         elif receiver is not None and receiver.obj is not None and method in receiver.obj.attributes:
             callee = receiver.obj.attributes[method]
@@ -292,7 +293,7 @@ class CallTransfer:
                     "splitter", "model", "trainer", "callback", "training_config", "data_loader",
                     "hpo_study") and role is not None:
             return self._construct(node, api, role, positional, keywords, keyword_nodes, frame)
-        if isinstance(func, cst.Name) and func.value in self.semantic.classes:
+        if is_name and func.value in self.semantic.classes:
             # An instance of a class of this file (a Dataset, a model, a wrapper): it holds the rows
             # it was given, and its methods are interpreted when called.
             class_info = self.semantic.classes[func.value]
