@@ -119,10 +119,16 @@ def _own_method(visitor_type: type, name: str) -> Callable | None:
     return None if method is None or method is getattr(cst.CSTVisitor, name, None) else method
 
 
+# visitor type -> the node types seen so far that it has a method for
+_HANDLED: dict[type, set[type]] = {}
+
+
 def _handlers(visitor_type: type, node_type: type) -> _Handlers:
     name = node_type.__name__
     handlers = (_own_method(visitor_type, f"visit_{name}"), _own_method(visitor_type, f"leave_{name}"))
     _DISPATCH[visitor_type][0][node_type] = handlers
+    if handlers != (None, None):
+        _HANDLED.setdefault(visitor_type, set()).add(node_type)
     return handlers
 
 
@@ -296,17 +302,19 @@ class _Flat:
     def positions_for(self, visitor_type: type, dispatch: dict) -> list[int]:
         found = self.by_visitor.get(visitor_type)
         if found is None:
-            lists = []
-            for node_type, positions in self.by_type.items():
-                if (dispatch.get(node_type) or _handlers(visitor_type, node_type)) != (None, None):
-                    lists.append(positions)
-            if not lists:
-                found = []
-            elif len(lists) == 1:
-                found = lists[0]
+            by_type = self.by_type
+            # Set operations on the types (in C), not a loop over them: the types the visitor has
+            # not met yet are looked up once, then the statement's types it handles are picked.
+            for node_type in by_type.keys() - dispatch.keys():
+                _handlers(visitor_type, node_type)
+            handled = by_type.keys() & _HANDLED.get(visitor_type, ())
+            if len(handled) == 1:
+                found = by_type[handled.pop()]
             else:
-                # Ascending runs: timsort merges them without comparing across runs much.
-                found = sorted([index for positions in lists for index in positions])
+                found = []
+                for node_type in handled:
+                    found += by_type[node_type]
+                found.sort()  # ascending runs: timsort merges them
             self.by_visitor[visitor_type] = found
         return found
 
@@ -332,18 +340,23 @@ def _flat(statement: cst.CSTNode) -> _Flat:
 
 def _keep(module: cst.Module) -> None:
     """Make `module` the newest kept module; forget the statements no kept module holds."""
-    global _kept
+    global _kept, _owners
     kept = _kept
     if kept and kept[-1] is module:
         return
     with _lock:
         _kept = [m for m in _kept if m is not module][-(_KEPT_MODULES - 1) :] + [module]
         live = {id(statement) for kept_module in _kept for statement in kept_module.body}
-        for statement_id in [key for key in _flats if key not in live]:
-            gone = _flats.pop(statement_id)
-            for node_id in gone.where:
-                if _owners.get(node_id) is gone:
-                    del _owners[node_id]
+        gone = [key for key in _flats if key not in live]
+        if gone:
+            for statement_id in gone:
+                del _flats[statement_id]
+            # Built again from the statements left (dict operations in C), rather than deleting
+            # the forgotten nodes one by one in Python.
+            owners: dict[int, _Flat] = {}
+            for flat in _flats.values():
+                owners.update(dict.fromkeys(flat.where, flat))
+            _owners = owners
 
 
 def _walk_flat(node: cst.CSTNode, visitor: cst.CSTVisitor, dispatch: dict, top_level: dict[int, int] | None) -> bool:
