@@ -113,3 +113,15 @@ def test_positions_are_the_handled_types_merged_in_order() -> None:
             flat = walk_module._flat(statement)
             expected = [index for index, node in enumerate(flat.order) if dispatch.get(type(node), (None, None)) != (None, None)]
             assert flat.positions_for(visitor_type, dispatch) == expected
+
+
+def test_top_level_records_every_node_of_each_statement() -> None:
+    # Recorded per statement in one step: nodes below a pruned node (Logger skips lambdas) too.
+    module = parse_module("a = 1\nf = lambda x: g(x)\n")
+    walk(module, Logger())  # the flat arrays exist
+    top_level: dict[int, int] = {}
+    walk(module, Logger(), top_level)
+    inner_call = module.body[1].body[0].value.body
+    assert isinstance(inner_call, cst.Call)
+    assert top_level[id(inner_call)] == 1 and top_level[id(module.body[0].body[0].value)] == 0
+    assert top_level[id(module)] == -1

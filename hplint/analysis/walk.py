@@ -15,6 +15,7 @@ attribute hooks (`visit_Call_func`).
 from __future__ import annotations
 
 import threading
+from bisect import bisect_left
 from typing import Callable
 
 import libcst as cst
@@ -160,8 +161,9 @@ def walk(node: cst.CSTNode, visitor: cst.CSTVisitor, top_level: dict[int, int] |
     `node.visit(visitor)` but without rebuilding the tree.
 
     Given `top_level` and a Module, also fills it with `id(node)` -> index of the module-level
-    statement holding the node, for every node walked (positions use it to regenerate only the
-    statements they need)."""
+    statement holding the node, for every node walked (from the flat arrays, every node of each
+    statement, also those below a node whose visit_X returned False); positions use it to
+    regenerate only the statements they need."""
     visitor_type = type(visitor)
     entry = _DISPATCH.get(visitor_type)
     if entry is None:
@@ -372,9 +374,11 @@ def _walk_flat(node: cst.CSTNode, visitor: cst.CSTVisitor, dispatch: dict, top_l
             for index, statement in enumerate(node.body):
                 flat = _flat(statement)
                 if top_level is not None:
-                    _run_recording(flat, 0, len(flat.order), visitor, dispatch, top_level, index)
-                else:
-                    _run(flat, 0, len(flat.order), visitor, dispatch)
+                    # Every node of the statement, in one dict operation: also those below a node
+                    # whose visit_X returns False, which the walk skips (they are in this statement
+                    # all the same).
+                    top_level.update(dict.fromkeys(flat.where, index))
+                _run(flat, 0, len(flat.order), visitor, dispatch)
         if on_leave is not None:
             on_leave(visitor, node)
         return True
@@ -389,14 +393,12 @@ def _walk_flat(node: cst.CSTNode, visitor: cst.CSTVisitor, dispatch: dict, top_l
 
 
 def _run(flat: _Flat, start: int, stop: int, visitor: cst.CSTVisitor, dispatch: dict) -> None:
-    from bisect import bisect_left
-
     visitor_type = type(visitor)
     positions = flat.positions_for(visitor_type, dispatch)
     order, ends = flat.order, flat.ends
     pending: list[tuple[int, cst.CSTNode, Callable]] = []  # (end of subtree, node, its leave_X)
     skip_until = -1
-    for at in range(bisect_left(positions, start), len(positions)):
+    for at in range(bisect_left(positions, start) if start else 0, len(positions)):
         index = positions[at]
         if index >= stop:
             break
@@ -411,32 +413,6 @@ def _run(flat: _Flat, start: int, stop: int, visitor: cst.CSTVisitor, dispatch: 
             skip_until = ends[index]
         if on_leave is not None:
             pending.append((ends[index], current, on_leave))
-    while pending:
-        _, done, on_leave = pending.pop()
-        on_leave(visitor, done)
-
-
-def _run_recording(
-    flat: _Flat, start: int, stop: int, visitor: cst.CSTVisitor, dispatch: dict, top_level: dict[int, int], statement_index: int
-) -> None:
-    """`_run` over every node (each walked node is recorded in `top_level`)."""
-    visitor_type = type(visitor)
-    order, ends = flat.order, flat.ends
-    pending: list[tuple[int, cst.CSTNode, Callable]] = []
-    index = start
-    while index < stop:
-        while pending and pending[-1][0] <= index:
-            _, done, on_leave = pending.pop()
-            on_leave(visitor, done)
-        current = order[index]
-        top_level[id(current)] = statement_index
-        on_visit, on_leave = dispatch.get(type(current)) or _handlers(visitor_type, type(current))
-        following = index + 1
-        if on_visit is not None and on_visit(visitor, current) is False:
-            following = ends[index]
-        if on_leave is not None:
-            pending.append((ends[index], current, on_leave))
-        index = following
     while pending:
         _, done, on_leave = pending.pop()
         on_leave(visitor, done)
