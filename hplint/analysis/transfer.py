@@ -79,6 +79,8 @@ from hplint.knowledge.dataops import (
 from hplint.knowledge.schema import Api
 from hplint.analysis.copies import copied_part, stacks_rows
 
+# Methods that make an untracked receiver a model (one union, not one per call evaluated).
+_MODEL_METHODS = FIT_METHODS | PREDICT_METHODS | SCORE_METHODS
 
 def copies_rows(keyword_nodes, keyword: str | None) -> bool:
     """Whether a row-copying call makes copies: its switch keyword is absent (default true) or literally True."""
@@ -183,7 +185,7 @@ class CallTransfer:
                     inlined_args = [(None, receiver)]
                     inlined_args += [(a.keyword.value if a.keyword else None, v) for a, v in args if not a.star]
                     return self._inline(node, summary, inlined_args, frame)
-            if obj is not None or method in FIT_METHODS | PREDICT_METHODS | SCORE_METHODS:
+            if obj is not None or method in _MODEL_METHODS:
                 handled = self._object_method(node, method, receiver, obj, positional, positional_nodes,
                                               keywords, keyword_nodes, frame)
                 if handled is not None:
