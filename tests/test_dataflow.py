@@ -339,3 +339,45 @@ def test_label_scores_are_a_fit_only_once_they_pick_columns() -> None:
     selections = [fit for fit in dataflow.fits if fit.role == "feature_selector"]
     assert [(fit.method, fit.data_text) for fit in selections] == [("corr", ("df",))]
     assert ctx.line_of(selections[0].node) == 6  # `scores = df.corr()["y"]`
+
+
+def test_dropped_facts_leave_no_reference_cycle_holding_the_tree() -> None:
+    # The facts' objects point at each other (an object and its fits, a K-fold split and the data
+    # it selects, an event a loop's second pass updated); dropping them must unlink those, so they
+    # and the nodes they hold go with reference counting: the cyclic collector finds nothing.
+    import gc
+
+    code = """
+        import pandas as pd
+        from sklearn.model_selection import KFold
+        from sklearn.preprocessing import StandardScaler
+        from sklearn.linear_model import LogisticRegression
+        class Model:
+            def __init__(self, X):
+                self.scaler = StandardScaler().fit(X)
+        df = pd.read_csv("data.csv")
+        X, y = df.drop(columns="y"), df["y"]
+        model = LogisticRegression()
+        for train_idx, val_idx in KFold(5).split(X):
+            model.fit(X.iloc[train_idx], y.iloc[train_idx])
+            print(model.score(X.iloc[val_idx], y.iloc[val_idx]))
+        Model(X)
+        """
+    flow(code)  # reads the literal texts once (cached after)
+    enabled = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        dataflow, ctx = flow(code)
+        assert dataflow.fits and dataflow.updated and any(split.selected for split in dataflow.splits)
+        assert any(obj.attributes for obj in dataflow.objects)
+        del dataflow, ctx
+        gc.collect()
+        left = sorted({type(found).__name__ for found in gc.garbage})
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        if enabled:
+            gc.enable()
+    assert left == []

@@ -92,3 +92,36 @@ def test_kept_arrays_are_bounded() -> None:
     live = {id(s) for m in walk_module._kept for s in m.body}
     assert set(walk_module._flats) <= live
     assert all(flat.statement is not None and id(flat.statement) in live for flat in walk_module._owners.values())
+
+
+def test_positions_are_the_handled_types_merged_in_order() -> None:
+    # A visitor's positions come from the per-type lists of a statement: a single type's list,
+    # several merged, or none, each equal to scanning the statement's pre-order for handled nodes.
+    class Calls(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            pass
+
+    class Nothing(cst.CSTVisitor):
+        def visit_Global(self, node: cst.Global) -> None:
+            pass
+
+    module = parse_module(TEXT)
+    for visitor_type in (Calls, Nothing, Logger):
+        walk(module, visitor_type())
+        dispatch = walk_module._DISPATCH[visitor_type][0]
+        for statement in module.body:
+            flat = walk_module._flat(statement)
+            expected = [index for index, node in enumerate(flat.order) if dispatch.get(type(node), (None, None)) != (None, None)]
+            assert flat.positions_for(visitor_type, dispatch) == expected
+
+
+def test_top_level_records_every_node_of_each_statement() -> None:
+    # Recorded per statement in one step: nodes below a pruned node (Logger skips lambdas) too.
+    module = parse_module("a = 1\nf = lambda x: g(x)\n")
+    walk(module, Logger())  # the flat arrays exist
+    top_level: dict[int, int] = {}
+    walk(module, Logger(), top_level)
+    inner_call = module.body[1].body[0].value.body
+    assert isinstance(inner_call, cst.Call)
+    assert top_level[id(inner_call)] == 1 and top_level[id(module.body[0].body[0].value)] == 0
+    assert top_level[id(module)] == -1

@@ -166,6 +166,25 @@ class DataFlow:
     bound: dict[cst.CSTNode, Value] = field(default_factory=dict)
     semantic: "SemanticModel | None" = None
     positions_prefetched: bool = False
+    objects: list[ObjectInfo] = field(default_factory=list)  # every object the analysis made
+    updated: set = field(default_factory=set)  # fit and evaluation events a loop's later pass updated
+
+    def __del__(self) -> None:
+        # An object's fits point back at it (FitEvent.obj), its attributes hold values of it
+        # (`self.scaler_ = ...`), a K-fold split's selected data are values of that split, an event
+        # updated by a loop's later pass holds the values of the first pass, which hold the event:
+        # reference cycles that kept the file's whole syntax tree alive (events and scopes hold
+        # nodes) until the cyclic garbage collector traversed it all. Once the facts are dropped,
+        # no rule reads these objects: unlink them, and the tree is freed by reference counting.
+        for obj in self.objects:
+            obj.fits.clear()
+            obj.attributes.clear()
+        for split in self.splits:
+            split.selected.clear()
+        for event in self.updated:
+            event.data = ()
+            if isinstance(event, FitEvent):
+                event.eval_data = ()
 
     def event_nodes(self) -> set[cst.CSTNode]:
         """Every node a message may name (prefetch their positions in one pass)."""

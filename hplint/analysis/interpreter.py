@@ -170,7 +170,7 @@ class _Interpreter(CallTransfer, LabelScoreTransfer, PickRecorder):
         made = self._instances.get(cls)
         if made is not None:
             return made
-        info = ObjectInfo(None, cls, cls=cls)
+        info = self._object(None, cls, cls=cls)
         return Value(obj=info)
 
     def _analyse_standalone(self, function: cst.FunctionDef, outer: Frame, site: cst.Call | None = None,
@@ -196,29 +196,30 @@ class _Interpreter(CallTransfer, LabelScoreTransfer, PickRecorder):
             self.exec_statement(statement, frame)
 
     def exec_statement(self, statement: cst.CSTNode, frame: Frame) -> None:
-        if isinstance(statement, (cst.SimpleStatementLine, SuiteLine)):
+        statement_type = type(statement)  # exact type tests, as in `_eval`
+        if statement_type is cst.SimpleStatementLine or statement_type is SuiteLine:
             for small in statement.body:
                 self.exec_small(small, frame)
-        elif isinstance(statement, cst.FunctionDef):
+        elif statement_type is cst.FunctionDef:
             frame.env[statement.name.value] = Value(sources=frozenset())
             self._definition_envs[statement] = frame.env.copy()
             summary = self.flow.functions.get(statement.name.value)
             if summary is None:
                 self.flow.functions[statement.name.value] = FunctionSummary(statement, param_list(statement))
-        elif isinstance(statement, cst.ClassDef):
+        elif statement_type is cst.ClassDef:
             self._definition_envs[statement] = frame.env.copy()
-        elif isinstance(statement, cst.If):
+        elif statement_type is cst.If:
             self.eval(statement.test, frame)
             self._exec_if(statement, frame)
-        elif isinstance(statement, (cst.For, cst.While)):
+        elif statement_type in (cst.For, cst.While):
             self._exec_loop(statement, frame)
-        elif isinstance(statement, cst.With):
+        elif statement_type is cst.With:
             for item in statement.items:
                 value = self.eval(item.item, frame)
                 if item.asname is not None:
                     self.bind(item.asname.name, value, frame)
             self.exec_block(block_body(statement.body), frame)
-        elif isinstance(statement, (cst.Try, cst.TryStar)):
+        elif statement_type in (cst.Try, cst.TryStar):
             self.exec_block(block_body(statement.body), frame)
             for handler in statement.handlers:
                 self.exec_block(block_body(handler.body), frame)
@@ -226,7 +227,7 @@ class _Interpreter(CallTransfer, LabelScoreTransfer, PickRecorder):
                 self.exec_block(block_body(statement.orelse.body), frame)
             if statement.finalbody is not None:
                 self.exec_block(block_body(statement.finalbody.body), frame)
-        elif isinstance(statement, cst.Match):
+        elif statement_type is cst.Match:
             self.eval(statement.subject, frame)
             for case in statement.cases:
                 self.exec_block(block_body(case.body), frame)
@@ -269,22 +270,23 @@ class _Interpreter(CallTransfer, LabelScoreTransfer, PickRecorder):
             self.exec_block(block_body(statement.orelse.body), frame)
 
     def exec_small(self, small: cst.BaseSmallStatement, frame: Frame) -> None:
-        if isinstance(small, cst.Assign):
+        small_type = type(small)  # exact type tests, as in `_eval`
+        if small_type is cst.Assign:
             value = self.eval(small.value, frame)
             for target in small.targets:
                 self.assign(target.target, value, small.value, frame)
             self._note_slice_assignment(small, frame)
-        elif isinstance(small, cst.AnnAssign):
+        elif small_type is cst.AnnAssign:
             if small.value is not None:
                 self.assign(small.target, self.eval(small.value, frame), small.value, frame)
-        elif isinstance(small, cst.AugAssign):
+        elif small_type is cst.AugAssign:
             value = self.eval(small.value, frame)
             old = self.eval(small.target, frame)
             self.assign(small.target, combine([old, value]).with_(obj=old.obj), small.value, frame,
                         augmented=True)
-        elif isinstance(small, cst.Expr):
+        elif small_type is cst.Expr:
             self.eval(small.value, frame)
-        elif isinstance(small, cst.Return):
+        elif small_type is cst.Return:
             if small.value is not None:
                 frame.returns.append(self.eval(small.value, frame))
 
@@ -440,7 +442,8 @@ class _Interpreter(CallTransfer, LabelScoreTransfer, PickRecorder):
         return value
 
     def _eval(self, node: cst.CSTNode, frame: Frame) -> Value:
-        # Exact type tests first: libcst nodes are ABCs and isinstance on them is slow.
+        # Exact type tests: libcst nodes are ABCs, and isinstance on them (each miss a Python-level
+        # ABCMeta.__instancecheck__) is slow; the concrete node classes have no subclasses.
         node_type = type(node)
         if node_type in LITERAL_TYPES:
             return LITERAL_VALUE
@@ -457,12 +460,12 @@ class _Interpreter(CallTransfer, LabelScoreTransfer, PickRecorder):
             kind = kind_from_name(node.value)
             return Value(kind=kind or UNKNOWN, evidence="name" if kind else "",
                          sources=frozenset({("name", node.value)}))
-        if isinstance(node, cst.FormattedString):
+        if node_type is cst.FormattedString:
             for part in node.parts:
                 if isinstance(part, cst.FormattedStringExpression):
                     self.eval(part.expression, frame)
             return UNKNOWN_VALUE
-        if isinstance(node, cst.Attribute):
+        if node_type is cst.Attribute:
             base = self.eval(node.value, frame)
             if base.obj is not None and node.attr.value in base.obj.attributes:
                 return base.obj.attributes[node.attr.value]
@@ -473,18 +476,16 @@ class _Interpreter(CallTransfer, LabelScoreTransfer, PickRecorder):
                 return Value(scores=base.scores if node.attr.value.startswith("best_score") else frozenset(),
                              fits=carried)
             return base.with_(items=None, split_dict=False, literal=False, statistic=None)
-        if isinstance(node, cst.Subscript):
+        if node_type is cst.Subscript:
             return self._eval_subscript(node, frame)
-        if isinstance(node, cst.Call):
-            return self._eval_call(node, frame)
-        if isinstance(node, (cst.Tuple, cst.List, cst.Set)):
+        if node_type in (cst.Tuple, cst.List, cst.Set):
             items = []
             for element in node.elements:
                 items.append(self.eval(element.value, frame))
             merged = combine(items) if items else Value()
             return merged.with_(items=tuple(items), literal=all(i.literal for i in items),
                                 collection=len(items) > 1 and bool(merged.scores))
-        if isinstance(node, cst.Dict):
+        if node_type is cst.Dict:
             values = []
             for element in node.elements:
                 if isinstance(element, cst.DictElement):
@@ -495,39 +496,39 @@ class _Interpreter(CallTransfer, LabelScoreTransfer, PickRecorder):
             merged = combine(values) if values else Value()
             return merged.with_(items=tuple(values), literal=all(v.literal for v in values),
                                 collection=len(values) > 1 and bool(merged.scores))
-        if isinstance(node, cst.BinaryOperation):
+        if node_type is cst.BinaryOperation:
             left, right = self.eval(node.left, frame), self.eval(node.right, frame)
             mark_compared([left, right])
             return self._apply_statistics(node, [left, right], frame)
-        if isinstance(node, cst.UnaryOperation):
+        if node_type is cst.UnaryOperation:
             return self.eval(node.expression, frame)
-        if isinstance(node, cst.BooleanOperation):
+        if node_type is cst.BooleanOperation:
             return combine([self.eval(node.left, frame), self.eval(node.right, frame)])
-        if isinstance(node, cst.Comparison):
+        if node_type is cst.Comparison:
             values = [self.eval(node.left, frame)]
             values += [self.eval(c.comparator, frame) for c in node.comparisons]
             mark_compared(values)
             # `x > df["a"].mean()`: a threshold learned from data.
             return self._apply_statistics(node, values, frame).with_(obj=None)
-        if isinstance(node, cst.IfExp):
+        if node_type is cst.IfExp:
             test = self.eval(node.test, frame)
             joined = join_branches(self.eval(node.body, frame), self.eval(node.orelse, frame))
             return joined.with_(fits=joined.fits | test.fits) if test.fits else joined
-        if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
+        if node_type in (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp):
             return self._eval_comprehension(node, frame)
-        if isinstance(node, cst.Lambda):
+        if node_type is cst.Lambda:
             env = Env(frame.env)
             for name in param_list_of(node.params):
                 env[name] = UNKNOWN_VALUE
             self.eval(node.body, Frame(env, frame.sites, frame.function, depth=frame.depth))
             return UNKNOWN_VALUE
-        if isinstance(node, cst.NamedExpr):
+        if node_type is cst.NamedExpr:
             value = self.eval(node.value, frame)
             self.assign(node.target, value, node.value, frame)
             return value
-        if isinstance(node, (cst.Await, cst.StarredElement)):
-            return self.eval(node.value if isinstance(node, cst.StarredElement) else node.expression, frame)
-        if isinstance(node, (cst.Yield,)):
+        if node_type in (cst.Await, cst.StarredElement):
+            return self.eval(node.value if node_type is cst.StarredElement else node.expression, frame)
+        if node_type is cst.Yield:
             if isinstance(node.value, cst.BaseExpression):
                 return self.eval(node.value, frame)
         return UNKNOWN_VALUE

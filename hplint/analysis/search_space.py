@@ -766,30 +766,15 @@ class _Reader:
     def _dict_keys(self) -> dict[int, tuple[str, cst.CSTNode]]:
         """For calls written as dict values (`{"lr": tune.loguniform(...)}`): id(call) -> key."""
         keys: dict[int, tuple[str, cst.CSTNode]] = {}
-
-        def visit(node: cst.BaseExpression) -> None:
-            if isinstance(node, cst.Dict):
-                for element in node.elements:
-                    if isinstance(element, cst.DictElement):
-                        key = literal_value(element.key)
-                        if isinstance(key, str):
-                            keys[id(element.value)] = (key, element.key)
-                        visit(element.value)
-            elif isinstance(node, cst.Call) and dotted_name(node.func) == "dict":
-                for arg in node.args:
-                    if arg.keyword is not None:
-                        keys[id(arg.value)] = (arg.keyword.value, arg.keyword)
-                        visit(arg.value)
-
         if not self.roots & {"hyperopt", "ray"}:
             return keys
         for bindings in self.semantic.bindings.values():
             for binding in bindings:
                 if binding.value is not None:
-                    visit(binding.value)
+                    _note_dict_keys(binding.value, keys)
         for site in self.semantic.calls:
             for arg in site.node.args:
-                visit(arg.value)
+                _note_dict_keys(arg.value, keys)
         return keys
 
     def _sampled_dimension(
@@ -1094,3 +1079,20 @@ def _apis_by_param() -> dict[str, list[Api]]:
                 index.setdefault(name, []).append(api)
     return index
 
+
+def _note_dict_keys(node: cst.BaseExpression, keys: dict[int, tuple[str, cst.CSTNode]]) -> None:
+    """Note in `keys` the key of every value of the dict `node` (a literal or `dict(...)`), nested
+    dicts included. A module-level function: a nested one that calls itself is a reference cycle
+    (function -> its closure cell -> function) left for the garbage collector on every run."""
+    if isinstance(node, cst.Dict):
+        for element in node.elements:
+            if isinstance(element, cst.DictElement):
+                key = literal_value(element.key)
+                if isinstance(key, str):
+                    keys[id(element.value)] = (key, element.key)
+                _note_dict_keys(element.value, keys)
+    elif isinstance(node, cst.Call) and dotted_name(node.func) == "dict":
+        for arg in node.args:
+            if arg.keyword is not None:
+                keys[id(arg.value)] = (arg.keyword.value, arg.keyword)
+                _note_dict_keys(arg.value, keys)

@@ -83,6 +83,8 @@ from hplint.knowledge.dataops import (
 from hplint.knowledge.schema import Api
 from hplint.analysis.copies import copied_part, stacks_rows
 
+# Methods that make an untracked receiver a model (one union, not one per call evaluated).
+_MODEL_METHODS = FIT_METHODS | PREDICT_METHODS | SCORE_METHODS
 
 def copies_rows(keyword_nodes, keyword: str | None) -> bool:
     """Whether a row-copying call makes copies: its switch keyword is absent (default true) or literally True."""
@@ -94,6 +96,18 @@ def copies_rows(keyword_nodes, keyword: str | None) -> bool:
 
 class CallTransfer:
     """The call-evaluating half of the interpreter (mixed into `_Interpreter`)."""
+
+    def _object(self, api: Api | None, node: cst.CSTNode, **fields) -> ObjectInfo:
+        """A new object, noted in the facts (which unlink it when they are dropped)."""
+        info = ObjectInfo(api, node, **fields)
+        self.flow.objects.append(info)
+        return info
+
+    def _update(self, event: FitEvent | EvalEvent, fields: tuple) -> None:
+        """A loop's later pass: `event` with the values of this pass (which may hold the event
+        itself), noted in the facts (which unlink it when they are dropped)."""
+        update_event(event, fields)
+        self.flow.updated.add(event)
 
     def _stacked_copies(self, node, qualname, positional_nodes, keyword_nodes, parts, frame):
         """`pd.concat([df, minority, minority])`, `np.concatenate([X, flipped])`: a stack of a frame
@@ -111,35 +125,36 @@ class CallTransfer:
 
     def _eval_call(self, node: cst.Call, frame: Frame) -> Value:
         func = node.func
+        is_name = type(func) is cst.Name  # exact type tests, as in the interpreter's `_eval`
         site = self._site(node)
         qualname = site.qualname if site is not None else None
         api = site.api if site is not None else None
         # Local helper functions: interpret their body with the arguments' values.
-        if isinstance(func, cst.Name) and frame.env.lookup(func.value) is not None \
+        if is_name and frame.env.lookup(func.value) is not None \
                 and func.value in self.flow.functions:
             return self._call_helper(node, self.flow.functions[func.value], frame)
         receiver = None
         method = None
-        if isinstance(func, cst.Attribute):
+        if type(func) is cst.Attribute:
             method = func.attr.value
             receiver = self.eval(func.value, frame)
-        elif not isinstance(func, cst.Name):
+        elif not is_name:
             self.eval(func, frame)  # `get_model()(x)`, `models[i](x)`
         args = [(arg, self.eval(arg.value, frame)) for arg in node.args]
         positional = [v for a, v in args if a.keyword is None and not a.star]
         positional_nodes = [a.value for a in node.args if a.keyword is None and not a.star]
         keywords = {a.keyword.value: v for a, v in args if a.keyword is not None}
         keyword_nodes = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
-        if qualname is None and isinstance(func, cst.Name):
+        if qualname is None and is_name:
             qualname = self.semantic.resolve_dotted(func.value)
         role = api.role if api is not None else None
-        name = last_part(qualname) or (method or (func.value if isinstance(func, cst.Name) else ""))
+        name = last_part(qualname) or (method or (func.value if is_name else ""))
 
         # `model(x)`: a network (or a callable model object) applied to data is a prediction; so
         # is a callable the code names a model (`self.model(x)`, a parameter `net`) applied to data
         # whose kind is known or named.
         callee = None
-        if isinstance(func, cst.Name):
+        if is_name:
             callee = frame.env.lookup(func.value)
         elif receiver is not None and receiver.obj is not None and method in receiver.obj.attributes:
             callee = receiver.obj.attributes[method]
@@ -174,7 +189,7 @@ class CallTransfer:
                     inlined_args = [(None, receiver)]
                     inlined_args += [(a.keyword.value if a.keyword else None, v) for a, v in args if not a.star]
                     return self._inline(node, summary, inlined_args, frame)
-            if obj is not None or method in FIT_METHODS | PREDICT_METHODS | SCORE_METHODS:
+            if obj is not None or method in _MODEL_METHODS:
                 handled = self._object_method(node, method, receiver, obj, positional, positional_nodes,
                                               keywords, keyword_nodes, frame)
                 if handled is not None:
@@ -284,12 +299,12 @@ class CallTransfer:
                     "splitter", "model", "trainer", "callback", "training_config", "data_loader",
                     "hpo_study") and role is not None:
             return self._construct(node, api, role, positional, keywords, keyword_nodes, frame)
-        if isinstance(func, cst.Name) and func.value in self.semantic.classes:
+        if is_name and func.value in self.semantic.classes:
             # An instance of a class of this file (a Dataset, a model, a wrapper): it holds the rows
             # it was given, and its methods are interpreted when called.
             class_info = self.semantic.classes[func.value]
             base_api = next((knowledge.lookup(b) for b in class_info.bases if knowledge.lookup(b)), None)
-            info = ObjectInfo(base_api, node, cls=class_info.node)
+            info = self._object(base_api, node, cls=class_info.node)
             data = [v for v in [*positional, *keywords.values()] if v.obj is None and not v.literal]
             instance = combine(data).with_(obj=info) if data else Value(obj=info)
             self._instances[class_info.node] = instance
@@ -384,7 +399,7 @@ class CallTransfer:
                 for inner in item.items or ():
                     if inner.obj is not None:
                         parts.append(inner.obj)
-        info = ObjectInfo(api, node, parts=tuple(parts))
+        info = self._object(api, node, parts=tuple(parts))
         callbacks = keywords.get("callbacks")
         if callbacks is not None:
             info.callbacks = callbacks.items or (callbacks,)
@@ -439,7 +454,7 @@ class CallTransfer:
                     eval_values.extend(flatten(value))
             stopping = self._fit_early_stopping(obj, keywords, keyword_nodes)
             if obj is None:
-                obj = ObjectInfo(None, node)
+                obj = self._object(None, node)
             if role in ("pipeline", None) and method == "fit_transform":
                 # Only transformers have fit_transform: a pipeline used as one (FeatureUnion,
                 # ColumnTransformer), or a class the knowledge base does not know (DataFrameMapper).
@@ -522,7 +537,7 @@ class CallTransfer:
         else:  # a loop's second pass: the same event, with the data values of the later pass
             if event.obj is not None and event in event.obj.fits:
                 event.obj.fits.remove(event)
-            update_event(event, fields)
+            self._update(event, fields)
         if obj is not None:
             obj.fits.append(event)
         if frame.function is not None and frame.function.name.value in self.flow.functions:
@@ -542,7 +557,7 @@ class CallTransfer:
         if event is None:
             event = self._eval_keys[key] = EvalEvent(*fields)
         else:
-            update_event(event, fields)
+            self._update(event, fields)
         return event
 
     def _statistic(self, node: cst.Call, method: str, data: Value, texts, frame: Frame) -> Value:
@@ -559,7 +574,7 @@ class CallTransfer:
         if event is None:
             event = self._statistics[self._key(node, frame)] = FitEvent(*fields)
         else:
-            update_event(event, fields)
+            self._update(event, fields)
         return event
 
     def _apply_statistics(self, node, values: list[Value], frame: Frame) -> Value:
@@ -678,7 +693,7 @@ class CallTransfer:
             if key in keywords:
                 eval_values.extend(flatten(keywords[key]))
         stopping = self._fit_early_stopping(None, keywords, keyword_nodes)
-        info = ObjectInfo(api, node)
+        info = self._object(api, node)
         self._fit(node, "train", None, info, api, "booster_train", tuple(data), tuple(texts),
                   tuple(eval_values), stopping, frame)
         return Value(obj=info)

@@ -2,11 +2,37 @@
 
 from __future__ import annotations
 
+from ast import literal_eval
+from functools import lru_cache
+
 import libcst as cst
 
 _NOT_LITERAL = object()
 # Beyond this, an int power has thousands of digits: no hyperparameter, and slow to compute.
 _MAX_EXPONENT = 1024
+
+
+# What libcst's `evaluated_value` computes (`ast.literal_eval` of the literal's text), read once per
+# text: each literal_eval call compiles the text and leaves closures that refer to themselves
+# (garbage for the cyclic collector, about 8 objects a call), and literal texts repeat a lot
+# (0, 1, 0.2, column names). The values (int, float, str, bytes) are immutable, so sharing is safe.
+# Long texts (embedded data, docstrings) rarely repeat and would make the cache large in the
+# long-running server: they are evaluated each time.
+_evaluated_short = lru_cache(maxsize=8192)(literal_eval)
+_SHORT = 200
+
+
+def _evaluated(text: str) -> object:
+    return _evaluated_short(text) if len(text) <= _SHORT else literal_eval(text)
+
+
+# The node types a literal can be. Exact type tests: isinstance on libcst's ABC-based classes
+# costs a Python-level ABCMeta.__instancecheck__ per miss, and the concrete classes have no
+# subclasses.
+_LITERAL_SHAPES = frozenset({
+    cst.Integer, cst.Float, cst.SimpleString, cst.ConcatenatedString, cst.Name, cst.UnaryOperation,
+    cst.List, cst.Tuple, cst.Set, cst.Dict, cst.BinaryOperation,
+})
 
 
 def literal_value(node: cst.BaseExpression | None) -> object:
@@ -15,28 +41,29 @@ def literal_value(node: cst.BaseExpression | None) -> object:
     Literals are numbers (with a sign), strings (not f-strings), True/False/None, and lists, tuples,
     sets and dicts made only of literals. Names, calls and arithmetic other than a sign are not.
     """
-    if node is None:
+    node_type = type(node)
+    if node_type not in _LITERAL_SHAPES:  # most expressions asked about: calls, names, attributes
         return _NOT_LITERAL
-    if isinstance(node, (cst.Integer, cst.Float)):
-        return node.evaluated_value
-    if isinstance(node, cst.SimpleString):
+    if node_type in (cst.Integer, cst.Float):
+        return _evaluated(node.value)
+    if node_type is cst.SimpleString:
         try:
-            return node.evaluated_value
+            return _evaluated(node.value)
         except Exception:  # byte strings with odd escapes
             return _NOT_LITERAL
-    if isinstance(node, cst.ConcatenatedString):
+    if node_type is cst.ConcatenatedString:
         left, right = literal_value(node.left), literal_value(node.right)
         if isinstance(left, str) and isinstance(right, str):
             return left + right
         return _NOT_LITERAL
-    if isinstance(node, cst.Name):
+    if node_type is cst.Name:
         return {"True": True, "False": False, "None": None}.get(node.value, _NOT_LITERAL)
-    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, (cst.Minus, cst.Plus)):
+    if node_type is cst.UnaryOperation and isinstance(node.operator, (cst.Minus, cst.Plus)):
         inner = literal_value(node.expression)
         if isinstance(inner, (int, float)) and not isinstance(inner, bool):
             return -inner if isinstance(node.operator, cst.Minus) else inner
         return _NOT_LITERAL
-    if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+    if node_type in (cst.List, cst.Tuple, cst.Set):
         items = []
         for element in node.elements:
             if isinstance(element, cst.StarredElement):
@@ -45,10 +72,10 @@ def literal_value(node: cst.BaseExpression | None) -> object:
             if value is _NOT_LITERAL:
                 return _NOT_LITERAL
             items.append(value)
-        if isinstance(node, cst.Tuple):
+        if node_type is cst.Tuple:
             return tuple(items)
-        return items if isinstance(node, cst.List) else frozenset_or_list(items)
-    if isinstance(node, cst.Dict):
+        return items if node_type is cst.List else frozenset_or_list(items)
+    if node_type is cst.Dict:
         result = {}
         for element in node.elements:
             if not isinstance(element, cst.DictElement):
@@ -61,7 +88,7 @@ def literal_value(node: cst.BaseExpression | None) -> object:
             except TypeError:
                 return _NOT_LITERAL
         return result
-    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Power):
+    if node_type is cst.BinaryOperation and isinstance(node.operator, cst.Power):
         # 1e-3 is often written 10 ** -3; treat numeric powers as literals.
         base, exponent = literal_value(node.left), literal_value(node.right)
         if isinstance(exponent, int) and exponent > _MAX_EXPONENT and isinstance(base, int) and abs(base) > 1:
@@ -104,10 +131,10 @@ def literal_text(node: cst.BaseExpression) -> str:
 def dotted_name(node: cst.BaseExpression) -> str | None:
     """`a.b.c` for Name/Attribute chains, else None."""
     parts: list[str] = []
-    while isinstance(node, cst.Attribute):
+    while type(node) is cst.Attribute:  # exact type tests, as in `literal_value`
         parts.append(node.attr.value)
         node = node.value
-    if isinstance(node, cst.Name):
+    if type(node) is cst.Name:
         parts.append(node.value)
         return ".".join(reversed(parts))
     return None

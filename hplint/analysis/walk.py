@@ -15,6 +15,7 @@ attribute hooks (`visit_Call_func`).
 from __future__ import annotations
 
 import threading
+from bisect import bisect_left
 from typing import Callable
 
 import libcst as cst
@@ -119,10 +120,16 @@ def _own_method(visitor_type: type, name: str) -> Callable | None:
     return None if method is None or method is getattr(cst.CSTVisitor, name, None) else method
 
 
+# visitor type -> the node types seen so far that it has a method for
+_HANDLED: dict[type, set[type]] = {}
+
+
 def _handlers(visitor_type: type, node_type: type) -> _Handlers:
     name = node_type.__name__
     handlers = (_own_method(visitor_type, f"visit_{name}"), _own_method(visitor_type, f"leave_{name}"))
     _DISPATCH[visitor_type][0][node_type] = handlers
+    if handlers != (None, None):
+        _HANDLED.setdefault(visitor_type, set()).add(node_type)
     return handlers
 
 
@@ -154,8 +161,9 @@ def walk(node: cst.CSTNode, visitor: cst.CSTVisitor, top_level: dict[int, int] |
     `node.visit(visitor)` but without rebuilding the tree.
 
     Given `top_level` and a Module, also fills it with `id(node)` -> index of the module-level
-    statement holding the node, for every node walked (positions use it to regenerate only the
-    statements they need)."""
+    statement holding the node, for every node walked (from the flat arrays, every node of each
+    statement, also those below a node whose visit_X returned False); positions use it to
+    regenerate only the statements they need."""
     visitor_type = type(visitor)
     entry = _DISPATCH.get(visitor_type)
     if entry is None:
@@ -241,12 +249,13 @@ def walk(node: cst.CSTNode, visitor: cst.CSTVisitor, top_level: dict[int, int] |
 
 
 class _Flat:
-    __slots__ = ("statement", "order", "ends", "where", "by_visitor")
+    __slots__ = ("statement", "order", "ends", "where", "by_type", "by_visitor")
 
     def __init__(self, statement: cst.CSTNode) -> None:
         self.statement = statement
         order: list[cst.CSTNode] = []
         ends: list[int] = []
+        by_type: dict[type, list[int]] = {}
         fields_table = _CHILD_FIELDS
         value_kinds = _VALUE_KIND
 
@@ -254,7 +263,13 @@ class _Flat:
             index = len(order)
             order.append(current)
             ends.append(0)
-            known = fields_table.get(type(current))
+            node_type = type(current)
+            at = by_type.get(node_type)
+            if at is None:
+                by_type[node_type] = [index]
+            else:
+                at.append(index)
+            known = fields_table.get(node_type)
             if known is None or (known[1] and any(getattr(current, name) is not None for name in known[1])):
                 fields = child_fields(current)
             else:
@@ -279,23 +294,29 @@ class _Flat:
             del add  # the closure refers to itself: break the cycle (see walk)
         self.order = order
         self.ends = ends
-        self.where = {id(node): index for index, node in enumerate(order)}
+        self.where = dict(zip(map(id, order), range(len(order))))
+        # node type -> its positions, ascending: a visitor's positions are merged from the lists of
+        # the types it handles instead of testing every node of the statement once per visitor type.
+        self.by_type = by_type
         # visitor type -> positions of the nodes it has a method for
         self.by_visitor: dict[type, list[int]] = {}
 
     def positions_for(self, visitor_type: type, dispatch: dict) -> list[int]:
         found = self.by_visitor.get(visitor_type)
         if found is None:
-            handled: dict[type, bool] = {}
-            found = []
-            for index, node in enumerate(self.order):
-                node_type = type(node)
-                has = handled.get(node_type)
-                if has is None:
-                    handlers = dispatch.get(node_type) or _handlers(visitor_type, node_type)
-                    has = handled[node_type] = handlers != (None, None)
-                if has:
-                    found.append(index)
+            by_type = self.by_type
+            # Set operations on the types (in C), not a loop over them: the types the visitor has
+            # not met yet are looked up once, then the statement's types it handles are picked.
+            for node_type in by_type.keys() - dispatch.keys():
+                _handlers(visitor_type, node_type)
+            handled = by_type.keys() & _HANDLED.get(visitor_type, ())
+            if len(handled) == 1:
+                found = by_type[handled.pop()]
+            else:
+                found = []
+                for node_type in handled:
+                    found += by_type[node_type]
+                found.sort()  # ascending runs: timsort merges them
             self.by_visitor[visitor_type] = found
         return found
 
@@ -315,25 +336,29 @@ def _flat(statement: cst.CSTNode) -> _Flat:
         found = _Flat(statement)
         with _lock:
             _flats[id(statement)] = found
-            for node_id in found.where:
-                _owners[node_id] = found
+            _owners.update(dict.fromkeys(found.where, found))
     return found
 
 
 def _keep(module: cst.Module) -> None:
     """Make `module` the newest kept module; forget the statements no kept module holds."""
-    global _kept
+    global _kept, _owners
     kept = _kept
     if kept and kept[-1] is module:
         return
     with _lock:
         _kept = [m for m in _kept if m is not module][-(_KEPT_MODULES - 1) :] + [module]
         live = {id(statement) for kept_module in _kept for statement in kept_module.body}
-        for statement_id in [key for key in _flats if key not in live]:
-            gone = _flats.pop(statement_id)
-            for node_id in gone.where:
-                if _owners.get(node_id) is gone:
-                    del _owners[node_id]
+        gone = [key for key in _flats if key not in live]
+        if gone:
+            for statement_id in gone:
+                del _flats[statement_id]
+            # Built again from the statements left (dict operations in C), rather than deleting
+            # the forgotten nodes one by one in Python.
+            owners: dict[int, _Flat] = {}
+            for flat in _flats.values():
+                owners.update(dict.fromkeys(flat.where, flat))
+            _owners = owners
 
 
 def _walk_flat(node: cst.CSTNode, visitor: cst.CSTVisitor, dispatch: dict, top_level: dict[int, int] | None) -> bool:
@@ -349,9 +374,11 @@ def _walk_flat(node: cst.CSTNode, visitor: cst.CSTVisitor, dispatch: dict, top_l
             for index, statement in enumerate(node.body):
                 flat = _flat(statement)
                 if top_level is not None:
-                    _run_recording(flat, 0, len(flat.order), visitor, dispatch, top_level, index)
-                else:
-                    _run(flat, 0, len(flat.order), visitor, dispatch)
+                    # Every node of the statement, in one dict operation: also those below a node
+                    # whose visit_X returns False, which the walk skips (they are in this statement
+                    # all the same).
+                    top_level.update(dict.fromkeys(flat.where, index))
+                _run(flat, 0, len(flat.order), visitor, dispatch)
         if on_leave is not None:
             on_leave(visitor, node)
         return True
@@ -366,14 +393,12 @@ def _walk_flat(node: cst.CSTNode, visitor: cst.CSTVisitor, dispatch: dict, top_l
 
 
 def _run(flat: _Flat, start: int, stop: int, visitor: cst.CSTVisitor, dispatch: dict) -> None:
-    from bisect import bisect_left
-
     visitor_type = type(visitor)
     positions = flat.positions_for(visitor_type, dispatch)
     order, ends = flat.order, flat.ends
     pending: list[tuple[int, cst.CSTNode, Callable]] = []  # (end of subtree, node, its leave_X)
     skip_until = -1
-    for at in range(bisect_left(positions, start), len(positions)):
+    for at in range(bisect_left(positions, start) if start else 0, len(positions)):
         index = positions[at]
         if index >= stop:
             break
@@ -388,32 +413,6 @@ def _run(flat: _Flat, start: int, stop: int, visitor: cst.CSTVisitor, dispatch: 
             skip_until = ends[index]
         if on_leave is not None:
             pending.append((ends[index], current, on_leave))
-    while pending:
-        _, done, on_leave = pending.pop()
-        on_leave(visitor, done)
-
-
-def _run_recording(
-    flat: _Flat, start: int, stop: int, visitor: cst.CSTVisitor, dispatch: dict, top_level: dict[int, int], statement_index: int
-) -> None:
-    """`_run` over every node (each walked node is recorded in `top_level`)."""
-    visitor_type = type(visitor)
-    order, ends = flat.order, flat.ends
-    pending: list[tuple[int, cst.CSTNode, Callable]] = []
-    index = start
-    while index < stop:
-        while pending and pending[-1][0] <= index:
-            _, done, on_leave = pending.pop()
-            on_leave(visitor, done)
-        current = order[index]
-        top_level[id(current)] = statement_index
-        on_visit, on_leave = dispatch.get(type(current)) or _handlers(visitor_type, type(current))
-        following = index + 1
-        if on_visit is not None and on_visit(visitor, current) is False:
-            following = ends[index]
-        if on_leave is not None:
-            pending.append((ends[index], current, on_leave))
-        index = following
     while pending:
         _, done, on_leave = pending.pop()
         on_leave(visitor, done)
