@@ -56,24 +56,21 @@ class _Place:
 
 def _places(ctx: "FileContext") -> dict[int, _Place]:
     """id(simple statement line) -> its block and index, for the whole file (once per file)."""
+    return ctx.shared("pipeline fix places", lambda: _collect_places(ctx.module.body, ctx.module, {}))
 
-    def compute() -> dict[int, _Place]:
-        places: dict[int, _Place] = {}
 
-        def visit(block, scope) -> None:
-            block = tuple(block)
-            for index, statement in enumerate(block):
-                if isinstance(statement, cst.SimpleStatementLine):
-                    places[id(statement)] = _Place(block, index, scope)
-                    continue
-                inner = statement if isinstance(statement, cst.FunctionDef) else scope
-                for sub in _sub_blocks(statement):
-                    visit(sub, inner)
-
-        visit(ctx.module.body, ctx.module)
-        return places
-
-    return ctx.shared("pipeline fix places", compute)
+def _collect_places(block, scope: cst.CSTNode, places: dict[int, _Place]) -> dict[int, _Place]:
+    # A module-level function, not a closure calling itself: that would be a reference cycle
+    # keeping the file's tree alive until the cyclic collector runs (see hplint/pool.py).
+    block = tuple(block)
+    for index, statement in enumerate(block):
+        if isinstance(statement, cst.SimpleStatementLine):
+            places[id(statement)] = _Place(block, index, scope)
+            continue
+        inner = statement if isinstance(statement, cst.FunctionDef) else scope
+        for sub in _sub_blocks(statement):
+            _collect_places(sub, inner, places)
+    return places
 
 
 def _sub_blocks(statement: cst.CSTNode) -> list:
