@@ -77,6 +77,8 @@ class FileContext:
     _shared: dict = field(default_factory=dict)  # stage -> result or AnalysisFailed
     # The server's per-document positions of unchanged statements (analysis/positions.py).
     position_cache: dict | None = None
+    # False: findings carry no fix, and a fix given as a callable is never computed (see `report`).
+    fixes_wanted: bool = True
 
     @property
     def path(self) -> str:
@@ -125,9 +127,15 @@ class FileContext:
         *,
         end_node: "cst.CSTNode | None" = None,
         related: Iterable[tuple[str, "cst.CSTNode"]] = (),
-        fix: FixSpec | None = None,
+        fix: "FixSpec | Callable[[], FixSpec | None] | None" = None,
     ) -> None:
-        """Report `message` at `node` (through `end_node` when given)."""
+        """Report `message` at `node` (through `end_node` when given). A fix that costs more than
+        the finding is given as a callable (`functools.partial(split_fix, ctx, fit)`): it is called
+        only when fixes are wanted."""
+        if not self.fixes_wanted:
+            fix = None
+        elif callable(fix):
+            fix = fix()
         self.findings.append(
             _Finding(rule.code, rule.name, rule.severity, node, end_node, message, tuple(related), fix)
         )

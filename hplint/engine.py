@@ -68,12 +68,15 @@ def check_source(
     *,
     assume_ml: bool = False,
     statements: "StatementCache | None" = None,
+    fixes: bool = True,
 ) -> list[Diagnostic]:
     """Every diagnostic for one source. `assume_ml` runs the ML rules even on files that mention no
     ML library (the crash-freedom tests use it to exercise the analysis on any Python).
     `statements` (the server's, one per open document) parses only the top-level statements that
-    changed since its last parse; the diagnostics are the same."""
-    return _check(source, settings, relative_path, assume_ml=assume_ml, statements=statements)[0]
+    changed since its last parse; the diagnostics are the same. Without `fixes`, no diagnostic
+    carries a fix and none is computed (the server publishes diagnostics on every edit and computes
+    fixes only when a code action asks)."""
+    return _check(source, settings, relative_path, assume_ml=assume_ml, statements=statements, fixes=fixes)[0]
 
 
 def _check(
@@ -83,20 +86,26 @@ def _check(
     *,
     assume_ml: bool = False,
     statements: "StatementCache | None" = None,
+    fixes: bool = True,
 ) -> tuple[list[Diagnostic], list[str]]:
     """check_source, plus the tracebacks of hplint's own failures (for `--debug`).
 
     A rule that raises loses its own findings on this file and becomes an HPL903 diagnostic; so
     does a shared analysis (once, naming the rules it took down). Everything else still runs."""
     try:
-        return _check_with_rules(source, settings, relative_path, assume_ml, statements)
+        return _check_with_rules(source, settings, relative_path, assume_ml, statements, fixes)
     except Exception as error:  # noqa: BLE001 - a bug outside any rule (placing, suppressions)
         trace = format_exc()
         return [internal_error(source.path, "while checking this file", describe(error), "The file was not checked")], [trace]
 
 
 def _check_with_rules(
-    source: SourceFile, settings: Settings, relative_path: str, assume_ml: bool, statements: "StatementCache | None"
+    source: SourceFile,
+    settings: Settings,
+    relative_path: str,
+    assume_ml: bool,
+    statements: "StatementCache | None",
+    fixes: bool = True,
 ) -> tuple[list[Diagnostic], list[str]]:
     enabled = _enabled_codes(settings)
     ignored = settings.ignored_for(relative_path)
@@ -123,7 +132,7 @@ def _check_with_rules(
     ctx: FileContext | None = None
     traces: list[str] = []
     if module is not None and rules:
-        ctx = FileContext(source, module, settings, relative_path, uses_ml)
+        ctx = FileContext(source, module, settings, relative_path, uses_ml, fixes_wanted=fixes)
         if statements is not None:
             ctx.position_cache = statements.positions
         skipped_by_stage: dict[str, tuple[AnalysisFailed, list[str]]] = {}

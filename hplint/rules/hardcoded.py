@@ -653,7 +653,7 @@ class HardcodedHyperparameter(Rule):
         if calls or loops:
             from hplint.codemods.hoist import covers, hoist_fix  # the codemod imports this module
 
-            fix = hoist_fix(ctx, calls, loops)
+            fix = hoist_fix(ctx, calls, loops) if ctx.fixes_wanted else None
         for entry, group in calls:
             self._report(ctx, entry, group, fix if covers(fix, [lit.node for lit in group]) else None)
         if extra:

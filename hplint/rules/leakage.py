@@ -7,6 +7,7 @@ split's position, a file or key named test); a variable's name alone never makes
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Iterable
 
 import libcst as cst
@@ -257,7 +258,7 @@ def _report_before_split_or_cv(
             continue
         lines.add(line)
         ctx.report(rule, fit.report_node, before_split(fit, tail), related=[("split here", related_node)],
-                   fix=split_fix(ctx, fit))
+                   fix=partial(split_fix, ctx, fit))
     for node, fit, label, _ in _fitted_outside_cv(ctx.dataflow, roles, state=state):
         line = (ctx.line_of(fit.report_node), fit.method, fit.data_text)
         if id(fit) not in reported and line not in lines:
@@ -265,7 +266,7 @@ def _report_before_split_or_cv(
             reported.add(id(fit))
             ctx.report(
                 rule, fit.report_node, before_cv(fit, label, node), related=[("cross-validated here", node)],
-                fix=pipeline_fix(ctx, fit),
+                fix=partial(pipeline_fix, ctx, fit),
             )
 
 
@@ -518,7 +519,7 @@ class EarlyStoppingOnTest(Rule):
                 f"{what} stops early or keeps its best model according to test data"
                 + (_test_origin(ctx, test) or " (a test split)"),
                 related=related,
-                fix=validation_fix(ctx, fit),
+                fix=partial(validation_fix, ctx, fit),
             )
         for loop in dataflow.selection_loops:
             if loop.kind != "epoch":
@@ -563,7 +564,7 @@ class _BeforeSplitRule(Rule):
                 fit.report_node,
                 f"{subject} at {_where(ctx, fit.report_node)}, {tail}",
                 related=[("split here" if related_node is not fit.node else "here", related_node)],
-                fix=split_fix(ctx, fit),
+                fix=partial(split_fix, ctx, fit),
             )
 
 
@@ -1121,7 +1122,7 @@ class PreprocessingOutsideCvPipeline(Rule):
                 f"of it at {_where(ctx, fit.report_node)}: every validation fold leaked into the "
                 "transformer (put it in a `Pipeline`)",
                 related=[(f"{_name(fit)} fitted here", fit.report_node)],
-                fix=pipeline_fix(ctx, fit),
+                fix=partial(pipeline_fix, ctx, fit),
             )
 
 

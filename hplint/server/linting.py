@@ -57,12 +57,14 @@ def lint(
     display: str,
     statements: StatementCache | None = None,
     fix_policy: Callable[[Diagnostic], Diagnostic] | None = None,
+    fixes: bool = True,
 ) -> LintResult:
     """All diagnostics of a snapshot. Never raises: a failure is an HPL903 diagnostic.
     `statements`, the document's own cache, re-parses only the top-level statements that changed
     since its last lint (see hplint/incremental.py); the diagnostics are the same. `fix_policy`
     (the configuration's fix keys) is applied to each diagnostic, so a fix reclassified unsafe is
-    neither a preferred quick fix nor part of "fix all"."""
+    neither a preferred quick fix nor part of "fix all". Without `fixes`, no fix is computed (the
+    diagnostics are otherwise the same)."""
     try:
         source = build_source(snapshot, display)
     except SourceError as error:
@@ -74,7 +76,7 @@ def lint(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        diagnostics = check_source(source, settings, relative, statements=statements)
+        diagnostics = check_source(source, settings, relative, statements=statements, fixes=fixes)
     except Exception as error:  # noqa: BLE001 - check_source reports its own failures; belt and braces
         diagnostics = [_internal_error(display, error)]
         if statements is not None:

@@ -123,7 +123,17 @@ class HplintServer(LanguageServer):
 
     def lint_now(self, snapshot: Snapshot) -> LintResult:
         file = self.config().for_path(snapshot.path)
-        return lint(snapshot, file.settings, file.relative, file.display, file.fix_policy)
+        return lint(snapshot, file.settings, file.relative, file.display, fix_policy=file.fix_policy)
+
+    def with_fixes(self, result: LintResult) -> tuple[LintResult, list]:
+        """`result` linted again with its fixes, and its entries: diagnostics are published on
+        every edit without fixes (they cost as much as the rest of a re-lint), so the first code
+        action on a result pays for them, once."""
+        found = result.extra.get("with fixes")
+        if found is None:
+            fixed = self.lint_now(result.snapshot)
+            found = result.extra["with fixes"] = (fixed, convert.entries(fixed, self.encoding))
+        return found
 
     def schedule(self, uri: str, delay: float) -> None:
         state = self.states.setdefault(uri, _State())
@@ -156,6 +166,7 @@ class HplintServer(LanguageServer):
                     file.display,
                     state.statements,
                     file.fix_policy,
+                    False,  # fixes are computed when a code action asks (`with_fixes`)
                 )
                 if state.dirty != seen or self.states.get(uri) is not state:
                     delay = DEBOUNCE
@@ -307,13 +318,19 @@ def create_server(options: CliOptions | None = None) -> HplintServer:
         only = params.context.only
         state, target = ls.current(uri)
         found: list[types.CodeAction] = []
-        if state is not None and (not only or any(str(k).startswith("quickfix") for k in only)):
-            found += actions.quick_fixes(state.result, state.entries, uri, params.range, ls.encoding)
+        loop = asyncio.get_running_loop()
+        if state is not None and (not only or any(str(k).startswith("quickfix") for k in only)) and any(
+            entry.uri == uri and actions.overlaps(entry.lsp.range, params.range) for entry in state.entries
+        ):
+            fixed, entries = await loop.run_in_executor(ls.executor, ls.with_fixes, state.result)
+            found += actions.quick_fixes(fixed, entries, uri, params.range, ls.encoding)
         if not only or any(actions.FIX_ALL_KIND.startswith(str(k)) for k in only):
             snapshot = ls.documents.snapshot(target)
             if snapshot is not None:
-                loop = asyncio.get_running_loop()
-                result = state.result if state is not None else await loop.run_in_executor(ls.executor, ls.lint_now, snapshot)
+                if state is not None:
+                    result = (await loop.run_in_executor(ls.executor, ls.with_fixes, state.result))[0]
+                else:
+                    result = await loop.run_in_executor(ls.executor, ls.lint_now, snapshot)
                 unsafe = ls.config().for_path(snapshot.path).unsafe_fixes
                 if any(actions.fixable_by_fix_all(d, unsafe) for d in result.diagnostics):
                     changes = await loop.run_in_executor(ls.executor, actions.fix_all, result, ls.lint_now, ls.encoding, unsafe)
