@@ -57,7 +57,7 @@ def _build(ctx: "FileContext", calls: list, loops: list) -> FixSpec | None:
         builder = _Constants(gathered)
     except Refusal:
         return None
-    text = _inserted(gathered.module, builder.block(), offset)
+    text = _inserted(gathered.module, builder.block(), offset, source.text)
     if text is None:
         return None
     replacements = tuple((item.node, setting.name) for setting in builder.settings for item in setting.items)
@@ -85,16 +85,20 @@ def _insertion_offset(module: cst.Module) -> int | None:
     return len(module.with_changes(body=module.body[:at], footer=[], has_trailing_newline=True).code)
 
 
-def _inserted(module: cst.Module, block: str, offset: int) -> str | None:
+def _inserted(module: cst.Module, block: str, offset: int, text: str) -> str | None:
     """The text the codemod's `_insert` adds at `offset` for `block`.
 
     `_insert` is run on the header alone (the statements before the insertion point and, for the
     first one after it, only its leading lines), so this costs the header's code generation, not
-    the whole file's; the result is checked to be one pure insertion at `offset`."""
+    the whole file's; the result is checked to be one pure insertion at `offset`. The header must
+    write back as the file's `text` has it: the insertion's row is counted in the tree's code
+    (placement checks the round trip of the statements a fix replaces in, not of the header)."""
     at = _header_end(module)
     stub = cst.SimpleStatementLine([cst.Pass()], leading_lines=module.body[at].leading_lines)
     head = module.with_changes(body=[*module.body[:at], stub], footer=[], has_trailing_newline=True)
     before = head.code
+    if not text.startswith(before[:offset]):
+        return None
     after = _insert(head, [], block).code
     size = len(after) - len(before)
     if size <= 0 or after[:offset] != before[:offset] or after[offset + size :] != before[offset:]:
