@@ -78,9 +78,10 @@ def test_the_servers_answer_is_used_when_given() -> None:
 
 
 def test_hoisting_refuses_a_header_the_tree_writes_differently() -> None:
-    from hplint.codemods.hoist import _inserted, _insertion_offset
+    from hplint.codemods.hoist import _Header
 
     module = cst.parse_module(TEXT)
-    offset = _insertion_offset(module)
-    assert _inserted(module, "X = 1\n", offset, TEXT) == "\nX = 1\n\n"
-    assert _inserted(module, "X = 1\n", offset, "import numpy  as np\n" + TEXT.split("\n", 1)[1]) is None
+    header = _Header.of(module, TEXT)
+    assert header is not None and header.offset == len("import numpy as np\n")
+    assert header.inserted("X = 1\n") == "\nX = 1\n\n"
+    assert _Header.of(module, "import numpy  as np\n" + TEXT.split("\n", 1)[1]) is None
