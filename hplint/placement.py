@@ -48,6 +48,7 @@ def place(
     allowed = _FixesAllowed(source, module, round_trips, placement.written_back)
     diagnostics = []
     fixes: dict[int, Fix | None] = {}  # one Fix per FixSpec: findings may share one (HPL101's)
+    lines: list[str] = []  # the text's lines, split once for all fixes
     for finding in findings:
         start = ranges.get(finding.node)
         if start is None:
@@ -73,7 +74,11 @@ def place(
         if finding.fix is not None:
             key = id(finding.fix)
             if key not in fixes:
-                fixes[key] = _to_fix(source, module, finding.fix, ranges) if allowed(finding.fix) else None
+                if allowed(finding.fix):
+                    lines = lines or source.text.split("\n")
+                    fixes[key] = _to_fix(source, module, finding.fix, ranges, lines)
+                else:
+                    fixes[key] = None
             fix = fixes[key]
         diagnostics.append(
             Diagnostic(
@@ -124,9 +129,8 @@ class _FixesAllowed:
         return self.whole_file
 
 
-def _to_fix(source: SourceFile, module: "cst.Module", spec: FixSpec, ranges: dict) -> Fix | None:
+def _to_fix(source: SourceFile, module: "cst.Module", spec: FixSpec, ranges: dict, lines: list[str]) -> Fix | None:
     edits = []
-    lines = source.text.split("\n")
     for node, text in spec.replacements:
         rng = ranges.get(node)
         if rng is None:
