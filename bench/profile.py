@@ -111,7 +111,7 @@ def instrument(timer: PhaseTimer) -> list[tuple[object, str, object]]:
         patch(dataflow, "analyze", "dataflow")
     except ImportError:
         pass
-    patch(positions, "node_ranges", "positions")
+    patch(positions, "placed_ranges", "positions")
     for code, rule in all_rules().items():
         if "check" in vars(rule):
             patch(rule, "check", f"rule {code}")

@@ -73,7 +73,7 @@ class FileContext:
     relative_path: str
     uses_ml: bool
     findings: list[_Finding] = field(default_factory=list)
-    _line_cache: dict = field(default_factory=dict)
+    _range_cache: dict = field(default_factory=dict)  # node -> NodeRange, None when it has none
     _shared: dict = field(default_factory=dict)  # stage -> result or AnalysisFailed
     # The server's per-document positions of unchanged statements (analysis/positions.py).
     position_cache: dict | None = None
@@ -159,22 +159,22 @@ class FileContext:
 
     def prefetch_positions(self, nodes: Iterable["cst.CSTNode"]) -> None:
         """Compute the positions of many nodes in one pass (each `position_of` miss costs one)."""
+        self.ranges_of(node for node in nodes if node is not None)
+
+    def ranges_of(self, nodes: Iterable["cst.CSTNode"]) -> dict:
+        """The ranges (analysis/positions.NodeRange) of `nodes`, those not known yet computed in
+        one pass; rules and HPL101's fix ask for the same literals."""
         from hplint.analysis.positions import node_ranges
 
-        missing = {node for node in nodes if node is not None and node not in self._line_cache}
-        if not missing:
-            return
-        found = node_ranges(self.module, missing, self.source.text, self.top_level_statements, self.position_cache)
-        for node in missing:
-            rng = found.get(node)
-            self._line_cache[node] = (rng.start_line, rng.start_column + 1) if rng else (1, 1)
+        wanted = set(nodes)
+        cache = self._range_cache
+        missing = {node for node in wanted if node not in cache}
+        if missing:
+            found = node_ranges(self.module, missing, self.source.text, self.top_level_statements, self.position_cache)
+            for node in missing:
+                cache[node] = found.get(node)
+        return {node: cache[node] for node in wanted if cache[node] is not None}
 
     def position_of(self, node: "cst.CSTNode") -> tuple[int, int]:
-        cached = self._line_cache.get(node)
-        if cached is None:
-            from hplint.analysis.positions import node_ranges
-
-            found = node_ranges(self.module, {node}, self.source.text, self.top_level_statements, self.position_cache).get(node)
-            cached = (found.start_line, found.start_column + 1) if found else (1, 1)
-            self._line_cache[node] = cached
-        return cached
+        rng = self.ranges_of((node,)).get(node)
+        return (rng.start_line, rng.start_column + 1) if rng is not None else (1, 1)

@@ -26,22 +26,29 @@ def place(
     `round_trips(module, text)` answers `module.code == text` (the server's statement cache
     knows it without generating the whole module; `positions`, the ranges of its unchanged
     statements)."""
-    from hplint.analysis.positions import node_ranges
+    from hplint.analysis.positions import placed_ranges
 
     if module is None:
         return []
     targets: set = set()
+    replaced: set = set()
     for finding in findings:
         targets.add(finding.node)
         if finding.end_node is not None:
             targets.add(finding.end_node)
         targets.update(node for _, node in finding.related)
         if finding.fix is not None:
-            targets.update(node for node, _ in finding.fix.replacements)
-    ranges = node_ranges(module, targets, source.text, top_level, positions)
-    fixable = finding_fixes_allowed(source, module, findings, round_trips)
+            replaced.update(node for node, _ in finding.fix.replacements)
+    targets |= replaced
+    # Without the server's answer, the positions pass checks the round trip of the statements
+    # that fixes edit, at no extra code generation.
+    checked = replaced if replaced and round_trips is None and not source.masked_lines else None
+    placement = placed_ranges(module, targets, source.text, top_level, positions, checked)
+    ranges = placement.ranges
+    allowed = _FixesAllowed(source, module, round_trips, placement.written_back)
     diagnostics = []
     fixes: dict[int, Fix | None] = {}  # one Fix per FixSpec: findings may share one (HPL101's)
+    lines: list[str] = []  # the text's lines, split once for all fixes
     for finding in findings:
         start = ranges.get(finding.node)
         if start is None:
@@ -64,10 +71,14 @@ def place(
                     )
                 )
         fix = None
-        if fixable and finding.fix is not None:
+        if finding.fix is not None:
             key = id(finding.fix)
             if key not in fixes:
-                fixes[key] = _to_fix(source, module, finding.fix, ranges)
+                if allowed(finding.fix):
+                    lines = lines or source.text.split("\n")
+                    fixes[key] = _to_fix(source, module, finding.fix, ranges, lines)
+                else:
+                    fixes[key] = None
             fix = fixes[key]
         diagnostics.append(
             Diagnostic(
@@ -88,24 +99,38 @@ def place(
     return diagnostics
 
 
-def finding_fixes_allowed(
-    source: SourceFile,
-    module: "cst.Module",
-    findings: list[_Finding],
-    round_trips: "Callable[[cst.Module, str], bool] | None" = None,
-) -> bool:
-    # libcst does not round-trip every file byte for byte; never offer an edit computed on a tree
-    # whose text differs from the file.
-    if not any(f.fix is not None for f in findings) or source.masked_lines:
-        return False
-    if round_trips is not None:
-        return round_trips(module, source.text)
-    return module.code == source.text
+class _FixesAllowed:
+    """Whether a fix may be offered. libcst does not round-trip every file byte for byte; never
+    offer an edit computed on a tree whose text differs from the file where the edit is. Known
+    per statement when the positions pass checked the statements fixes edit (`written_back`),
+    else for the whole file: the server's per-chunk answer (`round_trips`), or `module.code`.
+    (A fix's insertions are made at rows its rule read from the file's text, see codemods/hoist.py.)"""
+
+    def __init__(
+        self,
+        source: SourceFile,
+        module: "cst.Module",
+        round_trips: "Callable[[cst.Module, str], bool] | None",
+        written_back: set[int] | None,
+    ) -> None:
+        self.source, self.module, self.round_trips, self.written_back = source, module, round_trips, written_back
+        self.whole_file: bool | None = None  # computed on first need
+
+    def __call__(self, fix: FixSpec) -> bool:
+        if self.source.masked_lines:
+            return False
+        if self.written_back is not None:
+            return all(id(node) in self.written_back for node, _ in fix.replacements)
+        if self.whole_file is None:
+            if self.round_trips is not None:
+                self.whole_file = self.round_trips(self.module, self.source.text)
+            else:
+                self.whole_file = self.module.code == self.source.text
+        return self.whole_file
 
 
-def _to_fix(source: SourceFile, module: "cst.Module", spec: FixSpec, ranges: dict) -> Fix | None:
+def _to_fix(source: SourceFile, module: "cst.Module", spec: FixSpec, ranges: dict, lines: list[str]) -> Fix | None:
     edits = []
-    lines = source.text.split("\n")
     for node, text in spec.replacements:
         rng = ranges.get(node)
         if rng is None:

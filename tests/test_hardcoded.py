@@ -505,6 +505,27 @@ def test_a_justification_in_a_string_is_not_a_comment() -> None:
     assert messages(code) == ["SVC: C=10.0 is hardcoded; move it to a config or a search space"]
 
 
+def test_comments_are_tokenized_only_when_a_reported_value_sits_on_a_justifying_line(monkeypatch) -> None:
+    import hplint.rules.hardcoded as hardcoded
+
+    calls = []
+    tokenized = hardcoded._comment_justified_rows
+    monkeypatch.setattr(hardcoded, "_comment_justified_rows", lambda text: calls.append(1) or tokenized(text))
+    elsewhere = """
+        # the paper's grid search found nothing better
+        from sklearn.svm import SVC
+        svc = SVC(C=10.0)
+        """
+    assert messages(elsewhere) == ["SVC: C=10.0 is hardcoded; move it to a config or a search space"]
+    assert calls == []
+    on_the_line = """
+        from sklearn.svm import SVC
+        svc = SVC(C=10.0, gamma=0.1)  # from the paper
+        """
+    assert messages(on_the_line) == []
+    assert calls == [1]
+
+
 def test_the_justification_option_is_validated_and_read_from_pyproject(tmp_path) -> None:
     from click.testing import CliRunner
 

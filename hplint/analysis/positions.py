@@ -71,6 +71,8 @@ class _TrackingState(CodegenState):
         self.pending_statements: list[cst.CSTNode] = []
         self.unplaced = len(targets)
         self.stop_when_placed = True
+        # The text written while a statement's round trip is checked (None: not checked).
+        self.written: list[str] | None = None
 
     def add_target(self, node: cst.CSTNode) -> None:
         if id(node) not in self.target_ids:
@@ -95,6 +97,8 @@ class _TrackingState(CodegenState):
         pass
 
     def _advance(self, value: str) -> None:
+        if self.written is not None:
+            self.written.append(value)
         if "\n" in value or "\r" in value:
             value = value.replace("\r\n", "\n").replace("\r", "\n")
             self.line += value.count("\n")
@@ -175,6 +179,15 @@ class _SyntacticRecorder:
 StatementRanges = dict[int, tuple[cst.CSTNode, dict[cst.CSTNode, "NodeRange"], int]]
 
 
+@dataclass(slots=True)
+class Placement:
+    ranges: dict[cst.CSTNode, NodeRange]
+    # Ids of the `checked` nodes whose top-level statement libcst writes back exactly as the text
+    # has it (the lines from its start to the next statement's); None when this was not learnt
+    # (the whole module was generated, or the server's cache was used).
+    written_back: set[int] | None = None
+
+
 def node_ranges(
     module: cst.Module,
     nodes: set[cst.CSTNode],
@@ -182,35 +195,55 @@ def node_ranges(
     top_level: dict[int, int] | None = None,
     cache: StatementRanges | None = None,
 ) -> dict[cst.CSTNode, NodeRange]:
+    """Ranges of `nodes` (which must belong to `module`); see `placed_ranges`."""
+    return placed_ranges(module, nodes, text, top_level, cache).ranges
+
+
+def placed_ranges(
+    module: cst.Module,
+    nodes: set[cst.CSTNode],
+    text: str | None = None,
+    top_level: dict[int, int] | None = None,
+    cache: StatementRanges | None = None,
+    checked: set[cst.CSTNode] | None = None,
+) -> Placement:
     """Ranges of `nodes` (which must belong to `module`). Given `text`, the source `module` was
     parsed from, only the top-level statements holding the nodes are regenerated; `top_level`
     (SemanticModel.top_level_statement) says which statements those are without a search.
+
+    `checked` (a subset of `nodes`: the nodes fixes replace): the statements holding them are
+    generated to their end and their text compared with the file's, which tells which of them
+    round-trip at no extra code generation (`Placement.written_back`).
 
     `cache` (the server's, per document) keeps each regenerated statement's ranges relative to
     its first line: a statement the next parse reuses (hplint/incremental.py) is not generated
     again, its ranges are shifted to where it now starts."""
     if not nodes:
-        return {}
+        return Placement({}, set() if checked is not None else None)
     targets = set(nodes)
     if text is not None and module not in targets:
         if cache is not None and top_level:
             ranges = _cached_ranges_by_statement(module, text, targets, top_level, cache)
             if ranges is not None:
-                return ranges
-        ranges = _ranges_by_statement(module, text, targets, top_level)
-        if ranges is not None:
-            return ranges
+                return Placement(ranges)
+        placement = _ranges_by_statement(module, text, targets, top_level, checked)
+        if placement is not None:
+            return placement
     state = _TrackingState(module, targets)
     try:
         module._codegen(state)
     except _AllPlaced:
         pass
-    return state.ranges
+    return Placement(state.ranges)
 
 
 def _ranges_by_statement(
-    module: cst.Module, text: str, targets: set[cst.CSTNode], top_level: dict[int, int] | None
-) -> dict[cst.CSTNode, NodeRange] | None:
+    module: cst.Module,
+    text: str,
+    targets: set[cst.CSTNode],
+    top_level: dict[int, int] | None,
+    checked: set[cst.CSTNode] | None,
+) -> Placement | None:
     """Regenerate only the top-level statements holding a target, each from its first line.
     None when those lines cannot be trusted (then the caller regenerates everything)."""
     body = module.body
@@ -223,10 +256,21 @@ def _ranges_by_statement(
     starts = _statement_starts(module, text)
     if starts is None:
         return None
+    # The statements whose round trip is checked: those holding a checked node (all the
+    # generated ones when the statement of some node is not known).
+    check: set[int] = set()
+    if checked:
+        of_checked = [top_level.get(id(node), -1) for node in checked] if top_level else [-1]
+        check = set(of_checked) if min(of_checked) >= 0 else set(wanted)
+    padded = text if text.endswith("\n") else text + "\n"  # libcst drops a missing last line end at the very end
+    offsets: list[int] | None = None
+    failed: set[int] = set()
     state = _TrackingState(module, targets)
     for index in wanted:
         state.line, state.column = starts[index], 0
-        state.stop_when_placed = index == wanted[-1]
+        checking = index in check
+        state.stop_when_placed = index == wanted[-1] and not checking
+        state.written = [] if checking else None
         try:
             body[index]._codegen(state)
         except _AllPlaced:
@@ -235,7 +279,30 @@ def _ranges_by_statement(
         # else means CPython and libcst disagree about this file's lines.
         if index + 1 < len(starts) and (state.line, state.column) != (starts[index + 1], 0):
             return None
-    return state.ranges
+        if checking:
+            if offsets is None:
+                offsets = _line_offsets(padded)
+            end = state.line - 1
+            if state.column or end >= len(offsets) or "".join(state.written) != padded[offsets[starts[index] - 1] : offsets[end]]:
+                failed.add(index)
+    written_back = None
+    if checked is not None:
+        if top_level and all(top_level.get(id(node), -1) >= 0 for node in checked):
+            written_back = {id(node) for node in checked if top_level[id(node)] not in failed}
+        else:
+            written_back = set() if failed else {id(node) for node in checked}
+    return Placement(state.ranges, written_back)
+
+
+def _line_offsets(text: str) -> list[int]:
+    """The offset where each line of `text` (which ends with a line end) starts, and len(text)
+    for the line after the last."""
+    offsets = [0]
+    position = text.find("\n")
+    while position != -1:
+        offsets.append(position + 1)
+        position = text.find("\n", position + 1)
+    return offsets
 
 
 def _cached_ranges_by_statement(

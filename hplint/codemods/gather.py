@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 import libcst as cst
 from libcst.metadata import MetadataWrapper, ParentNodeProvider
 
-from hplint.analysis.positions import node_ranges
 from hplint.analysis.walk import walk
 from hplint.settings import Settings
 from hplint.source import SourceFile
@@ -113,7 +112,7 @@ def gather_reported(ctx: "FileContext", calls: list, loops: list, *, enclosing: 
         in_fstrings = names.inside_fstrings()
     # Start lines and the lines of their statements, where a `# noqa` for them goes (one pass).
     nodes = {found[2] for group in groups for found in group}
-    ranges = node_ranges(module, nodes, ctx.source.text, ctx.top_level_statements)
+    ranges = ctx.ranges_of(nodes)
     if len(ranges) != len(nodes):  # pragma: no cover - every reported node has a position
         raise Refusal("the positions of some values are unknown")
     suppressions = ctx.source.suppressions()

@@ -45,9 +45,10 @@ def _build(ctx: "FileContext", calls: list, loops: list) -> FixSpec | None:
         return None  # placement offers no fix on a masked notebook either
     try:
         gathered = gather_reported(ctx, calls, loops, enclosing=False)
-        offset = _insertion_offset(gathered.module)
-        if not gathered.items or offset is None or (offset and source.text[offset - 1] != "\n"):
+        header = _Header.of(gathered.module, source.text) if gathered.items else None
+        if header is None:
             return None
+        offset = header.offset
         row = source.text.count("\n", 0, offset) + 1
         if source.is_notebook:  # a fix's edits are all made in one cell: the constants' cell
             cell = source.to_cell(row)[0]
@@ -57,7 +58,7 @@ def _build(ctx: "FileContext", calls: list, loops: list) -> FixSpec | None:
         builder = _Constants(gathered)
     except Refusal:
         return None
-    text = _inserted(gathered.module, builder.block(), offset)
+    text = header.inserted(builder.block())
     if text is None:
         return None
     replacements = tuple((item.node, setting.name) for setting in builder.settings for item in setting.items)
@@ -76,27 +77,37 @@ def covers(fix: FixSpec | None, nodes: list[cst.CSTNode]) -> bool:
     return all(id(node) in moved for node in nodes)
 
 
-def _insertion_offset(module: cst.Module) -> int | None:
-    """The offset in the module's code where the codemod's `_insert` puts its statements: the
-    start of the leading lines of the first statement after the docstring and the imports."""
-    at = _header_end(module)
-    if at == len(module.body):
-        return None  # nothing after the imports: no literal to hoist either
-    return len(module.with_changes(body=module.body[:at], footer=[], has_trailing_newline=True).code)
+class _Header:
+    """The statements before the insertion point of the codemod's `_insert` (the first statement
+    after the docstring and the imports) and, for the first one after it, only its leading lines:
+    the part of the file a hoist rewrites, generated once (not the whole file)."""
 
+    def __init__(self, head: cst.Module, code: str, offset: int) -> None:
+        self.head, self.code = head, code
+        self.offset = offset  # where the inserted text goes: the start of those leading lines
 
-def _inserted(module: cst.Module, block: str, offset: int) -> str | None:
-    """The text the codemod's `_insert` adds at `offset` for `block`.
+    @classmethod
+    def of(cls, module: cst.Module, text: str) -> "_Header | None":
+        """None when there is nothing after the imports (no literal to hoist either) or when the
+        header does not write back as the file's `text` has it: the insertion's row is counted
+        in the tree's code (placement checks the round trip of the statements a fix replaces in,
+        not of the header)."""
+        at = _header_end(module)
+        if at == len(module.body):
+            return None
+        stub = cst.SimpleStatementLine([cst.Pass()], leading_lines=module.body[at].leading_lines)
+        head = module.with_changes(body=[*module.body[:at], stub], footer=[], has_trailing_newline=True)
+        code = head.code
+        offset = len(code) - len(head.code_for_node(stub))
+        if not text.startswith(code[:offset]) or (offset and text[offset - 1] != "\n"):
+            return None
+        return cls(head, code, offset)
 
-    `_insert` is run on the header alone (the statements before the insertion point and, for the
-    first one after it, only its leading lines), so this costs the header's code generation, not
-    the whole file's; the result is checked to be one pure insertion at `offset`."""
-    at = _header_end(module)
-    stub = cst.SimpleStatementLine([cst.Pass()], leading_lines=module.body[at].leading_lines)
-    head = module.with_changes(body=[*module.body[:at], stub], footer=[], has_trailing_newline=True)
-    before = head.code
-    after = _insert(head, [], block).code
-    size = len(after) - len(before)
-    if size <= 0 or after[:offset] != before[:offset] or after[offset + size :] != before[offset:]:
-        return None
-    return after[offset : offset + size]
+    def inserted(self, block: str) -> str | None:
+        """The text `_insert` adds at the offset for `block`, checked to be one pure insertion."""
+        after = _insert(self.head, [], block).code
+        before, offset = self.code, self.offset
+        size = len(after) - len(before)
+        if size <= 0 or after[:offset] != before[:offset] or after[offset + size :] != before[offset:]:
+            return None
+        return after[offset : offset + size]

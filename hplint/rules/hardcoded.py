@@ -679,6 +679,7 @@ class HardcodedHyperparameter(Rule):
         justified = _justified_rows(ctx) if self.option("honour-justification-comments") else None
         collection = collect(ctx)
         reported: set[cst.BaseExpression] = set()  # a params dict passed to several calls counts once
+        found: list[tuple[CallLiterals, list[LiteralArg]]] = []
         for entry in collection.calls:
             if not entry.training:
                 continue
@@ -692,8 +693,13 @@ class HardcodedHyperparameter(Rule):
                 and (lit.holder is None or not _is_config_dict(lit.holder, config))
             ]
             reported.update(lit.node for lit in hardcoded)
-            if justified:
-                hardcoded = [lit for lit in hardcoded if ctx.line_of(lit.node) not in justified]
+            found.append((entry, hardcoded))
+        if justified is not None and justified.candidates:
+            # Their lines in one code generation pass, not one per literal.
+            ctx.prefetch_positions(lit.node for _, hardcoded in found for lit in hardcoded)
+        for entry, hardcoded in found:
+            if justified is not None and justified.candidates:
+                hardcoded = [lit for lit in hardcoded if not justified.holds(ctx.line_of(lit.node))]
             # Literals of a params dict written elsewhere are reported at the dict, the call's own
             # literals at the call.
             groups: dict[int, list[LiteralArg]] = {}
@@ -707,7 +713,7 @@ class HardcodedHyperparameter(Rule):
             return
         justified = _justified_rows(ctx) if self.option("honour-justification-comments") else None
         for loop in collect(ctx).epoch_loops:
-            if not justified or ctx.line_of(loop.bound) not in justified:
+            if justified is None or not justified.candidates or not justified.holds(ctx.line_of(loop.bound)):
                 yield loop
 
     def _report(self, ctx: FileContext, entry: CallLiterals, hardcoded: list[LiteralArg], fix: FixSpec | None = None) -> None:
@@ -804,37 +810,62 @@ def is_justification(comment: str) -> bool:
     return False
 
 
-def _justified_rows(ctx: FileContext) -> frozenset[int]:
-    """Program lines whose comment justifies the values written on them (one tokenize per file)."""
+class _Justified:
+    """The program lines whose comment justifies the values written on them.
 
-    def compute() -> frozenset[int]:
-        if not _may_hold_justification(ctx.source.text):
-            return frozenset()
-        rows = set()
-        try:
-            for token in tokenize.generate_tokens(io.StringIO(ctx.source.text).readline):
-                if token.type == tokenize.COMMENT and is_justification(token.string):
-                    rows.add(token.start[0])
-        except (tokenize.TokenError, SyntaxError, ValueError):
-            pass  # a file libcst parsed but tokenize does not: no comment is honoured after the error
-        return frozenset(rows)
+    Which `#` starts a comment only tokenize knows for sure (a `#` may sit in a string), and
+    tokenizing a file costs a tenth of its check. So the lines are found in two steps: candidates,
+    the lines where some text from a `#` to the line end (what a comment token would be) is a
+    justification, a cheap scan of the text; and tokenize's confirmation, run once per file and
+    only when a value that would be reported sits on a candidate line."""
 
-    return ctx.shared("justification comments", compute)
+    __slots__ = ("ctx", "candidates", "_confirmed")
+
+    def __init__(self, ctx: FileContext, candidates: frozenset[int]) -> None:
+        self.ctx, self.candidates = ctx, candidates
+        self._confirmed: frozenset[int] | None = None
+
+    def holds(self, row: int) -> bool:
+        if row not in self.candidates:
+            return False  # a comment token on this line would be one of the texts scanned
+        if self._confirmed is None:
+            self._confirmed = _comment_justified_rows(self.ctx.source.text)
+        return row in self._confirmed
 
 
-def _may_hold_justification(text: str) -> bool:
-    """Whether some text from a `#` to the end of its line is a justification. Every comment token
-    is such a text (from its `#`, line end stripped, as tokenize gives it), so when none is, no
-    comment is, and the tokenize (a tenth of a re-lint in the server) is not needed."""
+def _justified_rows(ctx: FileContext) -> _Justified:
+    return ctx.shared("justification comments", lambda: _Justified(ctx, _candidate_rows(ctx.source.text)))
+
+
+# What tokenize takes as a comment from its `#`: up to the line end.
+_COMMENT_TEXT = re.compile(r"#[^\r\n]*")
+
+
+def _candidate_rows(text: str) -> frozenset[int]:
+    """Lines where some text from a `#` to the line end is a justification: a superset of the
+    lines whose comment token is one."""
     if "#" not in text:
-        return False
-    for line in text.split("\n"):
+        return frozenset()
+    rows = set()
+    for number, line in enumerate(text.split("\n"), start=1):  # tokenize's rows (it reads by "\n")
         start = line.find("#")
         while start != -1:
-            if is_justification(line[start:].rstrip("\r\n")):
-                return True
+            if is_justification(_COMMENT_TEXT.match(line, start).group()):  # type: ignore[union-attr]
+                rows.add(number)
+                break
             start = line.find("#", start + 1)
-    return False
+    return frozenset(rows)
+
+
+def _comment_justified_rows(text: str) -> frozenset[int]:
+    rows = set()
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.COMMENT and is_justification(token.string):
+                rows.add(token.start[0])
+    except (tokenize.TokenError, SyntaxError, ValueError):
+        pass  # a file libcst parsed but tokenize does not: no comment is honoured after the error
+    return frozenset(rows)
 
 
 # -- HPL102 ------------------------------------------------------------------------------------------
