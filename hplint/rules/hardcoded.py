@@ -819,22 +819,25 @@ class _Justified:
     justification, a cheap scan of the text; and tokenize's confirmation, run once per file and
     only when a value that would be reported sits on a candidate line."""
 
-    __slots__ = ("ctx", "candidates", "_confirmed")
+    # The text, not the file's context: kept among the context's shared facts, a reference back to
+    # it would be a cycle holding the whole tree until the cyclic collector runs (hplint/pool.py).
+    __slots__ = ("text", "candidates", "_confirmed")
 
-    def __init__(self, ctx: FileContext, candidates: frozenset[int]) -> None:
-        self.ctx, self.candidates = ctx, candidates
+    def __init__(self, text: str, candidates: frozenset[int]) -> None:
+        self.text, self.candidates = text, candidates
         self._confirmed: frozenset[int] | None = None
 
     def holds(self, row: int) -> bool:
         if row not in self.candidates:
             return False  # a comment token on this line would be one of the texts scanned
         if self._confirmed is None:
-            self._confirmed = _comment_justified_rows(self.ctx.source.text)
+            self._confirmed = _comment_justified_rows(self.text)
         return row in self._confirmed
 
 
 def _justified_rows(ctx: FileContext) -> _Justified:
-    return ctx.shared("justification comments", lambda: _Justified(ctx, _candidate_rows(ctx.source.text)))
+    text = ctx.source.text
+    return ctx.shared("justification comments", lambda: _Justified(text, _candidate_rows(text)))
 
 
 # What tokenize takes as a comment from its `#`: up to the line end.

@@ -472,23 +472,31 @@ def _split_call(ctx: "FileContext", uses: list[cst.Name]) -> cst.Call | None:
 
 def _substituted(ctx: "FileContext", statement: cst.SimpleStatementLine, names: dict[str, str]) -> str | None:
     """The statement with each read of `names` replaced by the given code."""
-
-    class Replace(cst.CSTTransformer):
-        def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
-            if original.value in names:
-                return cst.parse_expression(names[original.value])
-            return updated
-
-        def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
-            return updated.with_changes(attr=original.attr)
-
-        def leave_Arg(self, original: cst.Arg, updated: cst.Arg) -> cst.Arg:
-            return updated.with_changes(keyword=original.keyword)
-
     assign = statement.body[0]
-    value = assign.value.visit(Replace())  # type: ignore[union-attr]
+    value = assign.value.visit(_Replace(names))  # type: ignore[union-attr]
     new = statement.with_changes(leading_lines=(), body=[assign.with_changes(value=value)])
     return _code(ctx, new)
+
+
+class _Replace(cst.CSTTransformer):
+    """Replaces each read of a variable of `names` by the given code (not attribute or keyword
+    names). A module-level class: one made per call would be cyclic garbage (a class refers to
+    itself through its method resolution order)."""
+
+    def __init__(self, names: dict[str, str]) -> None:
+        super().__init__()
+        self.names = names
+
+    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
+        if original.value in self.names:
+            return cst.parse_expression(self.names[original.value])
+        return updated
+
+    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
+        return updated.with_changes(attr=original.attr)
+
+    def leave_Arg(self, original: cst.Arg, updated: cst.Arg) -> cst.Arg:
+        return updated.with_changes(keyword=original.keyword)
 
 
 # -- HPL407 / HPL404 / HPL405: the transformer into a pipeline given to the cross-validation -------
