@@ -8,7 +8,6 @@ findings, suppressions.py applies `noqa`. pool.py spreads files over processes.
 
 from __future__ import annotations
 
-import ast
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -119,7 +118,7 @@ def _check_with_rules(
     if rules and len(source.text) > parsing.MAX_ANALYSED_CHARS:
         diagnostics.append(too_large(source))
         try:
-            compile(source.text, source.path, "exec", ast.PyCF_ONLY_AST)
+            parsing.cpython_parse(source.text, source.path)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             diagnostics.append(syntax_error(source, source.text, line_offset=0))
     elif rules:

@@ -35,6 +35,7 @@ from __future__ import annotations
 import ast
 import re
 import sys
+import warnings
 from dataclasses import dataclass
 
 # Deepest expression analysed as written, in levels of CPython's tree (`1 + 1 + 1` is 2 levels,
@@ -188,7 +189,11 @@ def _compile(text: str, path: str) -> ast.Module:
     if limit < _COMPILE_RECURSION_LIMIT:
         sys.setrecursionlimit(_COMPILE_RECURSION_LIMIT)
     try:
-        return compile(text, path, "exec", ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+        with warnings.catch_warnings():
+            # CPython's warnings about the checked code (`1if x else 2`: "invalid decimal
+            # literal") would be printed on hplint's stderr, outside any output format.
+            warnings.simplefilter("ignore")
+            return compile(text, path, "exec", ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
     finally:
         sys.setrecursionlimit(limit)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from typing import TYPE_CHECKING
 
 from hplint.diagnostics import SYNTAX_ERROR, Diagnostic, Position, Span
@@ -48,6 +49,15 @@ def _skip_validation(node: object) -> None:
     return None
 
 
+def cpython_parse(text: str, path: str) -> ast.Module:
+    """CPython's verdict on `text` (raises SyntaxError). Its warnings about the checked code
+    (`1if x else 2`: "invalid decimal literal") are not printed: on hplint's stderr they would sit
+    outside every output format."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return compile(text, path, "exec", ast.PyCF_ONLY_AST)
+
+
 def parse(source: SourceFile) -> tuple["cst.Module | None", list[Diagnostic]]:
     import libcst as cst
 
@@ -80,7 +90,7 @@ def _rejected_for_leniency(source: SourceFile) -> bool:
     newer syntax than this interpreter's (a 3.12 f-string checked on 3.11), which libcst reads:
     the file stays analysed."""
     try:
-        compile(source.text, source.path, "exec", ast.PyCF_ONLY_AST)
+        cpython_parse(source.text, source.path)
     except SyntaxError as error:
         return bool(error.lineno and _LIBCST_LENIENT.search(source.line(error.lineno)))
     except (ValueError, RecursionError, MemoryError):
@@ -100,7 +110,7 @@ def _parse_notebook_around_errors(source: SourceFile) -> tuple["cst.Module | Non
         start = cell.first_line - 1
         cell_text = "\n".join(lines[start : start + cell.line_count]) + "\n"
         try:
-            compile(cell_text, source.path, "exec", ast.PyCF_ONLY_AST)
+            cpython_parse(cell_text, source.path)
         except SyntaxError:
             errors.append(syntax_error(source, cell_text, line_offset=start))
             for index in range(start, start + cell.line_count):
@@ -121,7 +131,7 @@ def _parse_notebook_around_errors(source: SourceFile) -> tuple["cst.Module | Non
 
 def syntax_errors_only(source: SourceFile) -> list[Diagnostic]:
     try:
-        compile(source.text, source.path, "exec", ast.PyCF_ONLY_AST)
+        cpython_parse(source.text, source.path)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         if source.is_notebook:
             return _parse_notebook_around_errors(source)[1]
@@ -133,7 +143,7 @@ def syntax_error(source: SourceFile, text: str, line_offset: int) -> Diagnostic:
     # CPython's positions are exact where libcst's are not (it points past the error).
     row, column, message = 1, 1, "invalid syntax"
     try:
-        compile(text, source.path, "exec", ast.PyCF_ONLY_AST)
+        cpython_parse(text, source.path)
     except SyntaxError as error:
         message = f"SyntaxError: {error.msg or message}"
         row = error.lineno or 1

@@ -542,3 +542,27 @@ def test_the_justification_option_is_validated_and_read_from_pyproject(tmp_path)
     assert "SVC: C=10.0 is hardcoded" in runner.invoke(cli, args).output
     (tmp_path / "pyproject.toml").write_text("[tool.hplint.HPL101]\n")
     assert runner.invoke(cli, args).exit_code == 0
+
+
+def test_a_comment_python_warns_about_prints_no_warning() -> None:
+    # `5in` compiles with a SyntaxWarning ("invalid decimal literal"): hplint must not print it.
+    import warnings
+
+    code = """
+from sklearn.linear_model import LogisticRegression
+model = LogisticRegression(C=1.0)  # C=5in the paper
+"""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        lint(code, select=("HPL101",))
+    assert [str(w.message) for w in caught if issubclass(w.category, SyntaxWarning)] == []
+
+
+def test_a_checked_file_python_warns_about_prints_nothing_on_stderr(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "train.py"
+    path.write_text("import numpy as np\nx = 1if np else 2  # 5in the paper, because\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "hplint", "--no-cache", str(path)], capture_output=True, text=True)
+    assert done.stderr == ""

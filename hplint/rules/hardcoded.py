@@ -18,6 +18,7 @@ import io
 import math
 import re
 import tokenize
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -802,7 +803,11 @@ def is_justification(comment: str) -> bool:
         ):
             continue  # a label or a description of the call (`# the forest`), not a reason
         try:
-            compile(text.strip(" \t,;)("), "<comment>", "exec")
+            with warnings.catch_warnings():
+                # `# 1st pass` is code with a SyntaxWarning: Python would print it on hplint's
+                # stderr as if hplint's own source were at fault.
+                warnings.simplefilter("ignore")
+                compile(text.strip(" \t,;)("), "<comment>", "exec")
         except (SyntaxError, ValueError):
             return True  # prose, not commented-out code
         except RecursionError:  # pragma: no cover - a pathological comment
