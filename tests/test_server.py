@@ -247,17 +247,7 @@ async def test_configuration_reload(client: LanguageClient):
     project.mkdir()
     config = project / "hplint.toml"
     config.write_text("", encoding="utf-8")
-    path = project / "train.py"
-    path.write_text("lr = 0.1\n", encoding="utf-8")
-    uri = path.as_uri()
-
-    def send():
-        client.text_document_did_open(
-            types.DidOpenTextDocumentParams(
-                text_document=types.TextDocumentItem(uri=uri, language_id="python", version=1, text="lr = 0.1\n")
-            )
-        )
-
+    uri, send = open_script(client, "proj/train.py", "lr = 0.1\n")
     assert [d.code for d in await diagnostics_for(client, uri, send)] == ["HPL991"]
     config.write_text('ignore = ["HPL991"]\n', encoding="utf-8")
 

@@ -14,7 +14,7 @@ from lsprotocol import types
 from pytest_lsp import LanguageClient
 
 from tests import test_server
-from tests.test_server import diagnostics_for
+from tests.test_server import diagnostics_for, open_script
 
 # The same server and workspace set-up as tests/test_server.py (module-scoped: one server here too).
 client = test_server.client
@@ -24,17 +24,7 @@ async def actions_in(client: LanguageClient, directory: str, config: str) -> dic
     project = client.root / directory
     project.mkdir()
     (project / "hplint.toml").write_text(config, encoding="utf-8")
-    path = project / "train.py"
-    path.write_text("lr = 0.1\n", encoding="utf-8")
-    uri = path.as_uri()
-
-    def send():
-        client.text_document_did_open(
-            types.DidOpenTextDocumentParams(
-                text_document=types.TextDocumentItem(uri=uri, language_id="python", version=1, text="lr = 0.1\n")
-            )
-        )
-
+    uri, send = open_script(client, f"{directory}/train.py", "lr = 0.1\n")
     (diagnostic,) = await diagnostics_for(client, uri, send)
     result = await client.text_document_code_action_async(
         types.CodeActionParams(
