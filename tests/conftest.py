@@ -45,3 +45,23 @@ def probe():
 @pytest.fixture
 def run_lint():
     return lint
+
+
+def cyclic_garbage(action) -> set[str]:
+    """Type names of what `action()` leaves in reference cycles: what only the cyclic collector
+    would free (anything it keeps alive, a syntax tree, waits for a collection)."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        action()
+        gc.collect()
+        return {type(found).__name__ for found in gc.garbage}
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        if enabled:
+            gc.enable()

@@ -10,6 +10,7 @@ from hplint.analysis.dataflow import FULL, MIXED, TEST, TRAIN, VALIDATION, DataF
 from hplint.context import FileContext
 from hplint.settings import Settings
 from hplint.source import from_bytes
+from tests.conftest import cyclic_garbage
 
 
 def flow(code: str, path: str = "train.py") -> tuple[DataFlow, FileContext]:
@@ -345,7 +346,6 @@ def test_dropped_facts_leave_no_reference_cycle_holding_the_tree() -> None:
     # The facts' objects point at each other (an object and its fits, a K-fold split and the data
     # it selects, an event a loop's second pass updated); dropping them must unlink those, so they
     # and the nodes they hold go with reference counting: the cyclic collector finds nothing.
-    import gc
 
     code = """
         import pandas as pd
@@ -364,20 +364,10 @@ def test_dropped_facts_leave_no_reference_cycle_holding_the_tree() -> None:
         Model(X)
         """
     flow(code)  # reads the literal texts once (cached after)
-    enabled = gc.isenabled()
-    gc.collect()
-    gc.disable()
-    gc.set_debug(gc.DEBUG_SAVEALL)
-    try:
-        dataflow, ctx = flow(code)
+
+    def run() -> None:
+        dataflow, _ = flow(code)
         assert dataflow.fits and dataflow.updated and any(split.selected for split in dataflow.splits)
         assert any(obj.attributes for obj in dataflow.objects)
-        del dataflow, ctx
-        gc.collect()
-        left = sorted({type(found).__name__ for found in gc.garbage})
-    finally:
-        gc.set_debug(0)
-        gc.garbage.clear()
-        if enabled:
-            gc.enable()
-    assert left == []
+
+    assert cyclic_garbage(run) == set()

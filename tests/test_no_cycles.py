@@ -4,11 +4,10 @@ which then traverses it; hplint/pool.py collects only when enough is left behind
 
 from __future__ import annotations
 
-import gc
-
 from hplint.engine import check_source
 from hplint.settings import Selection, Settings
 from hplint.source import from_bytes
+from tests.conftest import cyclic_garbage
 
 CODE = b'''\
 import numpy as np
@@ -32,20 +31,6 @@ def check() -> list:
 
 def test_a_checked_file_leaves_no_reference_cycles_holding_its_tree() -> None:
     assert check()  # findings, fixes and the justification comments' fact were all made
-    enabled = gc.isenabled()
-    gc.collect()
-    gc.disable()
-    gc.set_debug(gc.DEBUG_SAVEALL)
-    try:
-        found = check()
-        del found
-        gc.collect()
-        # `ast.literal_eval` leaves closures referring to themselves for each new literal text:
-        # small, and they hold no tree.
-        left = sorted({type(o).__name__ for o in gc.garbage} - {"function", "cell", "tuple"})
-    finally:
-        gc.set_debug(0)
-        gc.garbage.clear()
-        if enabled:
-            gc.enable()
-    assert left == []
+    # `ast.literal_eval` leaves closures referring to themselves for each new literal text: small,
+    # and they hold no tree.
+    assert cyclic_garbage(check) - {"function", "cell", "tuple"} == set()
